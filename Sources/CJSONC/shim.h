@@ -1,0 +1,4 @@
+#ifndef FORMATION_CJSONC_SHIM_H
+#define FORMATION_CJSONC_SHIM_H
+#include <json-c/json.h>
+#endif

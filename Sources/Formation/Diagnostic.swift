@@ -1,0 +1,91 @@
+/// A finding of synthesis or validation: what is wrong, where, and by which rule.
+///
+/// Printed as `error FM1101 Stack/Path: message`. The message names the property path, the
+/// offending value and the rule; `code` is stable so tests and tools can match on it.
+public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+    /// How bad a finding is: errors stop every write, warnings are printed.
+    public enum Severity: String, Sendable, Hashable, Comparable {
+        case warning
+        case error
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool {
+            lhs == .warning && rhs == .error
+        }
+    }
+
+    public let severity: Severity
+    /// Stable code, e.g. `FM1101`.
+    public let code: String
+    /// The construct path (`Stack/Construct/Resource`) or, for template files, `file:LogicalID`.
+    public let path: String
+    /// The property path inside the resource or section, when the finding is about one.
+    public let property: String?
+    /// The human-readable message, naming the value and the rule.
+    public let message: String
+
+    public init(_ severity: Severity, _ code: String, path: String, property: String? = nil, message: String) {
+        self.severity = severity
+        self.code = code
+        self.path = path
+        self.property = property
+        self.message = message
+    }
+
+    /// An error diagnostic.
+    public static func error(_ code: String, path: String, property: String? = nil, _ message: String) -> Diagnostic {
+        Diagnostic(.error, code, path: path, property: property, message: message)
+    }
+
+    /// A warning diagnostic.
+    public static func warning(_ code: String, path: String, property: String? = nil, _ message: String) -> Diagnostic {
+        Diagnostic(.warning, code, path: path, property: property, message: message)
+    }
+
+    public var isError: Bool { severity == .error }
+
+    public var description: String {
+        "\(severity.rawValue) \(code) \(path): \(message)"
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// Whether any diagnostic is an error.
+    public var hasErrors: Bool { contains { $0.isError } }
+    /// Only the errors.
+    public var errors: [Diagnostic] { filter(\.isError) }
+    /// Only the warnings.
+    public var warnings: [Diagnostic] { filter { !$0.isError } }
+}
+
+/// The stable diagnostic codes Formation emits, one per rule.
+public enum DiagnosticCode {
+    // Construct tree and naming.
+    public static let invalidConstructID = "FM1001"
+    public static let duplicateConstructID = "FM1002"
+    public static let invalidLogicalID = "FM1003"
+    public static let logicalIDCollision = "FM1004"
+    public static let invalidStackName = "FM1005"
+    public static let duplicateStackName = "FM1006"
+    public static let propertiesNotAMap = "FM1007"
+    public static let unencodableValue = "FM1008"
+    // References.
+    public static let danglingRef = "FM1101"
+    public static let danglingGetAtt = "FM1102"
+    public static let unknownAttribute = "FM1103"
+    public static let danglingSubVariable = "FM1104"
+    public static let danglingDependsOn = "FM1105"
+    public static let dependencyCycle = "FM1106"
+    public static let undefinedCondition = "FM1107"
+    public static let crossStackReference = "FM1108"
+    public static let malformedIntrinsic = "FM1109"
+    public static let undefinedMapping = "FM1110"
+    public static let malformedTemplate = "FM1111"
+    public static let missingExport = "FM1112"
+    // CloudFormation limits.
+    public static let tooManyResources = "FM2001"
+    public static let tooManyParameters = "FM2002"
+    public static let tooManyOutputs = "FM2003"
+    public static let bodyNeedsS3 = "FM2004"
+    public static let bodyTooLarge = "FM2005"
+    public static let tooManyMappings = "FM2006"
+}

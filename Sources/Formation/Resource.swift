@@ -1,0 +1,254 @@
+/// The properties of one CloudFormation resource type, written into `Properties`.
+///
+/// Generated types (`KMS.Key`, `Logs.LogGroup`, …) conform, as does `RawResource` for types the
+/// registry schemas lack.
+public protocol ResourceProperties: TemplateEncodable {
+    /// The CloudFormation type name, e.g. `AWS::KMS::Key`.
+    var resourceType: String { get }
+    /// The validation schema for this type, when Formation has one.
+    var schema: (any ResourceSchema)? { get }
+}
+
+extension ResourceProperties {
+    public var schema: (any ResourceSchema)? { nil }
+}
+
+/// What `DeletionPolicy` and `UpdateReplacePolicy` may say.
+public enum ResourcePolicy: String, Sendable, Hashable {
+    case delete = "Delete"
+    case retain = "Retain"
+    case snapshot = "Snapshot"
+    /// `DeletionPolicy` only.
+    case retainExceptOnCreate = "RetainExceptOnCreate"
+}
+
+/// A resource in a stack, whatever its properties type. `Resource<Props>` is the typed handle.
+public class AnyResource: Construct {
+    /// The logical ID in the template.
+    public let logicalID: String
+    /// Explicit dependencies (written as `DependsOn`).
+    public private(set) var dependencies: [AnyResource] = []
+    /// The `Condition` attribute.
+    public private(set) var conditionName: String?
+    /// The `DeletionPolicy` attribute.
+    public private(set) var deletion: ResourcePolicy?
+    /// The `UpdateReplacePolicy` attribute.
+    public private(set) var updateReplace: ResourcePolicy?
+    /// The `Metadata` attribute.
+    public private(set) var metadataEntries = OrderedMap()
+    /// The `CreationPolicy` attribute.
+    public private(set) var creation: TemplateValue?
+    /// The `UpdatePolicy` attribute.
+    public private(set) var update: TemplateValue?
+
+    init(_ scope: Construct, _ id: String, logicalID: String?) {
+        let stackPathOffset = scope.stack.path.count + 1
+        let below = (scope.path + "/" + id).dropFirst(stackPathOffset)
+        self.logicalID = logicalID ?? LogicalID.derive(fromPath: below)
+        super.init(scope, id)
+        stack.register(self)
+    }
+
+    /// The CloudFormation type name.
+    public var resourceType: String { erasedProperties.resourceType }
+
+    /// The properties, type-erased (the typed handle overrides this).
+    public var erasedProperties: any ResourceProperties {
+        RawResource(type: "", properties: [:])
+    }
+
+    /// `Ref` to this resource (its primary identifier).
+    public var ref: Value<String> {
+        .token(Token(.ref(logicalID), stackName: stack.path))
+    }
+
+    /// `Fn::GetAtt` of one of this resource's attributes.
+    public func getAtt(_ attribute: String) -> Value<String> {
+        .token(Token(.getAtt(logicalID, attribute), stackName: stack.path))
+    }
+
+    /// `Fn::GetAtt` of an attribute that is a list of strings.
+    public func getAttList(_ attribute: String) -> Value<[Value<String>]> {
+        .token(Token(.getAtt(logicalID, attribute), stackName: stack.path))
+    }
+
+    /// The resource's entry, as the synthesizer writes it.
+    func definition(_ context: EncodingContext) -> ResourceDefinition {
+        let encoded = erasedProperties.encode(context)
+        var properties: OrderedMap?
+        switch encoded {
+        case .map(let map): properties = map
+        case .null: properties = nil
+        default:
+            context.problem(property: "", "properties must be a map, found \(encoded.kindName)")
+        }
+        return ResourceDefinition(
+            type: resourceType,
+            properties: properties,
+            dependsOn: dependencies.map(\.logicalID),
+            condition: conditionName,
+            deletionPolicy: deletion?.rawValue,
+            updateReplacePolicy: updateReplace?.rawValue,
+            creationPolicy: creation,
+            updatePolicy: update,
+            metadata: metadataEntries.isEmpty ? nil : metadataEntries)
+    }
+
+    // Mutators shared by the typed handle (which returns itself for chaining).
+
+    func addDependency(_ other: AnyResource) {
+        if other !== self && !dependencies.contains(where: { $0 === other }) {
+            dependencies.append(other)
+        }
+    }
+
+    func setCondition(_ name: String?) { conditionName = name }
+    func setDeletion(_ policy: ResourcePolicy?) { deletion = policy }
+    func setUpdateReplace(_ policy: ResourcePolicy?) { updateReplace = policy }
+    func setMetadata(_ key: String, _ value: TemplateValue?) { metadataEntries[key] = value }
+    func setCreation(_ value: TemplateValue?) { creation = value }
+    func setUpdate(_ value: TemplateValue?) { update = value }
+}
+
+/// A typed handle to a resource: its properties, `ref`, attributes, and resource attributes.
+public final class Resource<Props: ResourceProperties>: AnyResource {
+    /// The resource's properties; change them freely until synthesis.
+    public var properties: Props
+
+    init(_ scope: Construct, _ id: String, properties: Props, logicalID: String?) {
+        self.properties = properties
+        super.init(scope, id, logicalID: logicalID)
+    }
+
+    public override var erasedProperties: any ResourceProperties { properties }
+
+    /// Changes the properties in place: `key.update { $0.description = "…" }`.
+    @discardableResult
+    public func update(_ change: (inout Props) -> Void) -> Self {
+        change(&properties)
+        return self
+    }
+
+    /// Sets DeletionPolicy and UpdateReplacePolicy to `Retain` (for keys, logs, data).
+    @discardableResult
+    public func retainOnDelete() -> Self {
+        setDeletion(.retain)
+        setUpdateReplace(.retain)
+        return self
+    }
+
+    /// Sets the DeletionPolicy attribute.
+    @discardableResult
+    public func deletionPolicy(_ policy: ResourcePolicy) -> Self {
+        setDeletion(policy)
+        return self
+    }
+
+    /// Sets the UpdateReplacePolicy attribute.
+    @discardableResult
+    public func updateReplacePolicy(_ policy: ResourcePolicy) -> Self {
+        setUpdateReplace(policy)
+        return self
+    }
+
+    /// Adds explicit dependencies (`DependsOn`), for ordering CloudFormation cannot infer.
+    @discardableResult
+    public func dependsOn(_ others: AnyResource...) -> Self {
+        for other in others { addDependency(other) }
+        return self
+    }
+
+    /// Creates this resource only when `condition` holds.
+    @discardableResult
+    public func condition(_ condition: ConditionHandle) -> Self {
+        setCondition(condition.name)
+        return self
+    }
+
+    /// Sets one key of the Metadata attribute.
+    @discardableResult
+    public func metadata(_ key: String, _ value: TemplateValue) -> Self {
+        setMetadata(key, value)
+        return self
+    }
+
+    /// Sets the CreationPolicy attribute.
+    @discardableResult
+    public func creationPolicy(_ value: TemplateValue) -> Self {
+        setCreation(value)
+        return self
+    }
+
+    /// Sets the UpdatePolicy attribute.
+    @discardableResult
+    public func updatePolicy(_ value: TemplateValue) -> Self {
+        setUpdate(value)
+        return self
+    }
+}
+
+extension Construct {
+    /// Adds a resource under this construct. Its logical ID derives from its path (ids below the
+    /// stack, `Default` left out, non-alphanumerics dropped) unless `logicalID` is given.
+    @discardableResult
+    public func add<Props: ResourceProperties>(_ id: String, _ properties: Props, logicalID: String? = nil) -> Resource<Props> {
+        Resource(self, id, properties: properties, logicalID: logicalID)
+    }
+}
+
+/// A resource of any type, properties given as template data: the escape hatch for types the
+/// registry schemas lack (`AWS::Bedrock::ModelInvocationLoggingConfiguration`). It is still
+/// checked for references, and validated against a schema when the app's registry has one.
+public struct RawResource: ResourceProperties {
+    /// The CloudFormation type name.
+    public var type: String
+    /// The properties as template data.
+    public var properties: OrderedMap
+    private var tokens: [Token]
+
+    /// A raw resource of `type` with `properties`.
+    public init(type: String, properties: OrderedMap = [:]) {
+        self.type = type
+        self.properties = properties
+        self.tokens = []
+    }
+
+    /// A raw resource whose properties embed tokens; listing them lets synthesis check that
+    /// each refers to something in this stack.
+    public init(type: String, properties: OrderedMap, tokens: [Token]) {
+        self.type = type
+        self.properties = properties
+        self.tokens = tokens
+    }
+
+    public var resourceType: String { type }
+
+    public func encode(_ context: EncodingContext) -> TemplateValue {
+        for token in tokens { context.record(token) }
+        return .map(properties)
+    }
+}
+
+/// Logical ID rules: alphanumeric, at most 255 characters.
+public enum LogicalID {
+    /// The maximum length CloudFormation allows.
+    public static let maximumLength = 255
+
+    /// The logical ID for a path below the stack: each id stripped to ASCII letters and digits,
+    /// `Default` left out, joined.
+    public static func derive<S: StringProtocol>(fromPath path: S) -> String {
+        path.split(separator: "/")
+            .filter { $0 != "Default" }
+            .map { component in String(component.unicodeScalars.filter(isAlphanumeric).map(Character.init)) }
+            .joined()
+    }
+
+    /// Whether `id` is a valid logical ID.
+    public static func isValid(_ id: String) -> Bool {
+        !id.isEmpty && id.unicodeScalars.count <= maximumLength && id.unicodeScalars.allSatisfy(isAlphanumeric)
+    }
+
+    static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+    }
+}

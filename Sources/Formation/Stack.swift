@@ -1,0 +1,208 @@
+/// One CloudFormation stack: the root of a construct tree and the unit that synthesizes into one
+/// template.
+public final class Stack: Construct {
+    /// The stack name (also the root of every construct path in it).
+    public var name: String { id }
+    /// The template's Description.
+    public var templateDescription: String?
+    /// The environment this stack instance is for (`dev`, `stg`, `prd`), shown by `formation list`.
+    public let environment: String?
+    /// The app the stack belongs to.
+    public private(set) weak var app: App?
+    /// Template-level Metadata.
+    public var metadata = OrderedMap()
+    /// The Transform section (`AWS::Serverless-2016-10-31`, …).
+    public var transform: TemplateValue?
+    /// Values for the parameters when deploying this stack instance (for `formation deploy-args`).
+    /// Never written into the template.
+    public private(set) var deploymentValues: [String: String] = [:]
+
+    private(set) var resources: [AnyResource] = []
+    private var parameters: [(String, ParameterDefinition)] = []
+    private var conditions: [(String, ConditionExpression)] = []
+    private var mappings: [(String, OrderedMap)] = []
+    private var outputs: [(String, OutputDefinition, [Token], String)] = []
+    private var logicalIDOwners: [String: String] = [:]
+    private(set) var constructionDiagnostics: [Diagnostic] = []
+
+    init(app: App, name: String, description: String?, environment: String?) {
+        self.app = app
+        self.templateDescription = description
+        self.environment = environment
+        super.init(rootID: name)
+    }
+
+    public override var stack: Stack { self }
+
+    /// Records a problem found while the tree is built; reported at synthesis.
+    public func report(_ diagnostic: Diagnostic) {
+        constructionDiagnostics.append(diagnostic)
+    }
+
+    /// Claims a logical ID for `path`; a second claim is a collision error naming both paths.
+    private func claim(_ logicalID: String, for path: String) {
+        if !LogicalID.isValid(logicalID) {
+            report(.error(DiagnosticCode.invalidLogicalID, path: path,
+                          "logical ID \(quotedForMessage(logicalID)) is invalid: it must be 1 to \(LogicalID.maximumLength) ASCII letters and digits"))
+            return
+        }
+        if let owner = logicalIDOwners[logicalID] {
+            report(.error(DiagnosticCode.logicalIDCollision, path: path,
+                          "logical ID \(logicalID) is already used by \(owner); rename one of the two constructs (Formation never renames silently)"))
+            return
+        }
+        logicalIDOwners[logicalID] = path
+    }
+
+    func register(_ resource: AnyResource) {
+        claim(resource.logicalID, for: resource.path)
+        resources.append(resource)
+    }
+
+    /// Every resource in the stack, in the order they were added.
+    public var allResources: [AnyResource] { resources }
+
+    /// Declares a parameter.
+    @discardableResult
+    public func parameter<T>(
+        _ name: String,
+        type: ParameterType<T>,
+        description: String? = nil,
+        default defaultValue: TemplateValue? = nil,
+        noEcho: Bool = false,
+        allowedValues: [TemplateValue] = [],
+        allowedPattern: String? = nil,
+        constraintDescription: String? = nil,
+        minLength: Int? = nil,
+        maxLength: Int? = nil,
+        minValue: Double? = nil,
+        maxValue: Double? = nil,
+        deployValue: String? = nil
+    ) -> Parameter<T> {
+        claim(name, for: path + "/Parameters/" + name)
+        let definition = ParameterDefinition(
+            type: type.name, description: description, defaultValue: defaultValue, noEcho: noEcho,
+            allowedValues: allowedValues, allowedPattern: allowedPattern,
+            constraintDescription: constraintDescription, minLength: minLength, maxLength: maxLength,
+            minValue: minValue, maxValue: maxValue)
+        parameters.append((name, definition))
+        if let deployValue { deploymentValues[name] = deployValue }
+        return Parameter(name: name, stackName: self.name, definition: definition)
+    }
+
+    /// The declared parameters, in order.
+    public var parameterDefinitions: [(name: String, definition: ParameterDefinition)] {
+        parameters.map { ($0.0, $0.1) }
+    }
+
+    /// Declares a named condition.
+    @discardableResult
+    public func condition(_ name: String, _ expression: ConditionExpression) -> ConditionHandle {
+        if !LogicalID.isValid(name) {
+            report(.error(DiagnosticCode.invalidLogicalID, path: path + "/Conditions/" + name,
+                          "condition name \(quotedForMessage(name)) is invalid: it must be ASCII letters and digits"))
+        }
+        if conditions.contains(where: { $0.0 == name }) {
+            report(.error(DiagnosticCode.logicalIDCollision, path: path + "/Conditions/" + name,
+                          "condition \(name) is declared twice"))
+        } else {
+            conditions.append((name, expression))
+        }
+        return ConditionHandle(name: name)
+    }
+
+    /// Declares a mapping (`Fn::FindInMap` reads it).
+    @discardableResult
+    public func mapping(_ name: String, _ table: OrderedMap) -> MappingHandle {
+        if !LogicalID.isValid(name) {
+            report(.error(DiagnosticCode.invalidLogicalID, path: path + "/Mappings/" + name,
+                          "mapping name \(quotedForMessage(name)) is invalid: it must be ASCII letters and digits"))
+        }
+        if mappings.contains(where: { $0.0 == name }) {
+            report(.error(DiagnosticCode.logicalIDCollision, path: path + "/Mappings/" + name,
+                          "mapping \(name) is declared twice"))
+        } else {
+            mappings.append((name, table))
+        }
+        return MappingHandle(name: name, stackName: self.name)
+    }
+
+    /// Declares an output, exported under `exportName` when given.
+    @discardableResult
+    public func output(
+        _ name: String,
+        _ value: Value<String>,
+        description: String? = nil,
+        exportName: Value<String>? = nil,
+        condition: ConditionHandle? = nil
+    ) -> OutputHandle {
+        outputEntry(name, value, description: description, exportName: exportName, condition: condition)
+    }
+
+    /// Declares an output whose value is a list (written joined with commas, as CloudFormation
+    /// requires outputs to be strings).
+    @discardableResult
+    public func output(
+        _ name: String,
+        list: Value<[Value<String>]>,
+        description: String? = nil,
+        exportName: Value<String>? = nil,
+        condition: ConditionHandle? = nil
+    ) -> OutputHandle {
+        let joined: Value<String>
+        switch list {
+        case .literal(let items):
+            let context = EncodingContext(stackName: self.name)
+            let tokens = items.compactMap(\.tokenValue)
+            joined = .token(Token(.join(",", .list(items.map { $0.encode(context) })), stackName: tokens.first?.stackName))
+        case .token(let token):
+            joined = .token(Token(.join(",", .fn(token.intrinsic)), stackName: token.stackName))
+        }
+        return outputEntry(name, joined, description: description, exportName: exportName, condition: condition)
+    }
+
+    private func outputEntry(
+        _ name: String, _ value: Value<String>, description: String?, exportName: Value<String>?, condition: ConditionHandle?
+    ) -> OutputHandle {
+        let outputPath = path + "/Outputs/" + name
+        if !LogicalID.isValid(name) {
+            report(.error(DiagnosticCode.invalidLogicalID, path: outputPath,
+                          "output name \(quotedForMessage(name)) is invalid: it must be 1 to \(LogicalID.maximumLength) ASCII letters and digits"))
+        }
+        if outputs.contains(where: { $0.0 == name }) {
+            report(.error(DiagnosticCode.logicalIDCollision, path: outputPath, "output \(name) is declared twice"))
+        }
+        let context = EncodingContext(stackName: self.name)
+        let definition = OutputDefinition(
+            value: value.encode(context), description: description,
+            exportName: exportName.map { $0.encode(context) }, condition: condition?.name)
+        outputs.append((name, definition, context.foreignTokens, outputPath))
+        return OutputHandle(name: name, exportName: exportName)
+    }
+
+    /// The declared outputs' names, in order.
+    public var outputNames: [String] { outputs.map(\.0) }
+
+    /// Synthesizes this stack: the template and every diagnostic.
+    public func synthesize() -> Synthesis {
+        Synthesizer.synthesize(self, schemas: app?.schemas ?? .empty)
+    }
+
+    // Section builders used by the synthesizer.
+
+    func parametersSection() -> OrderedMap {
+        OrderedMap(parameters.map { ($0.0, $0.1.templateValue) })
+    }
+
+    func conditionsSection() -> OrderedMap {
+        OrderedMap(conditions.map { ($0.0, $0.1.value) })
+    }
+
+    func mappingsSection() -> OrderedMap {
+        OrderedMap(mappings.map { ($0.0, TemplateValue.map($0.1)) })
+    }
+
+    func outputsSection() -> (OrderedMap, [(path: String, tokens: [Token])]) {
+        (OrderedMap(outputs.map { ($0.0, $0.1.templateValue) }), outputs.map { ($0.3, $0.2) })
+    }
+}

@@ -1,0 +1,239 @@
+/// References: every `Ref`, `Fn::GetAtt`, `Fn::Sub` variable, condition name, mapping name and
+/// `DependsOn` entry must name something the template declares.
+enum ReferenceCheck {
+    /// What one template declares, by kind.
+    struct Names {
+        let parameters: Set<String>
+        let resources: [String: String]  // logical ID → type
+        let conditions: Set<String>
+        let mappings: OrderedMap
+
+        init(_ template: Template) {
+            parameters = Set(template.parameters.keys)
+            var resources: [String: String] = [:]
+            for entry in template.resources.entries {
+                resources[entry.key] = entry.value["Type"]?.stringValue ?? ""
+            }
+            self.resources = resources
+            conditions = Set(template.conditions.keys)
+            mappings = template.mappings
+        }
+    }
+
+    /// Where a value sits, which decides what it may refer to.
+    enum Scope {
+        case resource
+        case output
+        case condition
+    }
+
+    static func run(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
+        let names = Names(template)
+        var diagnostics: [Diagnostic] = []
+
+        for entry in template.resources.entries {
+            guard let body = entry.value.mapValue else { continue }
+            let path = context.path(ofResource: entry.key)
+            var checker = Checker(names: names, context: context, path: path, scope: .resource)
+            if let properties = body["Properties"] {
+                checker.check(properties, property: "")
+            }
+            for attribute in ["CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy"] {
+                if let value = body[attribute] { checker.check(value, property: attribute) }
+            }
+            if let condition = body["Condition"] {
+                if let name = condition.stringValue {
+                    checker.requireCondition(name, property: "Condition")
+                } else {
+                    checker.report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: "Condition",
+                                          "Condition: the Condition attribute must be a condition name, found \(condition.kindName)"))
+                }
+            }
+            let view = ResourceView(logicalID: entry.key, body: body)
+            for target in view.dependsOn where names.resources[target] == nil {
+                checker.report(.error(DiagnosticCode.danglingDependsOn, path: path, property: "DependsOn",
+                                      "DependsOn: \(target) is not a resource of this template"))
+            }
+            diagnostics += checker.diagnostics
+        }
+
+        for entry in template.outputs.entries {
+            let path = context.path(section: "Outputs", name: entry.key)
+            var checker = Checker(names: names, context: context, path: path, scope: .output)
+            if let body = entry.value.mapValue {
+                if let value = body["Value"] {
+                    checker.check(value, property: "Value")
+                } else {
+                    checker.report(.error(DiagnosticCode.malformedTemplate, path: path, property: "Value",
+                                          "the output has no Value"))
+                }
+                if let export = body["Export"] { checker.check(export, property: "Export") }
+                if let condition = body["Condition"]?.stringValue {
+                    checker.requireCondition(condition, property: "Condition")
+                }
+            }
+            diagnostics += checker.diagnostics
+        }
+
+        for entry in template.conditions.entries {
+            let path = context.path(section: "Conditions", name: entry.key)
+            var checker = Checker(names: names, context: context, path: path, scope: .condition)
+            checker.check(entry.value, property: "")
+            diagnostics += checker.diagnostics
+        }
+        return diagnostics
+    }
+
+    /// Walks one value tree and reports what does not resolve.
+    struct Checker {
+        let names: Names
+        let context: ValidationContext
+        let path: String
+        let scope: Scope
+        private(set) var diagnostics: [Diagnostic] = []
+
+        init(names: Names, context: ValidationContext, path: String, scope: Scope) {
+            self.names = names
+            self.context = context
+            self.path = path
+            self.scope = scope
+        }
+
+        mutating func report(_ diagnostic: Diagnostic) {
+            diagnostics.append(diagnostic)
+        }
+
+        private func label(_ property: String) -> String {
+            property.isEmpty ? "" : property + ": "
+        }
+
+        mutating func requireCondition(_ name: String, property: String) {
+            if !names.conditions.contains(name) {
+                report(.error(DiagnosticCode.undefinedCondition, path: path, property: property,
+                              "\(label(property))condition \(name) is not declared in Conditions"))
+            }
+        }
+
+        mutating func check(_ value: TemplateValue, property: String) {
+            switch value {
+            case .list(let items):
+                for (offset, item) in items.enumerated() {
+                    check(item, property: property + "[\(offset)]")
+                }
+            case .map(let map):
+                if map.count == 1, let only = map.entries.first, Intrinsic.longFormNames.contains(only.key) {
+                    report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: property,
+                                  "\(label(property))\(only.key) has a malformed argument \(only.value): \(Self.expectedShape(only.key))"))
+                    check(only.value, property: property)
+                    return
+                }
+                for entry in map.entries {
+                    check(entry.value, property: property.isEmpty ? entry.key : property + "." + entry.key)
+                }
+            case .fn(let function):
+                checkFunction(function, property: property)
+                for child in function.children {
+                    check(child, property: property)
+                }
+            default:
+                break
+            }
+        }
+
+        private mutating func checkFunction(_ function: Intrinsic, property: String) {
+            switch function {
+            case .ref(let target):
+                checkRef(target, property: property, via: "Ref to")
+            case .getAtt(let resource, let attribute):
+                checkGetAtt(resource, attribute, property: property, via: "Fn::GetAtt")
+            case .sub(let text, let variables):
+                let declared = Set(variables?.keys ?? [])
+                for variable in Intrinsic.subVariables(in: text) where !declared.contains(variable) {
+                    if let dot = variable.firstIndex(of: "."), !PseudoParameter.names.contains(variable) {
+                        let resource = String(variable[..<dot])
+                        let attribute = String(variable[variable.index(after: dot)...])
+                        if names.resources[resource] == nil && !names.parameters.contains(resource) {
+                            report(.error(DiagnosticCode.danglingSubVariable, path: path, property: property,
+                                          "\(label(property))Fn::Sub variable ${\(variable)} names no resource of this template"))
+                        } else {
+                            checkGetAtt(resource, attribute, property: property, via: "Fn::Sub variable ${\(variable)}:")
+                        }
+                    } else if !isReferable(variable) {
+                        report(.error(DiagnosticCode.danglingSubVariable, path: path, property: property,
+                                      "\(label(property))Fn::Sub variable ${\(variable)} names no resource, parameter, pseudo parameter or Sub variable"))
+                    }
+                }
+            case .if(let condition, _, _):
+                requireCondition(condition, property: property)
+            case .condition(let condition):
+                requireCondition(condition, property: property)
+            case .findInMap(let map, let top, _):
+                if case .string(let name) = map {
+                    if let table = names.mappings[name] {
+                        if case .string(let key) = top, table.mapValue?.contains(key) == false {
+                            report(.error(DiagnosticCode.undefinedMapping, path: path, property: property,
+                                          "\(label(property))Fn::FindInMap: mapping \(name) has no top-level key \(key)"))
+                        }
+                    } else {
+                        report(.error(DiagnosticCode.undefinedMapping, path: path, property: property,
+                                      "\(label(property))Fn::FindInMap names mapping \(name), which is not declared in Mappings"))
+                    }
+                }
+            default:
+                break
+            }
+        }
+
+        private func isReferable(_ name: String) -> Bool {
+            if PseudoParameter.names.contains(name) || names.parameters.contains(name) { return true }
+            return scope != .condition && names.resources[name] != nil
+        }
+
+        private mutating func checkRef(_ target: String, property: String, via: String) {
+            if isReferable(target) { return }
+            if scope == .condition && names.resources[target] != nil {
+                report(.error(DiagnosticCode.danglingRef, path: path, property: property,
+                              "\(label(property))\(via) \(target): a condition may refer to parameters only, and \(target) is a resource"))
+            } else {
+                report(.error(DiagnosticCode.danglingRef, path: path, property: property,
+                              "\(label(property))\(via) \(target), which is not a resource, parameter or pseudo parameter of this template"))
+            }
+        }
+
+        private mutating func checkGetAtt(_ resource: String, _ attribute: String, property: String, via: String) {
+            guard let type = names.resources[resource], scope != .condition else {
+                let what = names.parameters.contains(resource) ? "a parameter; Fn::GetAtt needs a resource"
+                    : "not a resource of this template"
+                report(.error(DiagnosticCode.danglingGetAtt, path: path, property: property,
+                              "\(label(property))\(via) \(resource).\(attribute): \(resource) is \(what)"))
+                return
+            }
+            guard let schema = context.schema(logicalID: resource, type: type), !schema.attributeNames.isEmpty else { return }
+            if !schema.attributeNames.contains(attribute) {
+                let known = schema.attributeNames.sorted().joined(separator: ", ")
+                report(.error(DiagnosticCode.unknownAttribute, path: path, property: property,
+                              "\(label(property))\(via) \(resource).\(attribute): \(type) has no attribute \(attribute) (it has \(known))"))
+            }
+        }
+
+        static func expectedShape(_ function: String) -> String {
+            switch function {
+            case "Ref": "expected a name"
+            case "Fn::GetAtt": "expected [resource, attribute] or \"resource.attribute\""
+            case "Fn::Sub": "expected a string or [string, {variables}]"
+            case "Fn::Join": "expected [delimiter, list]"
+            case "Fn::Select": "expected [index, list]"
+            case "Fn::Split": "expected [delimiter, string]"
+            case "Fn::If": "expected [condition name, value if true, value if false]"
+            case "Fn::Equals": "expected [value, value]"
+            case "Fn::And", "Fn::Or": "expected a list of conditions"
+            case "Fn::Not": "expected [condition]"
+            case "Condition": "expected a condition name"
+            case "Fn::FindInMap": "expected [map, top-level key, second-level key]"
+            case "Fn::Cidr": "expected [ip block, count, cidr bits]"
+            case "Fn::Transform": "expected {Name, Parameters}"
+            default: "unexpected argument"
+            }
+        }
+    }
+}

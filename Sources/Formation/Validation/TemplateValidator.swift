@@ -1,0 +1,90 @@
+/// Where a template came from, for naming things in diagnostics, and which schemas apply.
+public struct ValidationContext: Sendable {
+    /// The stack name, or the file name for a template read from disk.
+    public var stackPath: String
+    /// Construct paths by logical ID (empty for template files).
+    public var resourcePaths: [String: String]
+    /// Schemas by type name.
+    public var schemas: SchemaRegistry
+    /// Schemas that typed resources carry, by logical ID (take precedence over the registry).
+    public var typedSchemas: [String: any ResourceSchema]
+
+    public init(
+        stackPath: String,
+        resourcePaths: [String: String] = [:],
+        schemas: SchemaRegistry = .empty,
+        typedSchemas: [String: any ResourceSchema] = [:]
+    ) {
+        self.stackPath = stackPath
+        self.resourcePaths = resourcePaths
+        self.schemas = schemas
+        self.typedSchemas = typedSchemas
+    }
+
+    /// The path to print for a resource.
+    public func path(ofResource logicalID: String) -> String {
+        resourcePaths[logicalID] ?? "\(stackPath)/\(logicalID)"
+    }
+
+    /// The path to print for an entry of another section (`Stack/Outputs/Name`).
+    public func path(section: String, name: String) -> String {
+        "\(stackPath)/\(section)/\(name)"
+    }
+
+    /// The schema that applies to a resource.
+    public func schema(logicalID: String, type: String) -> (any ResourceSchema)? {
+        typedSchemas[logicalID] ?? schemas.schema(for: type)
+    }
+}
+
+/// Runs every template-level check: structure, references, cycles, limits and schemas.
+/// Works on any template, synthesized or parsed from a file, in one pass per check.
+public enum TemplateValidator {
+    /// Every diagnostic for `template`.
+    public static func validate(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
+        var diagnostics = StructureCheck.run(template, context)
+        diagnostics += ReferenceCheck.run(template, context)
+        diagnostics += CycleCheck.run(template, context)
+        diagnostics += TemplateLimits.counts(template, context)
+        diagnostics += SchemaCheck.run(template, context)
+        return diagnostics
+    }
+}
+
+/// The shape of the template: sections are maps, resources have a string Type.
+enum StructureCheck {
+    static func run(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for section in ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"] {
+            if let value = template.root[section], value.mapValue == nil {
+                diagnostics.append(.error(DiagnosticCode.malformedTemplate, path: context.path(section: section, name: ""),
+                                          "section \(section) must be a map, found \(value.kindName)"))
+            }
+        }
+        if template.root["Resources"] == nil {
+            diagnostics.append(.error(DiagnosticCode.malformedTemplate, path: context.stackPath,
+                                      "the template has no Resources section; CloudFormation requires at least one resource"))
+        }
+        for entry in template.resources.entries {
+            let path = context.path(ofResource: entry.key)
+            if !LogicalID.isValid(entry.key) {
+                diagnostics.append(.error(DiagnosticCode.invalidLogicalID, path: path,
+                                          "logical ID \(quotedForMessage(entry.key)) is invalid: it must be 1 to \(LogicalID.maximumLength) ASCII letters and digits"))
+            }
+            guard let body = entry.value.mapValue else {
+                diagnostics.append(.error(DiagnosticCode.malformedTemplate, path: path,
+                                          "a resource must be a map with a Type, found \(entry.value.kindName)"))
+                continue
+            }
+            if body["Type"]?.stringValue == nil {
+                diagnostics.append(.error(DiagnosticCode.malformedTemplate, path: path, property: "Type",
+                                          "the resource has no Type string"))
+            }
+            if let properties = body["Properties"], properties.mapValue == nil {
+                diagnostics.append(.error(DiagnosticCode.propertiesNotAMap, path: path, property: "Properties",
+                                          "Properties must be a map, found \(properties.kindName)"))
+            }
+        }
+        return diagnostics
+    }
+}

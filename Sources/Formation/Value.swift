@@ -1,0 +1,285 @@
+/// A value known only at deploy time: an intrinsic function, plus the stack that defines what it
+/// refers to (so a reference into another stack is caught while writing the template).
+public struct Token: Sendable, Hashable, CustomStringConvertible {
+    /// The intrinsic function the token stands for.
+    public let intrinsic: Intrinsic
+    /// The stack whose template defines the referenced thing; nil for pseudo parameters and
+    /// functions over literals, which are valid in any stack.
+    public let stackName: String?
+
+    public init(_ intrinsic: Intrinsic, stackName: String? = nil) {
+        self.intrinsic = intrinsic
+        self.stackName = stackName
+    }
+
+    public var description: String { TemplateValue.fn(intrinsic).description }
+}
+
+/// A property value: either a Swift literal or a token resolved at deploy time.
+///
+/// Literals come from Swift literals, so typed code reads like data (`retentionInDays: 30`,
+/// `name: "agent"`); tokens come from handles (`key.arn`, `vpcId.ref`, `AWS.region`).
+/// Interpolating tokens into a string literal builds one `Fn::Sub`:
+/// `"arn:\(AWS.partition):logs:\(AWS.region):\(AWS.accountId):log-group:\(group.ref):*"`.
+public enum Value<T: TemplateEncodable>: TemplateEncodable {
+    case literal(T)
+    case token(Token)
+
+    /// The literal, if this value is one.
+    public var literalValue: T? {
+        if case .literal(let value) = self { return value }
+        return nil
+    }
+
+    /// The token, if this value is one.
+    public var tokenValue: Token? {
+        if case .token(let token) = self { return token }
+        return nil
+    }
+
+    public func encode(_ context: EncodingContext) -> TemplateValue {
+        switch self {
+        case .literal(let value):
+            return value.encode(context)
+        case .token(let token):
+            context.record(token)
+            return .fn(token.intrinsic)
+        }
+    }
+
+    /// The same token seen as another value type (a `Ref` to a Number parameter used as an
+    /// integer, say). Literals cannot be re-typed this way.
+    public func retyped<U>(as: U.Type = U.self) -> Value<U>? {
+        if case .token(let token) = self { return .token(token) }
+        return nil
+    }
+}
+
+extension Value: Equatable where T: Equatable {}
+extension Value: Hashable where T: Hashable {}
+
+extension Value {
+    /// A value standing for an intrinsic over literals (valid in any stack).
+    public init(_ intrinsic: Intrinsic) {
+        self = .token(Token(intrinsic))
+    }
+}
+
+extension Value: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .literal(let value): "\(value)"
+        case .token(let token): token.description
+        }
+    }
+}
+
+// MARK: - Literals
+
+/// Types a `Value` can be written as with an integer literal (`Int`, `Double`).
+public protocol IntegerLiteralValue: TemplateEncodable {
+    init(integerLiteralValue: Int)
+}
+
+extension Int: IntegerLiteralValue {
+    public init(integerLiteralValue: Int) { self = integerLiteralValue }
+}
+
+extension Double: IntegerLiteralValue {
+    public init(integerLiteralValue: Int) { self = Double(integerLiteralValue) }
+}
+
+extension Value: ExpressibleByIntegerLiteral where T: IntegerLiteralValue {
+    public init(integerLiteral value: Int) { self = .literal(T(integerLiteralValue: value)) }
+}
+
+extension Value: ExpressibleByFloatLiteral where T == Double {
+    public init(floatLiteral value: Double) { self = .literal(value) }
+}
+
+extension Value: ExpressibleByBooleanLiteral where T == Bool {
+    public init(booleanLiteral value: Bool) { self = .literal(value) }
+}
+
+/// Collections a `Value` can be written as with an array literal.
+public protocol ArrayLiteralValue: TemplateEncodable {
+    associatedtype Element
+    init(elements: [Element])
+}
+
+extension Array: ArrayLiteralValue where Element: TemplateEncodable {
+    public init(elements: [Element]) { self = elements }
+}
+
+extension Value: ExpressibleByArrayLiteral where T: ArrayLiteralValue {
+    public init(arrayLiteral elements: T.Element...) { self = .literal(T(elements: elements)) }
+}
+
+/// Maps a `Value` can be written as with a dictionary literal.
+public protocol DictionaryLiteralValue: TemplateEncodable {
+    associatedtype MapValue
+    init(pairs: [(String, MapValue)])
+}
+
+extension Dictionary: DictionaryLiteralValue where Key == String, Value: TemplateEncodable {
+    public init(pairs: [(String, Value)]) {
+        self.init(pairs, uniquingKeysWith: { _, last in last })
+    }
+}
+
+extension Value: ExpressibleByDictionaryLiteral where T: DictionaryLiteralValue {
+    public init(dictionaryLiteral elements: (String, T.MapValue)...) { self = .literal(T(pairs: elements)) }
+}
+
+extension Value: ExpressibleByUnicodeScalarLiteral where T == String {
+    public init(unicodeScalarLiteral value: String) { self = .literal(value) }
+}
+
+extension Value: ExpressibleByExtendedGraphemeClusterLiteral where T == String {
+    public init(extendedGraphemeClusterLiteral value: String) { self = .literal(value) }
+}
+
+extension Value: ExpressibleByStringLiteral where T == String {
+    public init(stringLiteral value: String) { self = .literal(value) }
+}
+
+extension Value where T == String {
+    /// A literal string value (for a `String` variable, where a literal would be written directly).
+    public init(_ string: String) { self = .literal(string) }
+}
+
+extension Value where T: ArrayLiteralValue, T.Element: TemplateEncodable {
+    /// A literal list from a Swift array.
+    public init(_ elements: [T.Element]) { self = .literal(T(elements: elements)) }
+}
+
+// MARK: - String interpolation → Fn::Sub
+
+extension Value: ExpressibleByStringInterpolation where T == String {
+    public init(stringInterpolation: SubInterpolation) {
+        self = stringInterpolation.build()
+    }
+}
+
+/// Collects literal text and tokens; builds a literal when there are no tokens, the token itself
+/// when it stands alone, and otherwise one `Fn::Sub` (literal `${` escaped as `${!`).
+public struct SubInterpolation: StringInterpolationProtocol {
+    enum Part {
+        case text(String)
+        case token(Token)
+    }
+
+    var parts: [Part] = []
+
+    public init(literalCapacity: Int, interpolationCount: Int) {
+        parts.reserveCapacity(interpolationCount * 2 + 1)
+    }
+
+    public mutating func appendLiteral(_ literal: String) {
+        if !literal.isEmpty { appendText(literal) }
+    }
+
+    private mutating func appendText(_ text: String) {
+        if case .text(let previous)? = parts.last {
+            parts[parts.count - 1] = .text(previous + text)
+        } else {
+            parts.append(.text(text))
+        }
+    }
+
+    /// Interpolates a string value: literal text, or a token.
+    public mutating func appendInterpolation(_ value: Value<String>) {
+        switch value {
+        case .literal(let text): appendText(text)
+        case .token(let token): parts.append(.token(token))
+        }
+    }
+
+    /// Interpolates a number value: its digits, or a token.
+    public mutating func appendInterpolation(_ value: Value<Int>) {
+        switch value {
+        case .literal(let number): appendText(String(number))
+        case .token(let token): parts.append(.token(token))
+        }
+    }
+
+    /// Interpolates plain Swift text.
+    public mutating func appendInterpolation(_ text: String) {
+        appendText(text)
+    }
+
+    /// Interpolates any printable Swift value as text (numbers, names).
+    public mutating func appendInterpolation<V: CustomStringConvertible>(_ value: V) {
+        appendText(value.description)
+    }
+
+    func build() -> Value<String> {
+        let tokens = parts.compactMap { part -> Token? in
+            if case .token(let token) = part { return token }
+            return nil
+        }
+        if tokens.isEmpty {
+            return .literal(parts.map { part -> String in
+                if case .text(let text) = part { return text }
+                return ""
+            }.joined())
+        }
+        if parts.count == 1, let only = tokens.first {
+            return .token(only)
+        }
+        // Names referenced directly in the Sub string: generated variable names must avoid them.
+        var referenced = Set<String>()
+        for token in tokens {
+            switch token.intrinsic {
+            case .ref(let name): referenced.insert(name)
+            case .getAtt(let resource, _): referenced.insert(resource)
+            default: break
+            }
+        }
+        var text = ""
+        var variables = OrderedMap()
+        var counter = 0
+        var origin: String?
+        for part in parts {
+            switch part {
+            case .text(let literal):
+                text += literal.replacingOccurrences(of: "${", with: "${!")
+            case .token(let token):
+                origin = origin ?? token.stackName
+                switch token.intrinsic {
+                case .ref(let name):
+                    text += "${\(name)}"
+                case .getAtt(let resource, let attribute):
+                    text += "${\(resource).\(attribute)}"
+                case .sub(let inner, nil):
+                    text += inner
+                default:
+                    var name: String
+                    repeat {
+                        name = "Var\(counter)"
+                        counter += 1
+                    } while referenced.contains(name) || variables.contains(name)
+                    variables[name] = .fn(token.intrinsic)
+                    text += "${\(name)}"
+                }
+            }
+        }
+        return .token(Token(.sub(text, variables.isEmpty ? nil : variables), stackName: origin))
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of `target` (no Foundation needed).
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        result += rest
+        return result
+    }
+}

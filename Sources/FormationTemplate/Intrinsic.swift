@@ -1,0 +1,251 @@
+/// A CloudFormation intrinsic function or condition function.
+///
+/// Arguments that CloudFormation requires to be literal (the name in `Ref`, the resource and
+/// attribute in `Fn::GetAtt`, the string in `Fn::Sub`, the condition name in `Fn::If`) are Swift
+/// strings; the rest are template values and may themselves be intrinsics.
+public indirect enum Intrinsic: Sendable, Hashable {
+    /// `Ref`: a parameter's value or a resource's primary identifier.
+    case ref(String)
+    /// `Fn::GetAtt`: an attribute of a resource. The attribute may contain dots (`Endpoint.Address`).
+    case getAtt(String, String)
+    /// `Fn::Sub`: string substitution, with an optional variable map (the long list form).
+    case sub(String, OrderedMap?)
+    /// `Fn::Join`: delimiter and a list (or an intrinsic that yields one).
+    case join(String, TemplateValue)
+    /// `Fn::Select`: index and a list.
+    case select(TemplateValue, TemplateValue)
+    /// `Fn::Split`: delimiter and a string.
+    case split(String, TemplateValue)
+    /// `Fn::If`: condition name, value if true, value if false.
+    case `if`(String, TemplateValue, TemplateValue)
+    /// `Fn::Equals`: two values.
+    case equals(TemplateValue, TemplateValue)
+    /// `Fn::And`: two to ten conditions.
+    case and([TemplateValue])
+    /// `Fn::Or`: two to ten conditions.
+    case or([TemplateValue])
+    /// `Fn::Not`: one condition.
+    case not(TemplateValue)
+    /// `Condition`: a reference to a named condition.
+    case condition(String)
+    /// `Fn::ImportValue`: the value exported by another stack.
+    case importValue(TemplateValue)
+    /// `Fn::FindInMap`: map name, top-level key, second-level key.
+    case findInMap(TemplateValue, TemplateValue, TemplateValue)
+    /// `Fn::GetAZs`: the availability zones of a region (`""` for the stack's region).
+    case getAZs(TemplateValue)
+    /// `Fn::Base64`: base64 of a string.
+    case base64(TemplateValue)
+    /// `Fn::Cidr`: IP block, count, CIDR bits.
+    case cidr(TemplateValue, TemplateValue, TemplateValue)
+    /// `Fn::Transform`: a macro name and its parameters.
+    case transform(String, OrderedMap)
+
+    /// The long-form key of this function (`Ref`, `Fn::GetAtt`, …).
+    public var name: String {
+        switch self {
+        case .ref: "Ref"
+        case .getAtt: "Fn::GetAtt"
+        case .sub: "Fn::Sub"
+        case .join: "Fn::Join"
+        case .select: "Fn::Select"
+        case .split: "Fn::Split"
+        case .if: "Fn::If"
+        case .equals: "Fn::Equals"
+        case .and: "Fn::And"
+        case .or: "Fn::Or"
+        case .not: "Fn::Not"
+        case .condition: "Condition"
+        case .importValue: "Fn::ImportValue"
+        case .findInMap: "Fn::FindInMap"
+        case .getAZs: "Fn::GetAZs"
+        case .base64: "Fn::Base64"
+        case .cidr: "Fn::Cidr"
+        case .transform: "Fn::Transform"
+        }
+    }
+
+    /// The YAML short-form tag (`!Ref`, `!GetAtt`, …).
+    public var shortTag: String {
+        switch self {
+        case .condition: "!Condition"
+        case .ref: "!Ref"
+        default: "!" + name.dropFirst(4)
+        }
+    }
+
+    /// Every long-form key that names an intrinsic or condition function.
+    public static let longFormNames: Set<String> = [
+        "Ref", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::Select", "Fn::Split", "Fn::If",
+        "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition", "Fn::ImportValue",
+        "Fn::FindInMap", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr", "Fn::Transform",
+    ]
+
+    /// The argument as it appears under the long-form key.
+    public var argument: TemplateValue {
+        switch self {
+        case .ref(let name): .string(name)
+        case .getAtt(let resource, let attribute): .list([.string(resource), .string(attribute)])
+        case .sub(let string, nil): .string(string)
+        case .sub(let string, let variables?): .list([.string(string), .map(variables)])
+        case .join(let delimiter, let list): .list([.string(delimiter), list])
+        case .select(let index, let list): .list([index, list])
+        case .split(let delimiter, let source): .list([.string(delimiter), source])
+        case .if(let condition, let whenTrue, let whenFalse): .list([.string(condition), whenTrue, whenFalse])
+        case .equals(let a, let b): .list([a, b])
+        case .and(let conditions), .or(let conditions): .list(conditions)
+        case .not(let condition): .list([condition])
+        case .condition(let name): .string(name)
+        case .importValue(let value), .getAZs(let value), .base64(let value): value
+        case .findInMap(let map, let top, let second): .list([map, top, second])
+        case .cidr(let block, let count, let bits): .list([block, count, bits])
+        case .transform(let name, let parameters):
+            .map(["Name": .string(name), "Parameters": .map(parameters)])
+        }
+    }
+
+    /// The one-key map of the long form: `{"Ref": "X"}`.
+    public var longForm: OrderedMap {
+        [name: argument]
+    }
+
+    /// Builds an intrinsic from its long-form key and argument; `nil` when the key is not an
+    /// intrinsic or the argument does not have the shape CloudFormation requires (such a map is
+    /// kept as plain data, and validation reports it).
+    public init?(name: String, argument: TemplateValue) {
+        func list(_ count: Int) -> [TemplateValue]? {
+            guard case .list(let items) = argument, items.count == count else { return nil }
+            return items
+        }
+        switch name {
+        case "Ref":
+            guard case .string(let target) = argument else { return nil }
+            self = .ref(target)
+        case "Fn::GetAtt":
+            switch argument {
+            case .string(let dotted):
+                guard let dot = dotted.firstIndex(of: "."), dot != dotted.startIndex,
+                      dotted.index(after: dot) != dotted.endIndex else { return nil }
+                self = .getAtt(String(dotted[..<dot]), String(dotted[dotted.index(after: dot)...]))
+            case .list(let items):
+                guard items.count == 2, case .string(let resource) = items[0],
+                      case .string(let attribute) = items[1] else { return nil }
+                self = .getAtt(resource, attribute)
+            default:
+                return nil
+            }
+        case "Fn::Sub":
+            switch argument {
+            case .string(let string):
+                self = .sub(string, nil)
+            case .list(let items):
+                guard items.count == 2, case .string(let string) = items[0],
+                      case .map(let variables) = items[1] else { return nil }
+                self = .sub(string, variables)
+            default:
+                return nil
+            }
+        case "Fn::Join":
+            guard let items = list(2), case .string(let delimiter) = items[0] else { return nil }
+            self = .join(delimiter, items[1])
+        case "Fn::Select":
+            guard let items = list(2) else { return nil }
+            self = .select(items[0], items[1])
+        case "Fn::Split":
+            guard let items = list(2), case .string(let delimiter) = items[0] else { return nil }
+            self = .split(delimiter, items[1])
+        case "Fn::If":
+            guard let items = list(3), case .string(let condition) = items[0] else { return nil }
+            self = .if(condition, items[1], items[2])
+        case "Fn::Equals":
+            guard let items = list(2) else { return nil }
+            self = .equals(items[0], items[1])
+        case "Fn::And":
+            guard case .list(let items) = argument else { return nil }
+            self = .and(items)
+        case "Fn::Or":
+            guard case .list(let items) = argument else { return nil }
+            self = .or(items)
+        case "Fn::Not":
+            guard let items = list(1) else { return nil }
+            self = .not(items[0])
+        case "Condition":
+            guard case .string(let condition) = argument else { return nil }
+            self = .condition(condition)
+        case "Fn::ImportValue":
+            self = .importValue(argument)
+        case "Fn::FindInMap":
+            guard let items = list(3) else { return nil }
+            self = .findInMap(items[0], items[1], items[2])
+        case "Fn::GetAZs":
+            self = .getAZs(argument)
+        case "Fn::Base64":
+            self = .base64(argument)
+        case "Fn::Cidr":
+            guard let items = list(3) else { return nil }
+            self = .cidr(items[0], items[1], items[2])
+        case "Fn::Transform":
+            guard case .map(let body) = argument, body.count <= 2,
+                  case .string(let macro)? = body["Name"] else { return nil }
+            let parameters: OrderedMap
+            switch body["Parameters"] {
+            case nil: parameters = OrderedMap()
+            case .map(let p)?: parameters = p
+            default: return nil
+            }
+            if body.count == 2 && body["Parameters"] == nil { return nil }
+            self = .transform(macro, parameters)
+        default:
+            return nil
+        }
+    }
+
+    /// The direct sub-values of this function that may contain further intrinsics.
+    public var children: [TemplateValue] {
+        switch self {
+        case .ref, .getAtt, .condition: []
+        case .sub(_, let variables): variables?.values ?? []
+        case .join(_, let v), .split(_, let v), .not(let v), .importValue(let v), .getAZs(let v), .base64(let v): [v]
+        case .select(let a, let b), .equals(let a, let b): [a, b]
+        case .if(_, let a, let b): [a, b]
+        case .and(let items), .or(let items): items
+        case .findInMap(let a, let b, let c), .cidr(let a, let b, let c): [a, b, c]
+        case .transform(_, let parameters): parameters.values
+        }
+    }
+}
+
+extension TemplateValue {
+    /// Calls `visit` on this value and every value nested in it, depth first, with the path to it
+    /// (keys and `[index]` segments joined by dots, the way diagnostics print property paths).
+    public func walk(path: String = "", _ visit: (String, TemplateValue) -> Void) {
+        visit(path, self)
+        switch self {
+        case .list(let items):
+            for (offset, item) in items.enumerated() {
+                item.walk(path: path + "[\(offset)]", visit)
+            }
+        case .map(let map):
+            for entry in map.entries {
+                entry.value.walk(path: path.isEmpty ? entry.key : path + "." + entry.key, visit)
+            }
+        case .fn(let function):
+            for child in function.children {
+                child.walk(path: path, visit)
+            }
+        default:
+            break
+        }
+    }
+
+    /// Whether this value is, or contains, an intrinsic function (so its final value is only
+    /// known at deploy time).
+    public var containsIntrinsic: Bool {
+        switch self {
+        case .fn: return true
+        case .list(let items): return items.contains { $0.containsIntrinsic }
+        case .map(let map): return map.entries.contains { $0.value.containsIntrinsic }
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import CJSONC
+
+/// Reads JSON text into template values through json-c (strict RFC 8259 mode).
+///
+/// A one-key object whose key names an intrinsic function and whose argument has the shape
+/// CloudFormation requires becomes `.fn`; any other object stays a map, in key order.
+public enum JSONParser {
+    /// Nesting deeper than this is refused (json-c's own default is 32, too shallow for templates).
+    public static let maximumDepth: Int32 = 1_000
+
+    /// Parses `text`; syntax errors carry `file`, line and column.
+    public static func parse(_ text: String, file: String? = nil) throws(TemplateError) -> TemplateValue {
+        guard let tokener = json_tokener_new_ex(maximumDepth) else {
+            throw TemplateError.io(path: file ?? "<input>", message: "json-c could not allocate a parser")
+        }
+        defer { json_tokener_free(tokener) }
+        json_tokener_set_flags(tokener, Int32(JSON_TOKENER_STRICT))
+
+        let bytes = Array(text.utf8)
+        let length = bytes.count
+        let terminated = text.utf8CString
+        let parsed: OpaquePointer? = terminated.withUnsafeBufferPointer { chars in
+            json_tokener_parse_ex(tokener, chars.baseAddress, Int32(length))
+        }
+        defer { if let parsed { json_object_put(parsed) } }
+
+        let status = json_tokener_get_error(tokener)
+        let end = Int(json_tokener_get_parse_end(tokener))
+        if status == json_tokener_continue {
+            let (line, column) = position(of: length, in: bytes)
+            throw TemplateError.syntax(file: file, line: line, column: column, message: "unexpected end of JSON input")
+        }
+        if status != json_tokener_success {
+            let (line, column) = position(of: max(0, end - 1), in: bytes)
+            let reason = String(cString: json_tokener_error_desc(status))
+            throw TemplateError.syntax(file: file, line: line, column: column, message: "invalid JSON: \(reason)")
+        }
+        if let trailing = bytes[end...].firstIndex(where: { !isJSONWhitespace($0) }) {
+            let (line, column) = position(of: trailing, in: bytes)
+            throw TemplateError.syntax(file: file, line: line, column: column, message: "invalid JSON: unexpected text after the document")
+        }
+        return convert(parsed)
+    }
+
+    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`.
+    static func position(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
+        var line = 1
+        var lineStart = 0
+        let limit = min(offset, bytes.count)
+        for index in 0..<limit where bytes[index] == 0x0A {
+            line += 1
+            lineStart = index + 1
+        }
+        let column = String(decoding: bytes[lineStart..<limit], as: UTF8.self).count + 1
+        return (line, column)
+    }
+
+    private static func convert(_ object: OpaquePointer?) -> TemplateValue {
+        guard let object else { return .null }
+        switch json_object_get_type(object) {
+        case json_type_null:
+            return .null
+        case json_type_boolean:
+            return .bool(json_object_get_boolean(object) != 0)
+        case json_type_int:
+            return .int(json_object_get_int64(object))
+        case json_type_double:
+            return .double(json_object_get_double(object))
+        case json_type_string:
+            let length = Int(json_object_get_string_len(object))
+            guard let pointer = json_object_get_string(object) else { return .string("") }
+            let buffer = UnsafeRawBufferPointer(start: pointer, count: length)
+            return .string(String(decoding: buffer, as: UTF8.self))
+        case json_type_array:
+            let count = json_object_array_length(object)
+            var items: [TemplateValue] = []
+            items.reserveCapacity(count)
+            for index in 0..<count {
+                items.append(convert(json_object_array_get_idx(object, index)))
+            }
+            return .list(items)
+        case json_type_object:
+            var map = OrderedMap()
+            var iterator = json_object_iter_begin(object)
+            var end = json_object_iter_end(object)
+            while json_object_iter_equal(&iterator, &end) == 0 {
+                let key = String(cString: json_object_iter_peek_name(&iterator))
+                map[key] = convert(json_object_iter_peek_value(&iterator))
+                json_object_iter_next(&iterator)
+            }
+            return recognizeIntrinsic(map)
+        default:
+            return .null
+        }
+    }
+
+    /// `.fn` for a one-key map that is a well-formed intrinsic; the map otherwise.
+    static func recognizeIntrinsic(_ map: OrderedMap) -> TemplateValue {
+        if map.count == 1, let entry = map.entries.first,
+           Intrinsic.longFormNames.contains(entry.key),
+           let function = Intrinsic(name: entry.key, argument: entry.value) {
+            return .fn(function)
+        }
+        return .map(map)
+    }
+}

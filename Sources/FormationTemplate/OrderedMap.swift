@@ -1,0 +1,104 @@
+/// An insertion-ordered map from string keys to template values.
+///
+/// CloudFormation documents are JSON objects whose key order is meaningful to people (and to
+/// snapshot diffs), so every object in the model keeps the order its keys were written in.
+/// Setting an existing key replaces its value in place; it does not move the key.
+public struct OrderedMap: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    /// One key and its value.
+    public struct Entry: Sendable, Hashable {
+        public var key: String
+        public var value: TemplateValue
+
+        public init(key: String, value: TemplateValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// The entries in insertion order.
+    public private(set) var entries: [Entry]
+    /// Index of each key, built only for maps large enough that a linear search would cost.
+    private var index: [String: Int]?
+
+    private static let indexThreshold = 12
+
+    /// An empty map.
+    public init() {
+        entries = []
+        index = nil
+    }
+
+    /// A map of the given pairs, in order; a repeated key keeps its first position and last value.
+    public init<S: Sequence>(_ pairs: S) where S.Element == (String, TemplateValue) {
+        self.init()
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        self.init(elements)
+    }
+
+    /// The number of entries.
+    public var count: Int { entries.count }
+    /// Whether the map has no entries.
+    public var isEmpty: Bool { entries.isEmpty }
+    /// The keys in order.
+    public var keys: [String] { entries.map(\.key) }
+    /// The values in key order.
+    public var values: [TemplateValue] { entries.map(\.value) }
+
+    /// The position of `key`, if present.
+    public func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return entries.firstIndex { $0.key == key }
+    }
+
+    /// Whether `key` is present.
+    public func contains(_ key: String) -> Bool { position(of: key) != nil }
+
+    /// The value for `key`; assigning `nil` removes the key.
+    public subscript(key: String) -> TemplateValue? {
+        get { position(of: key).map { entries[$0].value } }
+        set {
+            if let newValue {
+                if let at = position(of: key) {
+                    entries[at].value = newValue
+                } else {
+                    entries.append(Entry(key: key, value: newValue))
+                    if index != nil {
+                        index?[key] = entries.count - 1
+                    } else if entries.count > Self.indexThreshold {
+                        rebuildIndex()
+                    }
+                }
+            } else if let at = position(of: key) {
+                entries.remove(at: at)
+                if entries.count > Self.indexThreshold { rebuildIndex() } else { index = nil }
+            }
+        }
+    }
+
+    /// Appends or replaces `key` (chainable form of the subscript setter for optional values).
+    public mutating func set(_ key: String, _ value: TemplateValue?) {
+        if let value { self[key] = value }
+    }
+
+    private mutating func rebuildIndex() {
+        var built = [String: Int](minimumCapacity: entries.count)
+        for (offset, entry) in entries.enumerated() { built[entry.key] = offset }
+        index = built
+    }
+
+    public func makeIterator() -> AnyIterator<(key: String, value: TemplateValue)> {
+        var iterator = entries.makeIterator()
+        return AnyIterator { iterator.next().map { ($0.key, $0.value) } }
+    }
+
+    public static func == (lhs: OrderedMap, rhs: OrderedMap) -> Bool {
+        lhs.entries == rhs.entries
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(entries)
+    }
+}

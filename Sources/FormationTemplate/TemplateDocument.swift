@@ -1,0 +1,12 @@
+/// Parsing a template whose format is not known in advance.
+public enum TemplateDocument {
+    /// Parses `text` as JSON when it starts with `{` (after white space), as YAML otherwise
+    /// (every JSON document is also YAML, but json-c gives better positions for JSON errors).
+    public static func parse(_ text: String, file: String? = nil) throws(TemplateError) -> TemplateValue {
+        let first = text.unicodeScalars.first { !($0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{FEFF}") }
+        if first == "{" {
+            return try JSONParser.parse(text, file: file)
+        }
+        return try YAMLParser.parse(text, file: file)
+    }
+}

@@ -1,0 +1,113 @@
+/// How plain (unquoted, untagged) YAML scalars are read, and which strings must therefore be
+/// quoted when written.
+///
+/// Reading follows YAML 1.1 as PyYAML does (the loader cfn-lint and most CloudFormation tooling
+/// use): `yes`/`on`/`true` are booleans, `0x1F` and `017` are integers, `1.5` is a float, `~` is
+/// null. Timestamps such as `2012-10-17` stay strings, as CloudFormation reads them.
+/// Writing is more cautious than reading: any string that *any* YAML 1.1 or 1.2 reader could take
+/// for something other than a string is quoted.
+enum YAMLScalars {
+    private static let booleanTrue: Set<String> = ["yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]
+    private static let booleanFalse: Set<String> = ["no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]
+    private static let nulls: Set<String> = ["", "~", "null", "Null", "NULL"]
+
+    /// The value of a plain scalar under YAML 1.1 (PyYAML) resolution.
+    static func resolvePlain(_ text: String) -> TemplateValue {
+        if nulls.contains(text) { return .null }
+        if booleanTrue.contains(text) { return .bool(true) }
+        if booleanFalse.contains(text) { return .bool(false) }
+        guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+                || first == UInt8(ascii: ".") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else {
+            return .string(text)
+        }
+        if let integer = parseInteger(text) { return .int(integer) }
+        if let number = parseFloat(text) { return .double(number) }
+        return .string(text)
+    }
+
+    /// YAML 1.1 integers: decimal, `0b` binary, leading-zero octal, `0x` hex, `_` separators.
+    /// Sexagesimal forms are left as strings. Values beyond 64 bits are not integers here.
+    static func parseInteger(_ text: String) -> Int64? {
+        var body = Substring(text)
+        var negative = false
+        if let sign = body.first, sign == "-" || sign == "+" {
+            negative = sign == "-"
+            body = body.dropFirst()
+        }
+        guard !body.isEmpty else { return nil }
+        let digits: Substring
+        let radix: Int
+        if body.hasPrefix("0b") {
+            digits = body.dropFirst(2); radix = 2
+        } else if body.hasPrefix("0x") {
+            digits = body.dropFirst(2); radix = 16
+        } else if body.hasPrefix("0o") {
+            // YAML 1.2 octal; PyYAML reads it as a string, so do we.
+            return nil
+        } else if body.count > 1 && body.hasPrefix("0") {
+            digits = body.dropFirst(1); radix = 8
+        } else {
+            guard body.first != "_" else { return nil }
+            digits = body; radix = 10
+        }
+        let cleaned = digits.filter { $0 != "_" }
+        guard !cleaned.isEmpty, let magnitude = UInt64(cleaned, radix: radix) else { return nil }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return Int64(magnitude)
+    }
+
+    /// YAML 1.1 floats: a `.` is required (`1.5`, `1.`, `.5`, `1.0e+3`), or `.inf`/`.nan` forms.
+    static func parseFloat(_ text: String) -> Double? {
+        switch text {
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .infinity
+        case "-.inf", "-.Inf", "-.INF": return -.infinity
+        case ".nan", ".NaN", ".NAN": return .nan
+        default: break
+        }
+        var body = Substring(text)
+        if let sign = body.first, sign == "-" || sign == "+" { body = body.dropFirst() }
+        guard let dot = body.firstIndex(of: ".") else { return nil }
+        let whole = body[..<dot]
+        var rest = body[body.index(after: dot)...]
+        var exponent: Substring = ""
+        if let e = rest.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = rest[rest.index(after: e)...]
+            rest = rest[..<e]
+            guard let sign = exponent.first, sign == "-" || sign == "+",
+                  exponent.count > 1, exponent.dropFirst().allSatisfy(\.isASCIIDigit) else { return nil }
+        }
+        let wholeOK = whole.isEmpty ? !rest.isEmpty && rest.first?.isASCIIDigit == true
+            : whole.first?.isASCIIDigit == true && whole.allSatisfy { $0.isASCIIDigit || $0 == "_" }
+        guard wholeOK, rest.allSatisfy({ $0.isASCIIDigit || $0 == "_" }) else { return nil }
+        return Double(text.filter { $0 != "_" })
+    }
+
+    /// Whether a string must be quoted so that YAML readers do not take it for a boolean, null,
+    /// number, date, merge key or value key. (Syntax — indicators, `: `, ` #`, leading spaces —
+    /// is libyaml's business: its emitter refuses the plain style where the syntax needs quotes.)
+    static func mustQuote(_ text: String) -> Bool {
+        if text.isEmpty || nulls.contains(text) || text == "<<" || text == "=" { return true }
+        let lower = text.lowercased()
+        if ["y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"].contains(lower) { return true }
+        if lower.hasPrefix(".") || lower.hasPrefix("-.") || lower.hasPrefix("+.") {
+            let rest = lower.drop { $0 == "-" || $0 == "+" || $0 == "." }
+            if rest == "inf" || rest == "nan" { return true }
+        }
+        // Anything number-like or date-like: starts with a digit (after an optional sign or dot)
+        // and uses only characters that numbers, dates and times are written with.
+        var scalars = Substring(text)
+        if let sign = scalars.first, sign == "-" || sign == "+" { scalars = scalars.dropFirst() }
+        if scalars.first == "." { scalars = scalars.dropFirst() }
+        guard let first = scalars.first, first.isASCIIDigit else { return false }
+        let numeric: Set<Character> = Set("0123456789abcdefABCDEFxXoO_.:+-eE tTzZ")
+        return text.allSatisfy { numeric.contains($0) }
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { self >= "0" && self <= "9" }
+}

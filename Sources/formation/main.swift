@@ -1,0 +1,4 @@
+import FormationCLI
+import Stacks
+
+FormationCLI.main(FormationApp.make)
