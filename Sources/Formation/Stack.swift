@@ -40,8 +40,8 @@ public final class Stack: Construct {
     }
 
     /// Claims a logical ID for `path`; a second claim is a collision error naming both paths.
-    private func claim(_ logicalID: String, for path: String) {
-        if !LogicalID.isValid(logicalID) {
+    private func claim(_ logicalID: String, for path: String, checkValidity: Bool = true) {
+        if checkValidity && !LogicalID.isValid(logicalID) {
             report(.error(DiagnosticCode.invalidLogicalID, path: path,
                           "logical ID \(quotedForMessage(logicalID)) is invalid: it must be 1 to \(LogicalID.maximumLength) ASCII letters and digits"))
             return
@@ -55,7 +55,8 @@ public final class Stack: Construct {
     }
 
     func register(_ resource: AnyResource) {
-        claim(resource.logicalID, for: resource.path)
+        // Resource logical IDs are checked with the template (StructureCheck), like any file's.
+        claim(resource.logicalID, for: resource.path, checkValidity: false)
         resources.append(resource)
     }
 

@@ -60,6 +60,11 @@ public enum JSONEmitter {
         let object = json_object_new_object()
         for entry in map.entries {
             let childPath = path.isEmpty ? entry.key : path + "." + entry.key
+            if entry.key.utf8.contains(0) {
+                json_object_put(object)
+                throw TemplateError.unrepresentable(
+                    path: childPath, message: "map key \(quoted(entry.key)) contains a NUL character; JSON object keys written by json-c cannot")
+            }
             let child: OpaquePointer?
             do {
                 child = try build(entry.value, path: childPath)

@@ -31,7 +31,7 @@ public enum JSONParser {
             throw TemplateError.syntax(file: file, line: line, column: column, message: "unexpected end of JSON input")
         }
         if status != json_tokener_success {
-            let (line, column) = position(of: max(0, end - 1), in: bytes)
+            let (line, column) = position(of: end, in: bytes)
             let reason = String(cString: json_tokener_error_desc(status))
             throw TemplateError.syntax(file: file, line: line, column: column, message: "invalid JSON: \(reason)")
         }

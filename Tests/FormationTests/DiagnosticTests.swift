@@ -1,0 +1,230 @@
+import Testing
+@testable import Formation
+
+/// A schema that knows only attribute names, to test GetAtt checks without generated code.
+struct AttributeOnlySchema: ResourceSchema {
+    let typeName: String
+    let attributeNames: Set<String>
+    func validate(_ properties: OrderedMap) -> [SchemaViolation] { [] }
+}
+
+/// Messages of a synthesis, as printed.
+func messages(_ stack: Stack) -> [String] {
+    stack.synthesize().diagnostics.map(\.description)
+}
+
+/// Messages for a parsed template.
+func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String] {
+    let template = try Template(document: try YAMLParser.parse(yaml))
+    return TemplateValidator.validate(template, ValidationContext(stackPath: "t.yaml", schemas: schemas)).map(\.description)
+}
+
+@Suite struct DiagnosticTests {
+    @Test func danglingRef() {
+        let stack = App().stack("S")
+        stack.add("A", RawResource(type: "AWS::SNS::Topic", properties: ["X": .fn(.ref("Missing"))]))
+        #expect(messages(stack) == ["error FM1101 S/A: X: Ref to Missing, which is not a resource, parameter or pseudo parameter of this template"])
+    }
+
+    @Test func danglingGetAtt() {
+        let stack = App().stack("S")
+        let p = stack.parameter("P", type: .string)
+        stack.add("A", RawResource(type: "AWS::SNS::Topic", properties: [
+            "X": .fn(.getAtt("Missing", "Arn")),
+            "Y": .fn(.getAtt(p.name, "Arn")),
+        ]))
+        #expect(messages(stack) == [
+            "error FM1102 S/A: X: Fn::GetAtt Missing.Arn: Missing is not a resource of this template",
+            "error FM1102 S/A: Y: Fn::GetAtt P.Arn: P is a parameter; Fn::GetAtt needs a resource",
+        ])
+    }
+
+    @Test func unknownAttributeWhenTheTypeHasASchema() {
+        let app = App(schemas: SchemaRegistry([AttributeOnlySchema(typeName: "AWS::KMS::Key", attributeNames: ["Arn", "KeyId"])]))
+        let stack = app.stack("S")
+        let key = stack.add("Key", RawResource(type: "AWS::KMS::Key"))
+        stack.add("A", RawResource(type: "AWS::SNS::Topic", properties: ["X": key.getAtt("Nope").json]))
+        #expect(messages(stack) == [
+            "warning FM3000 S/A: type AWS::SNS::Topic is not in the CloudFormation registry schemas bundled with Formation; its properties are not validated and deploy may fail",
+            "error FM1103 S/A: X: Fn::GetAtt Key.Nope: AWS::KMS::Key has no attribute Nope (it has Arn, KeyId)",
+        ].sorted { $0.hasPrefix("error") && !$1.hasPrefix("error") })
+    }
+
+    @Test func subVariableThatNamesNothing() {
+        let stack = App().stack("S")
+        stack.add("A", RawResource(type: "AWS::SNS::Topic", properties: [
+            "X": .fn(.sub("${Missing}-${AWS::Region}-${!Escaped}-${Declared}", ["Declared": "d"])),
+            "Y": .fn(.sub("${Nope.Arn}", nil)),
+        ]))
+        #expect(messages(stack) == [
+            "error FM1104 S/A: X: Fn::Sub variable ${Missing} names no resource, parameter, pseudo parameter or Sub variable",
+            "error FM1104 S/A: Y: Fn::Sub variable ${Nope.Arn} names no resource of this template",
+        ])
+    }
+
+    @Test func dependsOnAMissingResource() throws {
+        #expect(try messages(yaml: """
+        Resources:
+          A:
+            Type: AWS::SNS::Topic
+            DependsOn: [Missing]
+        """) == ["error FM1105 t.yaml/A: DependsOn: Missing is not a resource of this template"])
+    }
+
+    @Test func dependencyCycleIsReportedOnceWithItsChain() {
+        let stack = App().stack("S")
+        stack.add("A", RawResource(type: "AWS::SNS::Topic", properties: ["X": .fn(.ref("B"))]))
+        stack.add("B", RawResource(type: "AWS::SNS::Topic", properties: ["X": .fn(.getAtt("C", "Arn"))]))
+        stack.add("C", RawResource(type: "AWS::SNS::Topic", properties: ["X": .fn(.sub("${A}", nil))]))
+        stack.add("D", RawResource(type: "AWS::SNS::Topic", properties: ["X": .fn(.ref("D"))]))
+        #expect(messages(stack) == [
+            "error FM1106 S/A: dependency cycle: A → B → C → A; CloudFormation cannot create these resources in any order",
+            "error FM1106 S/D: dependency cycle: D → D; CloudFormation cannot create these resources in any order",
+        ])
+    }
+
+    @Test func undefinedConditions() throws {
+        #expect(try messages(yaml: """
+        Conditions:
+          Both: !And [!Condition Missing, !Equals [a, a]]
+        Resources:
+          A:
+            Type: AWS::SNS::Topic
+            Condition: Nope
+            Properties:
+              X: !If [Gone, 1, 2]
+        """) == [
+            "error FM1107 t.yaml/A: X: condition Gone is not declared in Conditions",
+            "error FM1107 t.yaml/A: Condition: condition Nope is not declared in Conditions",
+            "error FM1107 t.yaml/Conditions/Both: condition Missing is not declared in Conditions",
+        ])
+    }
+
+    @Test func conditionsMayReferToParametersOnly() throws {
+        #expect(try messages(yaml: """
+        Conditions:
+          C: !Equals [!Ref A, x]
+        Resources:
+          A:
+            Type: AWS::SNS::Topic
+        """) == ["error FM1101 t.yaml/Conditions/C: Ref to A: a condition may refer to parameters only, and A is a resource"])
+    }
+
+    @Test func crossStackReference() {
+        let app = App()
+        let producer = app.stack("Producer")
+        let key = producer.add("Key", RawResource(type: "AWS::KMS::Key"))
+        let consumer = app.stack("Consumer")
+        consumer.add("Key", RawResource(type: "AWS::KMS::Key"))
+        consumer.add("Uses", RawResource(type: "AWS::SNS::Topic", properties: ["KmsMasterKeyId": .fn(.ref("Key"))],
+                                         tokens: [key.ref.tokenValue].compactMap { $0 }))
+        #expect(messages(consumer) == [
+            "error FM1108 Consumer/Uses: {\"Ref\": \"Key\"} refers to a resource of stack Producer, not Consumer; a reference across stacks needs an Output with an Export there and Fn::ImportValue here",
+        ])
+    }
+
+    @Test func malformedIntrinsic() throws {
+        #expect(try messages(yaml: """
+        Resources:
+          A:
+            Type: AWS::SNS::Topic
+            Properties:
+              X:
+                Fn::GetAtt: NoDot
+        """) == ["error FM1109 t.yaml/A: X: Fn::GetAtt has a malformed argument \"NoDot\": expected [resource, attribute] or \"resource.attribute\""])
+    }
+
+    @Test func undefinedMapping() throws {
+        #expect(try messages(yaml: """
+        Mappings:
+          M: {a: {b: c}}
+        Resources:
+          A:
+            Type: AWS::SNS::Topic
+            Properties:
+              X: !FindInMap [Nope, a, b]
+              Y: !FindInMap [M, z, b]
+        """) == [
+            "error FM1110 t.yaml/A: X: Fn::FindInMap names mapping Nope, which is not declared in Mappings",
+            "error FM1110 t.yaml/A: Y: Fn::FindInMap: mapping M has no top-level key z",
+        ])
+    }
+
+    @Test func logicalIDCollisionNamesBothPaths() {
+        let stack = App().stack("S")
+        stack.node("Web").add("Server", RawResource(type: "AWS::SNS::Topic"))
+        stack.node("WebServer").add("Default", RawResource(type: "AWS::SNS::Topic"))
+        #expect(messages(stack) == [
+            "error FM1004 S/WebServer/Default: logical ID WebServer is already used by S/Web/Server; rename one of the two constructs (Formation never renames silently)",
+        ])
+    }
+
+    @Test func invalidAndDuplicateConstructIDs() {
+        let stack = App().stack("S")
+        stack.add("a/b", RawResource(type: "AWS::SNS::Topic"))
+        stack.add("T", RawResource(type: "AWS::SNS::Topic"))
+        stack.node("T")
+        stack.add("---", RawResource(type: "AWS::SNS::Topic"))
+        #expect(messages(stack) == [
+            "error FM1001 S/a/b: construct id \"a/b\" is invalid: an id must be non-empty and must not contain \"/\"",
+            "error FM1002 S/T: construct id \"T\" is already used under S; ids must be unique among siblings",
+            "error FM1003 S/---: logical ID \"\" is invalid: it must be 1 to 255 ASCII letters and digits",
+        ])
+    }
+
+    @Test func logicalIDLongerThan255Characters() {
+        let stack = App().stack("S")
+        let long = String(repeating: "A", count: 256)
+        stack.add(long, RawResource(type: "AWS::SNS::Topic"))
+        #expect(messages(stack) == [
+            "error FM1003 S/\(long): logical ID \"\(long)\" is invalid: it must be 1 to 255 ASCII letters and digits",
+        ])
+    }
+
+    @Test func invalidAndDuplicateStackNames() {
+        let app = App()
+        let bad = app.stack("1bad_name")
+        bad.add("A", RawResource(type: "AWS::SNS::Topic"))
+        let first = app.stack("Twice")
+        first.add("A", RawResource(type: "AWS::SNS::Topic"))
+        app.stack("Twice").add("A", RawResource(type: "AWS::SNS::Topic"))
+        #expect(messages(bad) == ["error FM1005 1bad_name: stack name \"1bad_name\" is invalid: it must match ^[A-Za-z][A-Za-z0-9-]{0,127}$"])
+        #expect(messages(first) == ["error FM1006 Twice: stack name Twice is used by two stacks in this app"])
+    }
+
+    @Test func tooManyResourcesParametersAndOutputs() {
+        let stack = App().stack("S")
+        for index in 0..<501 {
+            let topic = stack.add("T\(index)", RawResource(type: "AWS::SNS::Topic"))
+            stack.output("O\(index)", topic.ref)
+        }
+        for index in 0..<201 { stack.parameter("P\(index)", type: .string) }
+        #expect(messages(stack) == [
+            "error FM2001 S: the template has 501 resources; CloudFormation allows at most 500 per template (split the stack)",
+            "error FM2002 S: the template has 201 parameters; CloudFormation allows at most 200 per template (split the stack)",
+            "error FM2003 S: the template has 501 outputs; CloudFormation allows at most 200 per template (split the stack)",
+        ])
+    }
+
+    @Test func templateBodySizeLimits() throws {
+        let stack = App().stack("S")
+        stack.add("Big", RawResource(type: "AWS::SNS::Topic", properties: ["Blob": .string(String(repeating: "x", count: 60_000))]))
+        let synthesis = stack.synthesize()
+        let json = try synthesis.render(.json)
+        #expect(json.diagnostics.map(\.description) == [
+            "warning FM2004 S: the JSON template is \(json.byteCount) bytes, over the 51200-byte limit for --template-body; deploy it with --s3-bucket (aws cloudformation deploy uploads it)",
+        ])
+        let huge = App().stack("H")
+        huge.add("Big", RawResource(type: "AWS::SNS::Topic", properties: ["Blob": .string(String(repeating: "x", count: 1_100_000))]))
+        let yaml = try huge.synthesize().render(.yaml)
+        #expect(yaml.diagnostics.map(\.description) == [
+            "error FM2005 H: the YAML template is \(yaml.byteCount) bytes; CloudFormation accepts at most 1048576 bytes even from S3 (split the stack)",
+        ])
+    }
+
+    @Test func missingResourcesSectionInAFile() throws {
+        #expect(try messages(yaml: "Description: nothing\n") == [
+            "error FM1111 t.yaml: the template has no Resources section; CloudFormation requires at least one resource",
+        ])
+    }
+}
