@@ -9,13 +9,22 @@
 public final class App {
     /// Schemas for validating raw resources and template files by type name.
     public let schemas: SchemaRegistry
+    /// Extra rules run on every synthesized template after the built-in checks.
+    public let rules: [any TemplateRule]
     /// The stacks, in the order they were created.
     public private(set) var stacks: [Stack] = []
     private var appDiagnostics: [Diagnostic] = []
 
-    /// An app whose raw resources are validated with `schemas`.
-    public init(schemas: SchemaRegistry = .empty) {
+    /// An app whose raw resources are validated with `schemas`, and whose templates are also
+    /// checked by `rules`.
+    public init(schemas: SchemaRegistry = .empty, rules: [any TemplateRule] = []) {
         self.schemas = schemas
+        self.rules = rules
+    }
+
+    /// Every check this app applies to a template: the built-in ones, then the app's rules.
+    public func validate(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
+        TemplateValidator.validate(template, context) + rules.flatMap { $0.check(template, context) }
     }
 
     /// Creates a stack. Names must match CloudFormation's stack-name rule and be unique.

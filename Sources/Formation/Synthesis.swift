@@ -73,7 +73,7 @@ enum Synthesizer {
             outputs: outputs)
 
         let context = ValidationContext(stackPath: stack.name, resourcePaths: paths, schemas: schemas, typedSchemas: typedSchemas)
-        diagnostics += TemplateValidator.validate(template, context)
+        diagnostics += stack.app?.validate(template, context) ?? TemplateValidator.validate(template, context)
         return Synthesis(stackName: stack.name, environment: stack.environment, template: template, diagnostics: diagnostics)
     }
 
