@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Formation", targets: ["Formation"]),
         .library(name: "FormationTemplate", targets: ["FormationTemplate"]),
         .library(name: "FormationCLI", targets: ["FormationCLI"]),
+        .library(name: "FormationTesting", targets: ["FormationTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -41,6 +42,9 @@ let package = Package(
             ]
         ),
 
+        // What a user's tests need: template assertions and snapshot comparison.
+        .target(name: "FormationTesting", dependencies: ["Formation", "FormationTemplate"]),
+
         // This repository's app: the stacks, per environment.
         .target(name: "Stacks", dependencies: ["Formation"], path: "stacks"),
 
@@ -49,5 +53,6 @@ let package = Package(
 
         .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate"]),
         .testTarget(name: "FormationTests", dependencies: ["Formation"]),
+        .testTarget(name: "FormationTestingTests", dependencies: ["FormationTesting", "Formation", "FormationTemplate"]),
     ]
 )
