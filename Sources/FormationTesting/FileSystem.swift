@@ -10,12 +10,12 @@ import FormationTemplate
 /// The little file IO snapshot tests need, on POSIX calls: read a whole file, write one
 /// atomically (a temporary file in the same directory, then `rename`), create directories.
 enum FileSystem {
-    /// The text of the file at `path`; nil when it does not exist.
+    /// The text of the file at `path`; nil when nothing is there (no such file or directory).
     static func read(_ path: String) throws(TemplateError) -> String? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 {
             let code = errno
-            if code == ENOENT { return nil }
+            if code == ENOENT || code == ENOTDIR { return nil }  // nothing at that path
             throw TemplateError.io(path: path, message: "cannot open: \(describe(code))")
         }
         defer { close(descriptor) }
@@ -84,7 +84,10 @@ enum FileSystem {
         if above != path { try makeDirectories(above) }
         if mkdir(path, 0o755) != 0 {
             let code = errno
-            if code == EEXIST && isDirectory(path) { return }
+            if code == EEXIST {
+                if isDirectory(path) { return }  // created meanwhile by another test
+                throw TemplateError.io(path: path, message: "cannot create directory: it exists and is not a directory")
+            }
             throw TemplateError.io(path: path, message: "cannot create directory: \(describe(code))")
         }
     }

@@ -252,7 +252,7 @@ import Testing
 }
 
 /// A fresh directory under the system temporary directory, removed when the value goes away.
-final class TemporaryDirectory {
+final class TemporaryDirectory: Sendable {
     let path: String
 
     init() throws {
