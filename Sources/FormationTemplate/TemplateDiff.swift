@@ -158,8 +158,11 @@ public struct SectionDiff: Sendable, Hashable {
 public struct EntryDiff: Sendable, Hashable {
     /// Whether the entry was added, removed or changed.
     public enum Kind: String, Sendable, Hashable {
+        /// Only in the new template.
         case added
+        /// Only in the old template.
         case removed
+        /// In both, with different contents.
         case changed
 
         /// The marker printed before the entry: `[+]`, `[-]`, `[~]`.

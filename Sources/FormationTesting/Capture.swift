@@ -43,6 +43,15 @@ public final class Capture: @unchecked Sendable {
         value?.mapValue
     }
 
+    /// The logical ID the first recorded value refers to, when it is a `Ref` or `Fn::GetAtt`
+    /// (to follow a reference to the resource it names).
+    public var referencedLogicalID: String? {
+        switch value {
+        case .fn(.ref(let logicalID))?, .fn(.getAtt(let logicalID, _))?: logicalID
+        default: nil
+        }
+    }
+
     /// A pattern that matches what `pattern` matches and records the value here.
     public func matching(_ pattern: Match = .anyValue) -> Match {
         .capture(self, pattern)
