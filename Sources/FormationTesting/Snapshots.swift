@@ -44,14 +44,23 @@ public struct Snapshots: Sendable {
                 + errors.map { "  " + $0.description }).joined(separator: "\n")
             return SnapshotResult(path: path, outcome: .failed, diff: nil, message: message)
         }
-        return check(synthesis.template, name: synthesis.stackName, format: format, filePath: filePath)
+        guard Self.isUsableFileName(synthesis.stackName) else {
+            return Self.unusableName(synthesis.stackName)
+        }
+        let path = path(for: synthesis.stackName, format: format, filePath: filePath)
+        do {
+            // The exact text `formation synth` writes for this stack.
+            let text = try synthesis.render(format).text
+            return compare(text, template: synthesis.template, name: synthesis.stackName, path: path)
+        } catch {
+            return SnapshotResult(path: path, outcome: .failed, diff: nil, message: "\(synthesis.stackName) cannot be rendered as \(format.rawValue): \(error)")
+        }
     }
 
     /// Compares `template`, stored as `name`, with its snapshot; reports nothing.
     public func check(_ template: Template, name: String, format: TemplateFormat = .json, filePath: StaticString = #filePath) -> SnapshotResult {
         guard Self.isUsableFileName(name) else {
-            return SnapshotResult(path: name, outcome: .failed, diff: nil,
-                                  message: "\(TemplateValue.string(name)) cannot name a snapshot file: use letters, digits, '-', '_' and '.', not starting with '.'")
+            return Self.unusableName(name)
         }
         let path = path(for: name, format: format, filePath: filePath)
         let text: String
@@ -180,6 +189,11 @@ public struct Snapshots: Sendable {
             if above == directory { return nil }
             directory = above
         }
+    }
+
+    private static func unusableName(_ name: String) -> SnapshotResult {
+        SnapshotResult(path: name, outcome: .failed, diff: nil,
+                       message: "\(TemplateValue.string(name)) cannot name a snapshot file: use letters, digits, '-', '_' and '.', not starting with '.'")
     }
 
     /// Whether `name` is safe as a file name in the snapshot directory.
