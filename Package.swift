@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "FormationTemplate", targets: ["FormationTemplate"]),
         .library(name: "FormationCLI", targets: ["FormationCLI"]),
         .library(name: "FormationConstructs", targets: ["FormationConstructs"]),
+        .library(name: "FormationTesting", targets: ["FormationTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -45,6 +46,9 @@ let package = Package(
             ]
         ),
 
+        // What a user's tests need: template assertions and snapshot comparison.
+        .target(name: "FormationTesting", dependencies: ["Formation", "FormationTemplate"]),
+
         // This repository's app: the stacks, per environment.
         .target(name: "Stacks", dependencies: ["Formation"], path: "stacks"),
 
@@ -54,5 +58,6 @@ let package = Package(
         .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate"], exclude: ["pyyaml_crosscheck.py"]),
         .testTarget(name: "FormationTests", dependencies: ["Formation"]),
         .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs"]),
+        .testTarget(name: "FormationTestingTests", dependencies: ["FormationTesting", "Formation", "FormationTemplate"]),
     ]
 )
