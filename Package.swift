@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Formation", targets: ["Formation"]),
         .library(name: "FormationTemplate", targets: ["FormationTemplate"]),
         .library(name: "FormationCLI", targets: ["FormationCLI"]),
+        .library(name: "FormationAssets", targets: ["FormationAssets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -32,6 +33,9 @@ let package = Package(
         // The DSL core: app, stacks, constructs, values, synthesis and validation.
         .target(name: "Formation", dependencies: ["FormationTemplate"]),
 
+        // Deterministic code assets: SHA-256, CRC-32, reproducible ZIPs, inline-or-zip packaging.
+        .target(name: "FormationAssets", dependencies: ["Formation"]),
+
         // The command line as a library: `FormationCLI.main(app)`.
         .target(
             name: "FormationCLI",
@@ -49,5 +53,6 @@ let package = Package(
 
         .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate"]),
         .testTarget(name: "FormationTests", dependencies: ["Formation"]),
+        .testTarget(name: "FormationAssetsTests", dependencies: ["FormationAssets"]),
     ]
 )
