@@ -46,7 +46,10 @@ let package = Package(
         ),
 
         // This repository's app: the stacks, per environment.
-        .target(name: "Stacks", dependencies: ["Formation"], path: "stacks"),
+        // The Lambda functions' Python code under stacks/functions/ is packaged by FormationAssets,
+        // not compiled.
+        .target(name: "Stacks", dependencies: ["Formation", "FormationAssets"], path: "stacks",
+                exclude: ["functions"]),
 
         // The `formation` executable for this repository's app.
         .executableTarget(name: "formation", dependencies: ["FormationCLI", "Stacks"]),
@@ -54,5 +57,7 @@ let package = Package(
         .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate"]),
         .testTarget(name: "FormationTests", dependencies: ["Formation"]),
         .testTarget(name: "FormationAssetsTests", dependencies: ["FormationAssets"]),
+        // This repository's function code, packaged as the stacks will package it.
+        .testTarget(name: "FunctionCodeTests", dependencies: ["Stacks", "FormationAssets"]),
     ]
 )
