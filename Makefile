@@ -8,7 +8,7 @@ PYTHON ?= python3
 # Exact versions of the Python tools used as external judges.
 PIP_PINS := cfn-lint==1.51.0 moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
-.PHONY: deps pydeps build synth test swift-test clean
+.PHONY: deps pydeps build synth test swift-test python-test clean
 
 ## deps: install the C libraries (libyaml, json-c) when pkg-config cannot find them.
 deps:
@@ -38,8 +38,17 @@ synth: build
 swift-test: deps
 	$(SWIFT) test
 
+## python-test: each Lambda function's unit tests (standard library only: no AWS, no Redis).
+## Every folder under stacks/functions/ must have a tests/ package; one failing folder fails the target.
+FUNCTION_DIRS := $(sort $(wildcard stacks/functions/*/))
+python-test:
+	@status=0; for dir in $(FUNCTION_DIRS); do \
+	  echo "== $$dir"; \
+	  ( cd "$$dir" && PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m unittest discover -t . -s tests ) || status=1; \
+	done; exit $$status
+
 ## test: every test.
-test: deps pydeps swift-test
+test: deps pydeps swift-test python-test
 
 clean:
 	rm -rf .build $(OUT)

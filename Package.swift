@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "FormationCLI", targets: ["FormationCLI"]),
         .library(name: "FormationConstructs", targets: ["FormationConstructs"]),
         .library(name: "FormationTesting", targets: ["FormationTesting"]),
+        .library(name: "FormationAssets", targets: ["FormationAssets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -36,6 +37,8 @@ let package = Package(
 
         // Hand-written constructs that make the seed articles' gotchas impossible.
         .target(name: "FormationConstructs", dependencies: ["Formation"]),
+        // Deterministic code assets: SHA-256, CRC-32, reproducible ZIPs, inline-or-zip packaging.
+        .target(name: "FormationAssets", dependencies: ["Formation"]),
 
         // The command line as a library: `FormationCLI.main(app)`.
         .target(
@@ -50,7 +53,10 @@ let package = Package(
         .target(name: "FormationTesting", dependencies: ["Formation", "FormationTemplate"]),
 
         // This repository's app: the stacks, per environment.
-        .target(name: "Stacks", dependencies: ["Formation"], path: "stacks"),
+        // The Lambda functions' Python code under stacks/functions/ is packaged by FormationAssets,
+        // not compiled.
+        .target(name: "Stacks", dependencies: ["Formation", "FormationAssets"], path: "stacks",
+                exclude: ["functions"]),
 
         // The `formation` executable for this repository's app.
         .executableTarget(name: "formation", dependencies: ["FormationCLI", "Stacks"]),
@@ -59,5 +65,8 @@ let package = Package(
         .testTarget(name: "FormationTests", dependencies: ["Formation"]),
         .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs"]),
         .testTarget(name: "FormationTestingTests", dependencies: ["FormationTesting", "Formation", "FormationTemplate"]),
+        .testTarget(name: "FormationAssetsTests", dependencies: ["FormationAssets"]),
+        // This repository's function code, packaged as the stacks will package it.
+        .testTarget(name: "FunctionCodeTests", dependencies: ["Stacks", "FormationAssets"]),
     ]
 )
