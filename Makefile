@@ -44,6 +44,7 @@ E2E_STACKS_TESTAPP := Good-test,NamedIam-test
 e2e: deps pydeps
 	$(SWIFT) build --product formation
 	$(SWIFT) build --product formation-cli-testapp
+	$(PYTHON) Tests/e2e/test_moto_compat.py
 	BIN=$$($(SWIFT) build --show-bin-path) && \
 	  $(PYTHON) Tests/e2e/e2e.py --app "$$BIN/formation" --app "$$BIN/formation-cli-testapp:$(E2E_STACKS_TESTAPP)"
 

@@ -43,7 +43,12 @@ public enum FormationCLI {
             if !message.isEmpty { Console.out(message.hasSuffix("\n") ? message : message + "\n") }
             return ExitStatus.success
         }
-        if !message.isEmpty { Console.err(message) }
+        if message.hasPrefix("Error: ") {
+            // Same spelling as every other error line of formation.
+            Console.err("\(Style.red("error")): " + message.dropFirst("Error: ".count))
+        } else if !message.isEmpty {
+            Console.err(message)
+        }
         if code == .validationFailure { return ExitStatus.usage }
         // `ExitCode(1)` thrown by a command after printing its diagnostics.
         return code.rawValue == 0 ? ExitStatus.failure : code.rawValue

@@ -81,6 +81,17 @@ enum CLI {
         try run(testApp, arguments, stdin: stdin, in: directory)
     }
 
+    /// Runs `executable` without root's power to ignore file permissions: as is for other users,
+    /// through `setpriv` as user and group 65534 (nobody) for root.
+    static func runUnprivileged(_ executable: String, _ arguments: [String]) throws -> CLIResult {
+        guard getuid() == 0 else { return try run(executable, arguments) }
+        let setpriv = "/usr/bin/setpriv"
+        guard FileManager.default.isExecutableFile(atPath: setpriv) else {
+            throw HarnessError(description: "running as root and \(setpriv) is missing: cannot test permission errors")
+        }
+        return try run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", executable] + arguments)
+    }
+
     /// Runs `executable` with stderr on a pseudo-terminal (stdout and stdin stay plain files), and
     /// returns what it wrote to the terminal.
     static func runWithTerminalStderr(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, terminal: String) {

@@ -176,4 +176,24 @@ import Testing
             #expect(result.stderr.contains(out.hasPrefix("/proc") ? "/proc/formation-cli-test" : dir.path + "/plain-file"))
         }
     }
+
+    @Test func unwritableOutDirectoryIsAClearError() throws {
+        let dir = try TemporaryDirectory()
+        let locked = dir.path + "/locked"
+        try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: false)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: dir.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: locked)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path) }
+        let cases: [(String, String)] = [
+            (locked, "error: cannot write into '\(locked)': Permission denied"),
+            (locked + "/sub", "error: cannot create the output directory '\(locked)/sub': \(locked)/sub: Permission denied"),
+        ]
+        for (out, message) in cases {
+            let result = try CLI.runUnprivileged(CLI.testApp, ["synth", "Good-test", "--out", out])
+            #expect(result.status == 1, "\(out): \(result)")
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+        }
+        #expect(try dir.entries("locked").isEmpty)
+    }
 }

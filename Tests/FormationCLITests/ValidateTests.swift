@@ -96,6 +96,15 @@ import Testing
         #expect(result.stderr.contains("cannot read '/nonexistent/template.yaml': No such file or directory"))
     }
 
+    @Test func unreadableTemplateFileIsAnError() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("secret.yaml", "Resources: {}\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: dir.path + "/secret.yaml")
+        let result = try CLI.runUnprivileged(CLI.testApp, ["validate", "--template", dir.path + "/secret.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: cannot read '\(dir.path)/secret.yaml': Permission denied"), "\(result)")
+    }
+
     @Test func unknownStackIsAUsageError() throws {
         let result = try CLI.app("validate", "Warn-tst")
         #expect(result.status == 2)

@@ -38,6 +38,11 @@ struct DeployArgsCommand: ParsableCommand {
 
     @OptionGroup var checks: CheckOptions
 
+    func validate() throws {
+        if out.isEmpty { throw ValidationError("--out needs a directory path") }
+        if templateFile?.isEmpty == true { throw ValidationError("--template-file needs a file path") }
+    }
+
     func run() throws {
         let app = AppProvider.shared.app()
         guard let selected = try StackSelection.resolve([stack], in: app).first else {
