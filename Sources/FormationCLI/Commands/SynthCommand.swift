@@ -62,7 +62,7 @@ struct SynthCommand: ParsableCommand {
             throw ExitCode(ExitStatus.failure)
         }
         guard let out else {
-            Console.out(result.passed[0].rendered.text)
+            if let only = result.passed.first { Console.out(only.rendered.text) }
             return
         }
         try Files.makeDirectory(out)
