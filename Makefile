@@ -8,7 +8,7 @@ PYTHON ?= python3
 # Exact versions of the Python tools used as external judges.
 PIP_PINS := cfn-lint==1.51.0 moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
-.PHONY: deps pydeps build synth test swift-test python-test clean
+.PHONY: deps pydeps build synth test swift-test python-test e2e clean
 
 ## deps: install the C libraries (libyaml, json-c) when pkg-config cannot find them.
 deps:
@@ -47,8 +47,18 @@ python-test:
 	  ( cd "$$dir" && PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m unittest discover -t . -s tests ) || status=1; \
 	done; exit $$status
 
-## test: every test.
-test: deps pydeps swift-test python-test
+## e2e: every stack (and two CLI test-app stacks) deployed through the real AWS CLI to
+## moto_server on 127.0.0.1: pipe and deploy forms, read-back, change-set update, delete.
+E2E_STACKS_TESTAPP := Good-test,NamedIam-test
+e2e: deps pydeps
+	$(SWIFT) build --product formation
+	$(SWIFT) build --product formation-cli-testapp
+	$(PYTHON) Tests/e2e/test_moto_compat.py
+	BIN=$$($(SWIFT) build --show-bin-path) && \
+	  $(PYTHON) Tests/e2e/e2e.py --app "$$BIN/formation" --app "$$BIN/formation-cli-testapp:$(E2E_STACKS_TESTAPP)"
+
+## test: every test: the Swift tests, the functions' Python tests, then the end-to-end deploy proof.
+test: deps pydeps swift-test python-test e2e
 
 clean:
 	rm -rf .build $(OUT)

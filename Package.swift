@@ -61,6 +61,13 @@ let package = Package(
         // The `formation` executable for this repository's app.
         .executableTarget(name: "formation", dependencies: ["FormationCLI", "Stacks"]),
 
+        // An app for the command-line tests: one stack per behaviour (warnings, errors, IAM, size).
+        .executableTarget(
+            name: "formation-cli-testapp",
+            dependencies: ["FormationCLI", "Formation"],
+            path: "Tests/CLITestApp"
+        ),
+
         .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate"], exclude: ["pyyaml_crosscheck.py"]),
         .testTarget(name: "FormationTests", dependencies: ["Formation"]),
         .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs"]),
@@ -68,5 +75,10 @@ let package = Package(
         .testTarget(name: "FormationAssetsTests", dependencies: ["FormationAssets"]),
         // This repository's function code, packaged as the stacks will package it.
         .testTarget(name: "FunctionCodeTests", dependencies: ["Stacks", "FormationAssets"]),
+        // Runs the real `formation` and `formation-cli-testapp` processes (built as dependencies).
+        .testTarget(
+            name: "FormationCLITests",
+            dependencies: ["FormationCLI", "Formation", "formation", "formation-cli-testapp"]
+        ),
     ]
 )

@@ -6,13 +6,52 @@ import Glibc
 import Darwin
 #endif
 
-/// The `formation` command line as a library: any app gets it with `FormationCLI.main(app)`.
+/// The `formation` command line as a library: any app gets it with one line,
+/// `FormationCLI.main(MyApp.make)`, in its executable's `main.swift`.
 public enum FormationCLI {
-    /// Runs the command line for the app `make` builds, with the process arguments, and exits.
+    /// Runs the command line for the app `make` builds, with the process arguments, and exits:
+    /// 0 on success, 1 when diagnostics have errors or a check fails, 2 on a usage error.
     public static func main(_ make: @escaping () -> App) -> Never {
+        exit(run(make, arguments: Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// Runs one command line for the app `make` builds and returns its exit status. Templates go
+    /// to stdout; diagnostics, progress and errors to stderr.
+    public static func run(_ make: @escaping () -> App, arguments: [String]) -> Int32 {
         AppProvider.shared.install(make)
-        FormationCommand.main()
-        exit(0)
+        do {
+            var command = try FormationCommand.parseAsRoot(arguments)
+            try command.run()
+            return ExitStatus.success
+        } catch let error as CLIError {
+            for message in error.messages { Console.err("\(Style.red("error")): \(message)") }
+            if case .usage = error {
+                Console.err("(run 'formation help' or add --help to a command for usage)")
+            }
+            return error.exitStatus
+        } catch {
+            return report(argumentParserError: error)
+        }
+    }
+
+    /// Prints what argument-parser has to say about `error` (help, version, a usage problem) and
+    /// returns the exit status: help and version on stdout with 0; usage problems on stderr with 2.
+    private static func report(argumentParserError error: Error) -> Int32 {
+        let code = FormationCommand.exitCode(for: error)
+        let message = FormationCommand.fullMessage(for: error)
+        if code == .success {
+            if !message.isEmpty { Console.out(message.hasSuffix("\n") ? message : message + "\n") }
+            return ExitStatus.success
+        }
+        if message.hasPrefix("Error: ") {
+            // Same spelling as every other error line of formation.
+            Console.err("\(Style.red("error")): " + message.dropFirst("Error: ".count))
+        } else if !message.isEmpty {
+            Console.err(message)
+        }
+        if code == .validationFailure { return ExitStatus.usage }
+        // `ExitCode(1)` thrown by a command after printing its diagnostics.
+        return code.rawValue == 0 ? ExitStatus.failure : code.rawValue
     }
 }
 
@@ -23,19 +62,12 @@ final class AppProvider: @unchecked Sendable {
 
     func install(_ make: @escaping () -> App) { self.make = make }
 
+    /// A freshly built app (an empty one when no factory was installed).
     func app() -> App { make?() ?? App() }
 }
 
-struct FormationCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "formation",
-        abstract: "Synthesize deterministic, validated CloudFormation templates from Swift.",
-        version: FormationVersion.current,
-        subcommands: [ListCommand.self, SynthCommand.self, ConvertCommand.self]
-    )
-}
-
-/// Formation's version.
+/// Formation's version, printed by `formation --version`.
 public enum FormationVersion {
+    /// The version string.
     public static let current = "0.1.0"
 }

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Formation
+
+/// `formation deploy-args`: the `aws cloudformation deploy` command for one stack.
+struct DeployArgsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deploy-args",
+        abstract: "Print the 'aws cloudformation deploy' command for a stack, quoted for a POSIX shell.",
+        discussion: """
+            The command names the template file 'formation synth STACK --out DIR' writes, the \
+            stack, the capabilities the template needs (CAPABILITY_NAMED_IAM when an IAM resource \
+            has an explicit name such as RoleName, CAPABILITY_IAM when IAM resources have none), \
+            and --parameter-overrides from the stack's deploy values. NoEcho parameters are never \
+            printed: they appear as Name=<fill in: NoEcho>. Parameters with a Default and no \
+            deploy value are left out. A template over 51200 bytes adds --s3-bucket to fill in. \
+            Notes about placeholders and stale files go to stderr.
+
+            EXAMPLES:
+              formation synth MyStack-dev --format yaml --out out
+              formation deploy-args MyStack-dev --format yaml
+              # run it as printed, once no placeholder is left to fill in:
+              eval "$(formation deploy-args MyStack-dev --format yaml)"
+              formation deploy-args MyStack-dev --template-file build/stack.json
+            """
+    )
+
+    @Argument(help: "The stack to deploy.")
+    var stack: String
+
+    @Option(help: "The template format synth wrote: json or yaml (names the file and sizes the body).")
+    var format: TemplateFormat = .json
+
+    @Option(help: ArgumentHelp("The directory synth --out wrote the template to.", valueName: "dir"))
+    var out: String = "out"
+
+    @Option(help: ArgumentHelp("The template file to deploy (instead of <out>/<stack>.template.<format>).", valueName: "file"))
+    var templateFile: String?
+
+    @OptionGroup var checks: CheckOptions
+
+    func validate() throws {
+        if out.isEmpty { throw ValidationError("--out needs a directory path") }
+        if templateFile?.isEmpty == true { throw ValidationError("--template-file needs a file path") }
+    }
+
+    func run() throws {
+        let app = AppProvider.shared.app()
+        guard let selected = try StackSelection.resolve([stack], in: app).first else {
+            throw CLIError.usage("name one stack")
+        }
+        let reporter = Reporter(checks)
+        let result = StackRenderer.render([selected], format: format, reporter: reporter)
+        guard let output = result.passed.first else {
+            reporter.error("\(selected.name) failed validation; fix it before deploying")
+            throw ExitCode(ExitStatus.failure)
+        }
+        let file = templateFile ?? SynthCommand.path(out: out, stack: selected.name, format: format)
+        let plan = DeployPlan(stack: selected, template: output.synthesis.template, templateBytes: output.rendered.byteCount)
+        Console.out(plan.command(templateFile: file, stackName: selected.name))
+
+        for override in plan.overrides {
+            switch override.placeholder {
+            case .noEcho?:
+                reporter.note("\(override.name) is NoEcho: replace <fill in: NoEcho> with its value (formation never prints NoEcho values)")
+            case .required?:
+                reporter.note("\(override.name) has no Default and no deploy value: replace <fill in> with its value")
+            case nil:
+                break
+            }
+        }
+        if plan.needsS3Bucket {
+            reporter.note("the \(format.rawValue.uppercased()) template is \(plan.templateBytes) bytes, over CloudFormation's 51200-byte inline limit: name an S3 bucket for aws to upload it to")
+        }
+        if templateFile == nil {
+            if !Files.exists(file) {
+                reporter.note("\(file) does not exist yet: run 'formation synth \(selected.name) --format \(format.rawValue) --out \(out)' first")
+            } else if let existing = try? Files.readBytes(file), existing != Array(output.rendered.text.utf8) {
+                reporter.note("\(file) differs from a fresh synth: run 'formation synth \(selected.name) --format \(format.rawValue) --out \(out)' to update it")
+            }
+        }
+    }
+}

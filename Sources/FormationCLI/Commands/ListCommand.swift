@@ -1,0 +1,104 @@
+import ArgumentParser
+import Formation
+
+/// `formation list`: one aligned row per stack.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the stacks with environment, resource count, template size and status.",
+        discussion: """
+            Every stack is synthesized and validated; STATUS counts its diagnostics \
+            ('formation validate STACK' prints them). Sizes are the rendered template in bytes; \
+            over 51200 needs an S3 bucket to deploy.
+
+            EXAMPLES:
+              formation list
+              formation list | grep -- -prd
+            """
+    )
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let app = AppProvider.shared.app()
+        var table = TextTable(columns: [
+            .init("STACK"), .init("ENVIRONMENT"), .init("RESOURCES", rightAligned: true),
+            .init("JSON BYTES", rightAligned: true), .init("YAML BYTES", rightAligned: true), .init("STATUS"),
+        ])
+        for stack in app.stacks {
+            let synthesis = stack.synthesize()
+            var diagnostics = synthesis.diagnostics
+            var sizes: [String] = []
+            for format in [TemplateFormat.json, .yaml] {
+                do {
+                    let rendered = try synthesis.render(format)
+                    sizes.append(String(rendered.byteCount))
+                    if format == .json { diagnostics += rendered.diagnostics }  // the default format's size rule
+                } catch {
+                    sizes.append("-")
+                    diagnostics.append(.error(DiagnosticCode.unencodableValue, path: stack.name, "\(error)"))
+                }
+            }
+            table.append([
+                stack.name, stack.environment ?? "-", String(synthesis.template.resources.count),
+                sizes[0], sizes[1], Self.status(diagnostics),
+            ])
+        }
+        Console.out(table.rendered())
+    }
+
+    /// `ok`, `2 warnings`, `1 error, 3 warnings`.
+    static func status(_ diagnostics: [Diagnostic]) -> String {
+        let errors = diagnostics.errors.count
+        let warnings = diagnostics.warnings.count
+        switch (errors, warnings) {
+        case (0, 0): return "ok"
+        case (0, _): return plural(warnings, "warning")
+        case (_, 0): return plural(errors, "error")
+        default: return "\(plural(errors, "error")), \(plural(warnings, "warning"))"
+        }
+    }
+}
+
+/// Rows of text in aligned columns, separated by two spaces, no trailing blanks.
+struct TextTable {
+    struct Column {
+        let title: String
+        let rightAligned: Bool
+        init(_ title: String, rightAligned: Bool = false) {
+            self.title = title
+            self.rightAligned = rightAligned
+        }
+    }
+
+    let columns: [Column]
+    private var rows: [[String]] = []
+
+    init(columns: [Column]) { self.columns = columns }
+
+    mutating func append(_ row: [String]) { rows.append(row) }
+
+    /// The header and the rows, each line ending in a newline.
+    func rendered() -> String {
+        let all = [columns.map(\.title)] + rows
+        var widths = columns.map { _ in 0 }
+        for row in all {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
+        }
+        var text = ""
+        for row in all {
+            var cells: [String] = []
+            for (index, cell) in row.enumerated() where index < columns.count {
+                let padding = String(repeating: " ", count: widths[index] - cell.count)
+                let isLast = index == columns.count - 1
+                cells.append(columns[index].rightAligned ? padding + cell : (isLast ? cell : cell + padding))
+            }
+            var line = cells.joined(separator: "  ")
+            while line.last == " " { line.removeLast() }  // an empty last cell leaves padding behind
+            text += line + "\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Formation
+
+/// `formation synth`: templates to stdout (one stack) or to files (`--out`), all or nothing.
+struct SynthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synth",
+        abstract: "Synthesize stacks to templates: one stack to stdout, or any number to files with --out.",
+        discussion: """
+            Every selected stack is synthesized and validated before any file is written. With \
+            --out each template is written as <out>/<stack>.template.<json|yaml> under a temporary \
+            name and renamed into place; if any stack fails (or any write fails) no file of the \
+            run is changed. Files whose bytes would not change are left untouched. Warnings are \
+            printed and do not fail, unless --strict.
+
+            EXAMPLES:
+              formation synth MyStack-dev                  # JSON to stdout
+              formation synth MyStack-dev --format yaml > MyStack-dev.yaml
+              formation synth --out out                    # every stack, JSON
+              formation synth MyStack-dev MyStack-prd --out out --format yaml
+              formation synth --out out --strict           # warnings fail too
+              formation synth MyStack-dev --format yaml |
+                aws cloudformation create-stack --stack-name MyStack-dev \\
+                  --template-body file:///dev/stdin
+            """
+    )
+
+    @Argument(help: "Stacks to synthesize (all when none is named; one only without --out).")
+    var stacks: [String] = []
+
+    @Option(help: "Template format: json or yaml.")
+    var format: TemplateFormat = .json
+
+    @Option(help: ArgumentHelp("Directory to write <stack>.template.<format> files into (created if missing).", valueName: "dir"))
+    var out: String?
+
+    @OptionGroup var checks: CheckOptions
+
+    func validate() throws {
+        if out == nil && stacks.count > 1 {
+            throw ValidationError("\(stacks.count) stacks named but stdout takes one template; name one stack, or add --out DIR")
+        }
+        if let out, out.isEmpty {
+            throw ValidationError("--out needs a directory path")
+        }
+    }
+
+    func run() throws {
+        let app = AppProvider.shared.app()
+        let selected = try StackSelection.resolve(stacks, in: app)
+        if selected.isEmpty {
+            throw CLIError.failure("the app has no stacks to synthesize")
+        }
+        if out == nil && selected.count > 1 {
+            throw CLIError.usage("the app has \(selected.count) stacks but stdout takes one template; name one stack, or add --out DIR")
+        }
+        let reporter = Reporter(checks)
+        let result = StackRenderer.render(selected, format: format, reporter: reporter)
+        if !result.failed.isEmpty {
+            let strictNote = checks.strict && reporter.errorCount == 0 ? " (warnings fail with --strict)" : ""
+            reporter.error("\(StackRenderer.list(result.failed)) failed validation\(strictNote); \(out == nil ? "no template printed" : "no file written")")
+            throw ExitCode(ExitStatus.failure)
+        }
+        guard let out else {
+            if let only = result.passed.first { Console.out(only.rendered.text) }
+            return
+        }
+        try Files.makeDirectory(out)
+        var transaction = FileTransaction()
+        for output in result.passed {
+            try transaction.stage(output.rendered.text, at: Self.path(out: out, stack: output.stack.name, format: format))
+        }
+        for file in try transaction.commit() {
+            reporter.progress("\(file.outcome == .written ? "wrote" : "unchanged") \(file.path) (\(file.bytes) bytes)")
+        }
+    }
+
+    /// `<out>/<stack>.template.<ext>`.
+    static func path(out: String, stack: String, format: TemplateFormat) -> String {
+        (out.hasSuffix("/") ? out : out + "/") + "\(stack).template.\(format.fileExtension)"
+    }
+}

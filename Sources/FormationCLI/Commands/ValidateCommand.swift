@@ -1,0 +1,100 @@
+import ArgumentParser
+import Formation
+
+/// `formation validate`: synthesize (or parse) and validate, writing nothing.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Validate stacks, or template files (JSON or YAML), without writing anything.",
+        discussion: """
+            With STACK names (or none: every stack), each stack is synthesized and validated. With \
+            --template, each file is parsed (JSON or YAML, long or short form) and checked by the \
+            same validator, with this app's registry schemas and rules: references, cycles, limits \
+            and schema rules. Diagnostics name the file and the logical ID. Exits 1 when any error \
+            is found (or any warning with --strict).
+
+            EXAMPLES:
+              formation validate
+              formation validate MyStack-dev --strict
+              formation validate --template out/MyStack-dev.template.yaml
+              formation validate --template a.json b.yaml
+            """
+    )
+
+    @Argument(help: "Stacks to validate (all when none is named and no --template is given).")
+    var stacks: [String] = []
+
+    @Option(name: .customLong("template"), parsing: .upToNextOption,
+            help: ArgumentHelp("Template files to validate instead of stacks (`-` reads stdin).", valueName: "file"))
+    var templates: [String] = []
+
+    @Option(help: "The format whose body-size limit applies to stacks: json or yaml.")
+    var format: TemplateFormat = .json
+
+    @OptionGroup var checks: CheckOptions
+
+    func validate() throws {
+        if !stacks.isEmpty && !templates.isEmpty {
+            throw ValidationError("name stacks or give --template files, not both")
+        }
+    }
+
+    func run() throws {
+        let app = AppProvider.shared.app()
+        let reporter = Reporter(checks)
+        let noun: String
+        let failed: [String]
+        if templates.isEmpty {
+            let selected = try StackSelection.resolve(stacks, in: app)
+            failed = StackRenderer.render(selected, format: format, reporter: reporter).failed
+            noun = plural(selected.count, "stack")
+        } else {
+            failed = templates.filter { !Self.check(file: $0, app: app, reporter: reporter) }
+            noun = plural(templates.count, "template")
+        }
+        if !failed.isEmpty {
+            let strictNote = checks.strict && reporter.errorCount == 0 ? " (warnings fail with --strict)" : ""
+            Console.err("\(Style.red("error")): \(StackRenderer.list(failed)) failed validation\(strictNote): \(reporter.counts)")
+            throw ExitCode(ExitStatus.failure)
+        }
+        reporter.progress("validated \(noun): \(reporter.counts)")
+    }
+
+    /// Parses and validates one template file; false when it fails.
+    static func check(file: String, app: App, reporter: Reporter) -> Bool {
+        let name = Files.displayName(file)
+        let text: String
+        let template: Template
+        do {
+            text = try Files.readText(file)
+        } catch {
+            for message in error.messages { reporter.error(message) }
+            return false
+        }
+        do {
+            template = try Template(document: TemplateDocument.parse(text, file: name))
+        } catch {
+            reporter.report(error: error, file: name)
+            return false
+        }
+        let format = TemplateFormat.guess(fromPath: file) ?? (text.first(where: { !$0.isWhitespace }) == "{" ? .json : .yaml)
+        var diagnostics = app.validate(template, ValidationContext(stackPath: name, schemas: app.schemas))
+        diagnostics += TemplateLimits.bodySize(of: text, path: name, format: format)
+        reporter.report(diagnostics)
+        return !reporter.fails(diagnostics)
+    }
+}
+
+extension Reporter {
+    /// Prints a template parse error compiler-style: `file:line:col: error: message`.
+    func report(error: TemplateError, file: String) {
+        switch error {
+        case .syntax(let errorFile, let line, let column, let message):
+            self.error(at: "\(errorFile ?? file):\(line):\(column)", message)
+        case .structure(let path, let message):
+            self.error(at: path.isEmpty ? file : "\(file): \(path)", message)
+        case .unrepresentable(let path, let message), .io(let path, let message):
+            self.error(at: path.isEmpty ? file : path, message)
+        }
+    }
+}

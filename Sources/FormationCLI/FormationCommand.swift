@@ -1,0 +1,43 @@
+import ArgumentParser
+import Formation
+
+/// `formation`: the root command; each job is a subcommand.
+struct FormationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "formation",
+        abstract: "Synthesize deterministic, validated CloudFormation templates from Swift.",
+        discussion: """
+            Templates go to stdout, diagnostics to stderr (in color only when stderr is a terminal \
+            and NO_COLOR is unset).
+
+            EXAMPLES:
+              formation list
+              formation synth MyStack-dev --format yaml > MyStack-dev.yaml
+              formation synth --out out --format json     # all stacks, atomically
+              formation validate                           # all stacks, no files
+              formation validate --template out/MyStack-dev.template.yaml
+              formation convert template.yaml --to json
+              formation deploy-args MyStack-dev --format yaml
+              formation synth MyStack-dev --format yaml |
+                aws cloudformation create-stack --stack-name MyStack-dev \\
+                  --template-body file:///dev/stdin
+
+            EXIT STATUS:
+              0  success
+              1  errors found (or warnings, with --strict), or a file I/O failure
+              2  usage error: unknown command, option, value or stack name
+            """,
+        version: FormationVersion.current,
+        // `diff` and `snapshot` join here once the template-diff engine lands.
+        subcommands: [
+            ListCommand.self,
+            SynthCommand.self,
+            ValidateCommand.self,
+            ConvertCommand.self,
+            DeployArgsCommand.self,
+        ]
+    )
+}
+
+/// `--format json|yaml`: any other value is a usage error (exit 2) listing the two.
+extension TemplateFormat: ExpressibleByArgument {}

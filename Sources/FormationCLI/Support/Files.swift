@@ -1,0 +1,216 @@
+import Formation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading and writing files without Foundation. Every message names the path and the reason.
+enum Files {
+    /// The name to show for a path (`-` is standard input).
+    static func displayName(_ path: String) -> String {
+        path == "-" ? "<stdin>" : path
+    }
+
+    /// The bytes of `path`, or of standard input when `path` is `-`.
+    static func readBytes(_ path: String) throws(CLIError) -> [UInt8] {
+        let descriptor: Int32
+        if path == "-" {
+            descriptor = 0
+        } else {
+            if isDirectory(path) {
+                throw .failure("cannot read '\(path)': it is a directory")
+            }
+            descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else {
+                throw .failure("cannot read '\(path)': \(lastError())")
+            }
+        }
+        defer { if descriptor != 0 { close(descriptor) } }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .failure("cannot read '\(displayName(path))': \(lastError())")
+            }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+        return bytes
+    }
+
+    /// The UTF-8 text of `path` (or standard input for `-`).
+    static func readText(_ path: String) throws(CLIError) -> String {
+        let bytes = try readBytes(path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .failure("cannot read '\(displayName(path))': it is not UTF-8 text")
+        }
+        return text
+    }
+
+    /// Whether `path` exists at all (file, directory or anything else).
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Whether `path` is a directory.
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Creates `path` and its missing parents; fine when it already is a directory.
+    static func makeDirectory(_ path: String) throws(CLIError) {
+        if isDirectory(path) { return }
+        if exists(path) {
+            throw .failure("cannot use '\(path)' as the output directory: it exists and is not a directory")
+        }
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            prefix += component
+            if !isDirectory(prefix) {
+                if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                    throw .failure("cannot create the output directory '\(path)': \(prefix): \(lastError())")
+                }
+                if !isDirectory(prefix) {
+                    throw .failure("cannot create the output directory '\(path)': '\(prefix)' exists and is not a directory")
+                }
+            }
+            prefix += "/"
+        }
+    }
+
+    /// `strerror(errno)` as a string.
+    static func lastError() -> String {
+        String(cString: strerror(errno))
+    }
+
+    /// The directory part of `path` (`.` when there is none).
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let head = path[..<slash]
+        return head.isEmpty ? "/" : String(head)
+    }
+
+    /// The last component of `path`.
+    static func baseName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// A hidden sibling of `path` for temporary use: `dir/.name.<tag>-<pid>`.
+    static func sibling(of path: String, tag: String) -> String {
+        let directory = directory(of: path)
+        let hidden = ".\(baseName(of: path)).\(tag)-\(getpid())"
+        return directory == "." && !path.hasPrefix("./") ? hidden : "\(directory == "/" ? "" : directory)/\(hidden)"
+    }
+}
+
+/// Files written together: every one replaces its destination, or none does.
+///
+/// `stage` writes each file under a hidden temporary name beside its destination (and flushes it
+/// to disk); `commit` renames them into place. Should any step fail, the destinations that were
+/// already replaced get their previous contents back (kept as hard links until the end), files
+/// that did not exist before are removed, and every temporary file is deleted. Files whose
+/// content is already identical are left alone, so their modification times do not change.
+struct FileTransaction {
+    /// What happened to one destination.
+    enum Outcome: Equatable {
+        /// The file was created or replaced.
+        case written
+        /// The file already had exactly these bytes.
+        case unchanged
+    }
+
+    private struct Entry {
+        let destination: String
+        let temporary: String?
+        let byteCount: Int
+    }
+
+    private var entries: [Entry] = []
+
+    /// Writes `text` to a temporary file beside `destination`.
+    mutating func stage(_ text: String, at destination: String) throws(CLIError) {
+        let bytes = Array(text.utf8)
+        if !Files.isDirectory(destination), let existing = try? Files.readBytes(destination), existing == bytes {
+            entries.append(Entry(destination: destination, temporary: nil, byteCount: bytes.count))
+            return
+        }
+        let temporary = Files.sibling(of: destination, tag: "tmp")
+        guard let file = fopen(temporary, "wb") else {
+            let reason = Files.lastError()
+            discard()
+            throw .failure("cannot write into '\(Files.directory(of: destination))': \(reason)")
+        }
+        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+        let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
+        let closed = fclose(file) == 0
+        guard written == bytes.count, flushed, closed else {
+            let reason = Files.lastError()
+            unlink(temporary)
+            discard()
+            throw .failure("cannot write '\(destination)': \(reason)")
+        }
+        var existing = stat()
+        if stat(destination, &existing) == 0 && (existing.st_mode & S_IFMT) == S_IFREG {
+            chmod(temporary, existing.st_mode & 0o7777)  // keep the mode the user gave the file
+        }
+        entries.append(Entry(destination: destination, temporary: temporary, byteCount: bytes.count))
+    }
+
+    /// Renames every staged file into place; on failure restores every destination as it was.
+    /// Returns each destination with its outcome and size, in staging order.
+    func commit() throws(CLIError) -> [(path: String, outcome: Outcome, bytes: Int)] {
+        var replaced: [(destination: String, backup: String?)] = []
+        func rollBack() {
+            for done in replaced.reversed() {
+                if let backup = done.backup {
+                    rename(backup, done.destination)
+                } else {
+                    unlink(done.destination)
+                }
+            }
+            discard()
+        }
+        for entry in entries {
+            guard let temporary = entry.temporary else { continue }
+            if Files.isDirectory(entry.destination) {
+                rollBack()
+                throw .failure("cannot write '\(entry.destination)': a directory is in the way; no file was changed")
+            }
+            var backup: String?
+            if Files.exists(entry.destination) {
+                let name = Files.sibling(of: entry.destination, tag: "bak")
+                unlink(name)
+                guard link(entry.destination, name) == 0 else {
+                    let reason = Files.lastError()
+                    rollBack()
+                    throw .failure("cannot replace '\(entry.destination)': \(reason); no file was changed")
+                }
+                backup = name
+            }
+            guard rename(temporary, entry.destination) == 0 else {
+                let reason = Files.lastError()
+                if let backup { unlink(backup) }
+                rollBack()
+                throw .failure("cannot replace '\(entry.destination)': \(reason); no file was changed")
+            }
+            replaced.append((entry.destination, backup))
+        }
+        for done in replaced {
+            if let backup = done.backup { unlink(backup) }
+        }
+        return entries.map { ($0.destination, $0.temporary == nil ? .unchanged : .written, $0.byteCount) }
+    }
+
+    /// Deletes every temporary file (nothing was renamed yet, or a rollback is under way).
+    func discard() {
+        for entry in entries {
+            if let temporary = entry.temporary { unlink(temporary) }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Formation
+
+/// An app built for the command-line tests: one stack per behaviour the CLI must handle.
+///
+/// | stack | what it exercises |
+/// |---|---|
+/// | `Good-test` | a clean stack (KMS key, log group, output, parameters with and without deploy values) |
+/// | `Warn-test` | one warning (a type the app's registry does not know) |
+/// | `Broken-test` | one error (a Ref to nothing) |
+/// | `NamedIam-test` | a named IAM role; NoEcho, required, defaulted and shell-hostile parameters |
+/// | `UnnamedIam-test` | IAM role and managed policy without names |
+/// | `Big-test` | a template over CloudFormation's 51,200-byte inline limit |
+enum CLITestApp {
+    /// A value that must never appear in any output (the NoEcho parameter's deploy value).
+    static let secret = "s3cr3t-never-printed"
+    /// A deploy value full of characters a shell would interpret.
+    static let hostile = #"it's a "quoted" $HOME `value` \ & more"#
+
+    static func make() -> App {
+        let app = App(schemas: SchemaRegistry([
+            PermissiveSchema("AWS::KMS::Key", attributes: ["Arn", "KeyId"]),
+            PermissiveSchema("AWS::Logs::LogGroup", attributes: ["Arn"]),
+            PermissiveSchema("AWS::IAM::Role", attributes: ["Arn", "RoleId"]),
+            PermissiveSchema("AWS::IAM::ManagedPolicy", attributes: ["PolicyArn"]),
+            PermissiveSchema("AWS::SSM::Parameter", attributes: ["Type", "Value"]),
+        ]))
+        good(app)
+        warn(app)
+        broken(app)
+        namedIAM(app)
+        unnamedIAM(app)
+        big(app)
+        return app
+    }
+
+    static func good(_ app: App) {
+        let stack = app.stack("Good-test", description: "A clean stack", environment: "test")
+        let retention = stack.parameter("RetentionDays", type: .number, default: 30)
+        let env = stack.parameter("Env", type: .string, deployValue: "test")
+        let key = stack.add("LogKey", RawResource(type: "AWS::KMS::Key", properties: [
+            "EnableKeyRotation": true,
+            "KeyPolicy": keyPolicy,
+        ])).retainOnDelete()
+        let logs = stack.add("AppLogs", RawResource(type: "AWS::Logs::LogGroup", properties: [
+            "LogGroupName": Value<String>("/formation/cli-test/\(env.ref)").json,
+            "RetentionInDays": retention.ref.json,
+            "KmsKeyId": key.getAtt("Arn").json,
+        ]))
+        stack.output("LogGroupName", logs.ref, description: "The log group")
+    }
+
+    static func warn(_ app: App) {
+        let stack = app.stack("Warn-test", description: "A stack with one warning", environment: "test")
+        stack.add("Topic", RawResource(type: "AWS::SNS::Topic", properties: ["TopicName": "cli-test-topic"]))
+    }
+
+    static func broken(_ app: App) {
+        let stack = app.stack("Broken-test", description: "A stack with one error", environment: "test")
+        stack.add("Logs", RawResource(type: "AWS::Logs::LogGroup", properties: [
+            "KmsKeyId": .fn(.ref("MissingKey")),
+        ]))
+    }
+
+    static func namedIAM(_ app: App) {
+        let stack = app.stack("NamedIam-test", description: "A named IAM role", environment: "test")
+        stack.parameter("GitHubAppPrivateKey", type: .string, noEcho: true, deployValue: secret)
+        stack.parameter("NotificationEmail", type: .string, allowedPattern: "^[^@]+@[^@]+$")
+        stack.parameter("Greeting", type: .string, deployValue: hostile)
+        stack.parameter("GitHubBranch", type: .string, default: "main")
+        stack.parameter("WebhookToken", type: .string, default: "unused", noEcho: true)
+        stack.add("FunctionRole", RawResource(type: "AWS::IAM::Role", properties: [
+            "RoleName": "formation-cli-test-role",
+            "AssumeRolePolicyDocument": trust("lambda.amazonaws.com"),
+        ]))
+    }
+
+    static func unnamedIAM(_ app: App) {
+        let stack = app.stack("UnnamedIam-test", description: "IAM without names", environment: "test")
+        let role = stack.add("FunctionRole", RawResource(type: "AWS::IAM::Role", properties: [
+            "AssumeRolePolicyDocument": trust("lambda.amazonaws.com"),
+        ]))
+        stack.add("ReadPolicy", RawResource(type: "AWS::IAM::ManagedPolicy", properties: [
+            "Roles": [role.ref.json],
+            "PolicyDocument": [
+                "Version": "2012-10-17",
+                "Statement": [["Effect": "Allow", "Action": "ssm:GetParameter", "Resource": "arn:aws:ssm:*:*:parameter/x"]],
+            ],
+        ]))
+    }
+
+    static func big(_ app: App) {
+        let stack = app.stack("Big-test", description: "Over the inline body limit", environment: "test")
+        let filler = String(repeating: "0123456789", count: 100)
+        for index in 1...60 {
+            stack.add("Parameter\(index)", RawResource(type: "AWS::SSM::Parameter", properties: [
+                "Type": "String",
+                "Value": .string(filler),
+            ]))
+        }
+    }
+
+    static let keyPolicy: TemplateValue = [
+        "Version": "2012-10-17",
+        "Statement": [[
+            "Effect": "Allow",
+            "Principal": ["AWS": .fn(.sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root", nil))],
+            "Action": "kms:*",
+            "Resource": "*",
+        ]],
+    ]
+
+    static func trust(_ service: String) -> TemplateValue {
+        [
+            "Version": "2012-10-17",
+            "Statement": [[
+                "Effect": "Allow",
+                "Principal": ["Service": .string(service)],
+                "Action": "sts:AssumeRole",
+            ]],
+        ]
+    }
+}
+
+/// A schema that accepts any properties: it only tells the validator which types and
+/// attributes exist, so that other types produce the unknown-type warning.
+struct PermissiveSchema: ResourceSchema {
+    let typeName: String
+    let attributeNames: Set<String>
+
+    init(_ typeName: String, attributes: Set<String>) {
+        self.typeName = typeName
+        self.attributeNames = attributes
+    }
+
+    func validate(_ properties: OrderedMap) -> [SchemaViolation] { [] }
+}

@@ -1,0 +1,3 @@
+import FormationCLI
+
+FormationCLI.main(CLITestApp.make)

@@ -1,0 +1,126 @@
+import Foundation
+import Formation
+import Testing
+@testable import FormationCLI
+
+/// `formation deploy-args`: the printed `aws cloudformation deploy` command.
+@Suite struct DeployArgsTests {
+    /// The words a POSIX shell makes of `command` (with `aws` replaced by printf).
+    static func shellWords(_ command: String) throws -> [String] {
+        let prefix = "aws cloudformation deploy"
+        try #require(command.hasPrefix(prefix), "\(command)")
+        let script = #"printf '%s\n' aws cloudformation deploy"# + command.dropFirst(prefix.count)
+        let result = try CLI.run("/bin/sh", ["-c", script])
+        try #require(result.status == 0, "\(result)")
+        return result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
+
+    @Test func namedIAMNoEchoRequiredAndHostileValues() throws {
+        let dir = try TemporaryDirectory()
+        let result = try CLI.app("deploy-args", "NamedIam-test", in: dir.path)
+        #expect(result.status == 0, "\(result)")
+        #expect(!result.stdout.contains(CLITestAppValues.secret) && !result.stderr.contains(CLITestAppValues.secret),
+                "a NoEcho value was printed")
+        let words = try Self.shellWords(result.stdout)
+        #expect(words == [
+            "aws", "cloudformation", "deploy",
+            "--template-file", "out/NamedIam-test.template.json",
+            "--stack-name", "NamedIam-test",
+            "--capabilities", "CAPABILITY_NAMED_IAM",
+            "--parameter-overrides",
+            "GitHubAppPrivateKey=<fill in: NoEcho>",
+            "NotificationEmail=<fill in>",
+            "Greeting=" + CLITestAppValues.hostile,
+            "--no-fail-on-empty-changeset",
+        ])
+        #expect(result.stdout.contains("'GitHubAppPrivateKey=<fill in: NoEcho>'"))
+        #expect(result.stderr.contains("note: GitHubAppPrivateKey is NoEcho"))
+        #expect(result.stderr.contains("note: NotificationEmail has no Default and no deploy value"))
+        #expect(result.stderr.contains("out/NamedIam-test.template.json does not exist yet"))
+    }
+
+    @Test func capabilitiesFollowIAMNames() throws {
+        let unnamed = try CLI.app("deploy-args", "UnnamedIam-test")
+        #expect(unnamed.status == 0, "\(unnamed)")
+        let unnamedWords = try Self.shellWords(unnamed.stdout)
+        #expect(unnamedWords.contains("CAPABILITY_IAM"))
+        #expect(!unnamedWords.contains("CAPABILITY_NAMED_IAM"))
+
+        let none = try CLI.app("deploy-args", "Good-test")
+        #expect(none.status == 0)
+        let noneWords = try Self.shellWords(none.stdout)
+        #expect(!noneWords.contains("--capabilities"))
+        // Env has a deploy value; RetentionDays has a Default and none: omitted.
+        #expect(noneWords.suffix(3) == ["--parameter-overrides", "Env=test", "--no-fail-on-empty-changeset"])
+    }
+
+    @Test func largeTemplatesGetS3BucketAdvice() throws {
+        let result = try CLI.app("deploy-args", "Big-test")
+        #expect(result.status == 0)
+        let words = try Self.shellWords(result.stdout)
+        let bucket = try #require(words.firstIndex(of: "--s3-bucket"))
+        #expect(words[bucket + 1].hasPrefix("<fill in"))
+        #expect(result.stderr.contains("over CloudFormation's 51200-byte inline limit"))
+        #expect(!(try Self.shellWords(CLI.app("deploy-args", "Good-test").stdout)).contains("--s3-bucket"))
+    }
+
+    @Test func templatePathFollowsFormatOutAndOverride() throws {
+        let cases: [([String], String)] = [
+            ([], "out/Good-test.template.json"),
+            (["--format", "yaml"], "out/Good-test.template.yaml"),
+            (["--out", "build/cfn", "--format", "yaml"], "build/cfn/Good-test.template.yaml"),
+            (["--template-file", "my dir/t.json"], "my dir/t.json"),
+        ]
+        for (extra, path) in cases {
+            let result = try CLI.run(CLI.testApp, ["deploy-args", "Good-test"] + extra)
+            #expect(result.status == 0)
+            let words = try Self.shellWords(result.stdout)
+            let index = try #require(words.firstIndex(of: "--template-file"))
+            #expect(words[index + 1] == path)
+        }
+    }
+
+    @Test func notesMissingAndStaleTemplateFiles() throws {
+        let dir = try TemporaryDirectory()
+        let missing = try CLI.app("deploy-args", "Good-test", "--format", "yaml", in: dir.path)
+        #expect(missing.stderr.contains("out/Good-test.template.yaml does not exist yet: run 'formation synth Good-test --format yaml --out out' first"))
+        _ = try CLI.app("synth", "Good-test", "--format", "yaml", "--out", "out", in: dir.path)
+        let fresh = try CLI.app("deploy-args", "Good-test", "--format", "yaml", in: dir.path)
+        #expect(fresh.status == 0)
+        #expect(fresh.stderr.isEmpty, "\(fresh)")
+        try dir.write("out/Good-test.template.yaml", "Resources: {}\n")
+        let stale = try CLI.app("deploy-args", "Good-test", "--format", "yaml", in: dir.path)
+        #expect(stale.stderr.contains("differs from a fresh synth"))
+        let quiet = try CLI.app("deploy-args", "Good-test", "--format", "yaml", "--quiet", in: dir.path)
+        #expect(quiet.stderr.isEmpty)
+        #expect(quiet.stdout == stale.stdout)
+    }
+
+    @Test func failingOrUnknownStacksPrintNoCommand() throws {
+        let broken = try CLI.app("deploy-args", "Broken-test")
+        #expect(broken.status == 1)
+        #expect(broken.stdout.isEmpty)
+        #expect(broken.stderr.contains("FM1101"))
+        let unknown = try CLI.app("deploy-args", "Good")
+        #expect(unknown.status == 2)
+        #expect(unknown.stdout.isEmpty)
+        #expect(unknown.stderr.contains("did you mean 'Good-test'?"))
+    }
+
+    @Test func repositoryExampleStackNeedsNoCapabilities() throws {
+        let result = try CLI.run(CLI.formation, ["deploy-args", "FormationExampleStack-dev", "--format", "yaml"])
+        #expect(result.status == 0, "\(result)")
+        #expect(try Self.shellWords(result.stdout) == [
+            "aws", "cloudformation", "deploy",
+            "--template-file", "out/FormationExampleStack-dev.template.yaml",
+            "--stack-name", "FormationExampleStack-dev",
+            "--no-fail-on-empty-changeset",
+        ])
+    }
+}
+
+/// The test app's values that tests compare against (kept in sync with `CLITestApp`).
+enum CLITestAppValues {
+    static let secret = "s3cr3t-never-printed"
+    static let hostile = #"it's a "quoted" $HOME `value` \ & more"#
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Formation
+import Testing
+
+/// `formation validate`, for stacks and for template files.
+@Suite struct ValidateTests {
+    @Test func stacksPassOrFailWithDiagnostics() throws {
+        let good = try CLI.app("validate", "Good-test")
+        #expect(good.status == 0, "\(good)")
+        #expect(good.stdout.isEmpty)
+        #expect(good.stderr == "validated 1 stack: 0 errors, 0 warnings\n")
+
+        let broken = try CLI.app("validate", "Broken-test")
+        #expect(broken.status == 1)
+        #expect(broken.stdout.isEmpty)
+        #expect(broken.stderr.contains("error FM1101 Broken-test/Logs: KmsKeyId: Ref to MissingKey"), "\(broken)")
+        #expect(broken.stderr.contains("Broken-test failed validation: 1 error, 0 warnings"))
+
+        let all = try CLI.app("validate")
+        #expect(all.status == 1)
+        #expect(all.stderr.contains("FM1101") && all.stderr.contains("FM3000") && all.stderr.contains("FM2004"))
+
+        let warn = try CLI.app("validate", "Warn-test")
+        #expect(warn.status == 0)
+        let strict = try CLI.app("validate", "Warn-test", "--strict")
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("(warnings fail with --strict)"))
+    }
+
+    @Test func templateFilesAreParsedAndValidated() throws {
+        let dir = try TemporaryDirectory()
+        for format in ["json", "yaml"] {
+            let synth = try CLI.app("synth", "Good-test", "--format", format, "--out", dir.path)
+            #expect(synth.status == 0)
+            let file = dir.path + "/Good-test.template.\(format)"
+            let result = try CLI.app("validate", "--template", file)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr == "validated 1 template: 0 errors, 0 warnings\n")
+        }
+        let both = try CLI.app("validate", "--template", dir.path + "/Good-test.template.json", dir.path + "/Good-test.template.yaml")
+        #expect(both.status == 0)
+        #expect(both.stderr.contains("validated 2 templates"))
+    }
+
+    @Test func templateErrorsNameTheFileAndTheResource() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("dangling.yaml", """
+            Resources:
+              Group:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  KmsKeyId: !GetAtt NoSuchKey.Arn
+            """)
+        let file = dir.path + "/dangling.yaml"
+        let result = try CLI.app("validate", "--template", file)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("error FM1102 \(file)/Group: KmsKeyId: "), "\(result)")
+        #expect(result.stderr.contains("NoSuchKey"))
+    }
+
+    @Test func templateFilesUseTheAppSchemas() throws {
+        // The test app's registry knows KMS, Logs, IAM and SSM types only: SNS is unknown to it.
+        let dir = try TemporaryDirectory()
+        try dir.write("topic.json", #"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#)
+        let result = try CLI.app("validate", "--template", dir.path + "/topic.json")
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("warning FM3000 \(dir.path)/topic.json/Topic"), "\(result)")
+        let strict = try CLI.app("validate", "--template", dir.path + "/topic.json", "--strict")
+        #expect(strict.status == 1)
+    }
+
+    @Test func malformedTemplatesReportFileLineColumn() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("bad.yaml", "Resources:\n  A:\n    Type: [unclosed\n")
+        try dir.write("bad.json", "{\n  \"Resources\": {\n    \"A\": {\"Type\": \"AWS::SNS::Topic\",}\n  }\n}\n")
+        try dir.write("list.yaml", "- just\n- a list\n")
+        for (name, location) in [("bad.yaml", #":\d+:\d+: error: invalid YAML"#), ("bad.json", #":3:\d+: error: invalid JSON"#)] {
+            let result = try CLI.app("validate", "--template", dir.path + "/" + name)
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stdout.isEmpty)
+            let firstLine = String(result.stderr.split(separator: "\n").first ?? "")
+            #expect(firstLine.range(of: "^" + NSRegularExpression.escapedPattern(for: dir.path + "/" + name) + location,
+                                    options: .regularExpression) != nil, "\(firstLine)")
+        }
+        let list = try CLI.app("validate", "--template", dir.path + "/list.yaml")
+        #expect(list.status == 1)
+        #expect(list.stderr.contains("\(dir.path)/list.yaml: error: a template must be a map at the top level, found list"), "\(list)")
+    }
+
+    @Test func missingTemplateFileIsAnError() throws {
+        let result = try CLI.app("validate", "--template", "/nonexistent/template.yaml")
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("cannot read '/nonexistent/template.yaml': No such file or directory"))
+    }
+
+    @Test func unreadableTemplateFileIsAnError() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("secret.yaml", "Resources: {}\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: dir.path + "/secret.yaml")
+        let result = try CLI.runUnprivileged(CLI.testApp, ["validate", "--template", dir.path + "/secret.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: cannot read '\(dir.path)/secret.yaml': Permission denied"), "\(result)")
+    }
+
+    @Test func unknownStackIsAUsageError() throws {
+        let result = try CLI.app("validate", "Warn-tst")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("did you mean 'Warn-test'?"))
+    }
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Tests of the harness's template adaptation for moto (no server needed): `make e2e` runs them
+first. The template mirrors what the real stacks will hold: a secret, a guardrail and its
+version, an alarm, an email subscription, a cross-security-group egress rule."""
+
+import copy
+import json
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import moto_compat  # noqa: E402
+
+P = "arn:aws:formation-e2e:us-east-1:123456789012:placeholder/"
+SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:Secret-e2e"
+
+TEMPLATE = {
+    "Resources": {
+        "Key": {"Type": "AWS::KMS::Key", "Properties": {"EnableKeyRotation": True}},
+        "Secret": {"Type": "AWS::SecretsManager::Secret"},
+        "Topic": {"Type": "AWS::SNS::Topic"},
+        "Email": {"Type": "AWS::SNS::Subscription", "Properties": {"TopicArn": {"Ref": "Topic"}}},
+        "Guardrail": {"Type": "AWS::Bedrock::Guardrail"},
+        "GuardrailVersion": {"Type": "AWS::Bedrock::GuardrailVersion",
+                             "Properties": {"GuardrailIdentifier": {"Fn::GetAtt": ["Guardrail", "GuardrailId"]}}},
+        "Alarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {"AlarmActions": [{"Ref": "Topic"}]}},
+        "Egress": {"Type": "AWS::EC2::SecurityGroupEgress"},
+        "Fn": {"Type": "AWS::Lambda::Function", "DependsOn": ["Secret", "Topic"], "Properties": {
+            "Environment": {"Variables": {
+                "SECRET": {"Ref": "Secret"},
+                "GUARDRAIL": {"Fn::GetAtt": ["Guardrail", "GuardrailId"]},
+                "VERSION": {"Fn::GetAtt": "GuardrailVersion.Version"},
+                "MIX": {"Fn::Sub": "${Guardrail.GuardrailId}/${Topic}/${!Guardrail}/${AWS::Region}"},
+                "SHADOWED": {"Fn::Sub": ["${Secret}", {"Secret": "local"}]},
+                "TOPIC": {"Ref": "Topic"},
+            }},
+        }},
+        "Only": {"Type": "AWS::SSM::Parameter", "DependsOn": "Secret", "Properties": {"Value": "x"}},
+    },
+    "Outputs": {"SecretArn": {"Value": {"Ref": "Secret"}}, "TopicArn": {"Value": {"Ref": "Topic"}}},
+}
+
+
+class AdaptTests(unittest.TestCase):
+    def setUp(self):
+        self.original = copy.deepcopy(TEMPLATE)
+        self.adapted, self.notes = moto_compat.adapt(TEMPLATE)
+
+    def test_removes_unmodeled_resources_only(self):
+        self.assertEqual(list(self.adapted["Resources"]), ["Key", "Topic", "Fn", "Only"])
+        self.assertEqual(TEMPLATE, self.original, "the input must not be modified")
+
+    def test_substitutes_every_reference_to_a_removed_resource(self):
+        variables = self.adapted["Resources"]["Fn"]["Properties"]["Environment"]["Variables"]
+        self.assertEqual(variables["SECRET"], SECRET)
+        self.assertEqual(variables["GUARDRAIL"], P + "Guardrail/GuardrailId")
+        self.assertEqual(variables["VERSION"], P + "GuardrailVersion/Version")
+        self.assertEqual(variables["MIX"], {"Fn::Sub": P + "Guardrail/GuardrailId/${Topic}/${!Guardrail}/${AWS::Region}"})
+        self.assertEqual(variables["SHADOWED"], {"Fn::Sub": ["${Secret}", {"Secret": "local"}]})
+        self.assertEqual(variables["TOPIC"], {"Ref": "Topic"})
+        self.assertEqual(self.adapted["Outputs"]["SecretArn"]["Value"], SECRET)
+        self.assertEqual(self.adapted["Outputs"]["TopicArn"]["Value"], {"Ref": "Topic"})
+        self.assertNotIn('{"Ref": "Secret"}', json.dumps(self.adapted))
+        self.assertNotIn('"Guardrail"', json.dumps(self.adapted))
+
+    def test_drops_depends_on_removed_resources(self):
+        self.assertEqual(self.adapted["Resources"]["Fn"]["DependsOn"], ["Topic"])
+        self.assertNotIn("DependsOn", self.adapted["Resources"]["Only"])
+
+    def test_fills_what_moto_requires(self):
+        policy = self.adapted["Resources"]["Key"]["Properties"]["KeyPolicy"]
+        self.assertEqual(policy["Statement"][0]["Action"], "kms:*")
+        kept = {"Resources": {"Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"mine": True}}}}}
+        self.assertEqual(moto_compat.adapt(kept)[0], kept)
+
+    def test_reports_every_change(self):
+        text = "\n".join(self.notes)
+        for expected in ["removed Secret (AWS::SecretsManager::Secret)", "removed Egress", "filled KeyPolicy",
+                         "Ref Secret ->", "GetAtt Guardrail.GuardrailId ->", "Fn::Sub ${Guardrail.GuardrailId} ->",
+                         "Resources/Fn/DependsOn: dropped ['Secret']"]:
+            self.assertIn(expected, text)
+        self.assertNotIn("${Secret}", text, "a Sub variable shadowed by the variable map is not a reference")
+
+    def test_untouched_template_has_no_notes(self):
+        plain = {"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}
+        self.assertEqual(moto_compat.adapt(plain), (plain, []))
+
+
+class CoverageTests(unittest.TestCase):
+    def test_every_unmodeled_type_is_really_unmodeled_and_unknown_types_fail(self):
+        self.assertEqual(moto_compat.check_coverage(TEMPLATE), [])
+        problems = moto_compat.check_coverage({"Resources": {"X": {"Type": "AWS::Made::Up"}}})
+        self.assertEqual(len(problems), 1)
+        self.assertIn("AWS::Made::Up", problems[0])
+        stale = dict(moto_compat.UNMODELED, **{"AWS::SNS::Topic": None})
+        original = moto_compat.UNMODELED
+        try:
+            moto_compat.UNMODELED = stale
+            problems = moto_compat.check_coverage({"Resources": {"T": {"Type": "AWS::SNS::Topic"}}})
+        finally:
+            moto_compat.UNMODELED = original
+        self.assertTrue(problems and "now models" in problems[0], problems)
+
+
+if __name__ == "__main__":
+    unittest.main()
