@@ -6,9 +6,10 @@ SWIFT ?= swift
 OUT ?= out
 PYTHON ?= python3
 # Exact versions of the Python tools used as external judges.
-PIP_PINS := cfn-lint==1.51.0 moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
+CFN_LINT_VERSION := 1.51.0
+PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
-.PHONY: deps pydeps build synth test swift-test clean
+.PHONY: deps pydeps build synth test swift-test clean schemas codegen
 
 ## deps: install the C libraries (libyaml, json-c) when pkg-config cannot find them.
 deps:
@@ -40,6 +41,11 @@ swift-test: deps
 
 ## test: every test.
 test: deps pydeps swift-test
+
+## schemas: refresh data/schemas/ (the types in data/schemas/types.txt) from the pinned cfn-lint's
+## bundled registry schemas; fails unless the installed cfn-lint is exactly $(CFN_LINT_VERSION).
+schemas:
+	$(PYTHON) scripts/refresh-schemas.py $(CFN_LINT_VERSION)
 
 clean:
 	rm -rf .build $(OUT)
