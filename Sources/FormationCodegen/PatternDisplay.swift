@@ -2,7 +2,7 @@
 /// whole value (as AWS applies it), so it is shown anchored. `FormationResources.SchemaPattern`
 /// applies the same rule; a test checks that both agree on every bundled pattern.
 public enum PatternDisplay {
-    /// Whether the pattern has a `^` or `$` anchor outside a character class.
+    /// Whether the pattern has an anchor (`^`, `$`, `\A`, `\Z`, `\z`) outside a character class.
     public static func isAnchored(_ pattern: String) -> Bool {
         scan(pattern) { character, _ in character == "^" || character == "$" }
     }
@@ -29,6 +29,10 @@ public enum PatternDisplay {
             if escaped {
                 escaped = false
                 classStart = false
+                if !inClass {
+                    if character == "A" && found("^", depth) { return true }
+                    if (character == "Z" || character == "z") && found("$", depth) { return true }
+                }
                 continue
             }
             if inClass {

@@ -119,15 +119,18 @@ struct TableCompiler {
         }
         for key in ["allOf", "anyOf", "oneOf"] {
             guard let branches = schema[key]?.listValue else { continue }
+            // A branch with no rules accepts everything: such an anyOf (for example a list of
+            // `format` annotations) constrains nothing and is left out.
+            if key == "anyOf" && branches.contains(where: { TableCompiler.validatingKeys(SchemaDocument.object($0) ?? [:]).isEmpty }) {
+                continue
+            }
             var indices: [Int] = []
             for (offset, branch) in branches.enumerated() {
                 guard let branchSchema = SchemaDocument.object(branch) else { continue }
                 indices.append(try node(branchSchema, pointer: pointer + "/\(key)/\(offset)"))
             }
-            // A branch with no rules accepts everything: such an anyOf (for example a list of
-            // `format` annotations) constrains nothing and is left out.
             if key == "anyOf" && indices.contains(where: { nodes[$0].isEmpty && !building.contains($0) }) {
-                continue
+                continue  // a referenced branch turned out empty
             }
             if key == "allOf" {
                 allOf += indices.map { TemplateValue.int(Int64($0)) }
