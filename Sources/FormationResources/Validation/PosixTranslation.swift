@@ -8,7 +8,7 @@
 /// Swift `Regex` instead.
 ///
 /// - `(?:` → `(`; lazy quantifiers lose their `?` (it cannot change whether a value matches);
-///   `{,n}` → `{0,n}`.
+///   `{,n}` → `{0,n}`; `\A` → `^`, `\Z` and `\z` → `$`.
 /// - `\d` `\w` `\s` (and `\D` `\W` `\S` outside classes) → bracket expressions.
 /// - `\xHH`, `\uHHHH`, `\u{H…}`, `\t` `\n` `\r` `\f` `\v` → the character.
 /// - Character classes are rebuilt from the set of ASCII characters they match, in the order
@@ -217,6 +217,8 @@ enum PosixTranslation {
             case "W": return "[^A-Za-z0-9_]"
             case "s": return PosixTranslation.bracket(PosixTranslation.space, negated: false)
             case "S": return PosixTranslation.bracket(PosixTranslation.space, negated: true)
+            case "A": return "^"
+            case "Z", "z": return "$"  // the values matched here have no line breaks
             default:
                 guard case .some(.some(let value)) = escapedCharacter(scalar, inClass: false),
                       let character = Unicode.Scalar(value) else { return nil }

@@ -11,71 +11,76 @@ import Darwin
 ///
 /// ASCII values without line breaks (nearly all values in templates) are matched with POSIX
 /// `regexec` on a translation of the pattern (`PosixTranslation`); other values, and patterns
-/// POSIX cannot express, use Swift `Regex` with Unicode-scalar semantics.
+/// POSIX cannot express, use Swift `Regex` with Unicode-scalar semantics. Look-around at the
+/// ends of a pattern (`^(?=.{2,256}$)…`, `…(?<!\.)$`; POSIX has none, Swift `Regex` has no
+/// look-behind) is split into separate conditions.
 ///
 /// Measured in a release build on this project's machine (2 cores), per match:
 /// `[a-zA-Z][a-zA-Z0-9_]{0,47}` on a 24-character name 1.9 µs with `Regex.wholeMatch` against
 /// 1.7 µs with `regexec`; an IAM role ARN pattern 3.0 µs against 0.75 µs;
 /// `[\u0009\u000A\u000D\u0020-\u00FF]+` on a 55-character path 16.6 µs against 0.23 µs.
-public final class SchemaPattern: @unchecked Sendable {
-    // @unchecked: both matchers are immutable after init. glibc's regexec takes a lock inside
-    // the compiled regex_t, so concurrent matching is safe; Regex is a value type.
-
+public final class SchemaPattern: Sendable {
     /// The pattern as written in the schema.
     public let source: String
     /// The pattern as applied (anchored when the source has no anchors), for messages.
     public let applied: String
     /// Whether the whole value must match (the source has no anchors).
     public let wholeValue: Bool
-    private let posix: UnsafeMutablePointer<regex_t>?
-    private let regex: Regex<AnyRegexOutput>?
+    /// The pattern, or the pattern without its look-around, plus the look-around as separate
+    /// conditions that must hold (`(?=…)`) or must not (`(?!…)`, `(?<!…)`).
+    private let main: Matcher
+    private let conditions: [(matcher: Matcher, mustMatch: Bool)]
 
-    /// Compiles `source`; `isUsable` is false when neither engine accepts it.
+    /// Compiles `source`; `isUsable` is false when no engine accepts some part of it.
     public init(_ source: String) {
         self.source = source
         wholeValue = !SchemaPattern.isAnchored(source)
         applied = wholeValue
             ? (SchemaPattern.hasTopLevelAlternation(source) ? "^(?:" + source + ")$" : "^" + source + "$")
             : source
-
-        var compiled: UnsafeMutablePointer<regex_t>?
-        if let translated = PosixTranslation.translate(source) {
-            let expression = wholeValue ? "^(" + translated + ")$" : translated
-            let pointer = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
-            if regcomp(pointer, expression, REG_EXTENDED | REG_NOSUB) == 0 {
-                compiled = pointer
-            } else {
-                pointer.deallocate()
-            }
-        }
-        posix = compiled
-        regex = (try? Regex(source))?.matchingSemantics(.unicodeScalar)
-    }
-
-    deinit {
-        if let posix {
-            regfree(posix)
-            posix.deallocate()
+        if !wholeValue, let split = SchemaPattern.splitLookaround(source) {
+            main = Matcher(split.main, wholeValue: false)
+            conditions = split.conditions.map { (Matcher($0.pattern, wholeValue: false), $0.mustMatch) }
+        } else {
+            main = Matcher(source, wholeValue: wholeValue)
+            conditions = []
         }
     }
 
-    /// Whether some engine compiled the pattern (every bundled pattern does; a test checks).
-    public var isUsable: Bool { posix != nil || regex != nil }
+    /// Whether some engine compiled every part of the pattern (every bundled pattern; a test checks).
+    public var isUsable: Bool { main.isUsable && conditions.allSatisfy { $0.matcher.isUsable } }
 
     /// Whether POSIX matches ASCII values (else everything goes through Swift `Regex`).
-    public var usesPOSIX: Bool { posix != nil }
+    public var usesPOSIX: Bool { main.posix != nil && conditions.allSatisfy { $0.matcher.posix != nil } }
 
-    /// Whether `value` satisfies the pattern. A pattern no engine can compile accepts every
-    /// value: Formation skips what it cannot check rather than guess.
+    /// Whether `value` satisfies the pattern. A part no engine can compile accepts every value:
+    /// Formation skips what it cannot check rather than guess.
     public func matches(_ value: String) -> Bool {
-        if let posix, SchemaPattern.isPlainASCII(value) {
-            return value.withCString { regexec(posix, $0, 0, nil, 0) == 0 }
+        guard main.matches(value) else { return false }
+        return conditions.allSatisfy { $0.matcher.matches(value) == $0.mustMatch }
+    }
+
+    /// The POSIX engine's answer alone (nil when some part has no POSIX form or the value is not
+    /// plain ASCII), for tests that compare the engines.
+    func posixMatches(_ value: String) -> Bool? {
+        guard let first = main.posixMatches(value) else { return nil }
+        var result = first
+        for condition in conditions {
+            guard let answer = condition.matcher.posixMatches(value) else { return nil }
+            result = result && answer == condition.mustMatch
         }
-        guard let regex else { return true }
-        if wholeValue {
-            return (try? regex.wholeMatch(in: value)) != nil
+        return result
+    }
+
+    /// Swift `Regex`'s answer alone (nil when it cannot compile some part).
+    func regexMatches(_ value: String) -> Bool? {
+        guard let first = main.regexMatches(value) else { return nil }
+        var result = first
+        for condition in conditions {
+            guard let answer = condition.matcher.regexMatches(value) else { return nil }
+            result = result && answer == condition.mustMatch
         }
-        return (try? regex.firstMatch(in: value)) != nil
+        return result
     }
 
     /// ASCII without NUL, CR or LF: what the POSIX translation is exact for.
@@ -83,7 +88,7 @@ public final class SchemaPattern: @unchecked Sendable {
         value.utf8.allSatisfy { $0 != 0 && $0 < 0x80 && $0 != 0x0A && $0 != 0x0D }
     }
 
-    /// Whether the pattern has a `^` or `$` anchor outside a character class.
+    /// Whether the pattern has an anchor (`^`, `$`, `\A`, `\Z`, `\z`) outside a character class.
     public static func isAnchored(_ pattern: String) -> Bool {
         scan(pattern) { character, _ in character == "^" || character == "$" }
     }
@@ -93,7 +98,8 @@ public final class SchemaPattern: @unchecked Sendable {
         scan(pattern) { character, depth in character == "|" && depth == 0 }
     }
 
-    /// Calls `found` for each unescaped character outside classes, with the group depth.
+    /// Calls `found` for each unescaped character outside classes, with the group depth
+    /// (`\A` is reported as `^`, `\Z` and `\z` as `$`).
     private static func scan(_ pattern: String, _ found: (Character, Int) -> Bool) -> Bool {
         var escaped = false
         var inClass = false
@@ -103,6 +109,10 @@ public final class SchemaPattern: @unchecked Sendable {
             if escaped {
                 escaped = false
                 classStart = false
+                if !inClass {
+                    if character == "A" && found("^", depth) { return true }
+                    if (character == "Z" || character == "z") && found("$", depth) { return true }
+                }
                 continue
             }
             if inClass {
@@ -126,5 +136,116 @@ public final class SchemaPattern: @unchecked Sendable {
             }
         }
         return false
+    }
+
+    /// Splits look-around that POSIX cannot express into separate anchored conditions:
+    /// `^(?=A)B` → `^B` and `^A`; `^(?!A)B` → `^B` and not `^A`; `A(?<!c)$` → `A$` and not `c$`;
+    /// `A(?<=c)$` → `A$` and `c$`. Nil when the pattern has no such look-around.
+    static func splitLookaround(_ pattern: String) -> (main: String, conditions: [(pattern: String, mustMatch: Bool)])? {
+        var scalars = Array(pattern.unicodeScalars)
+        var conditions: [(pattern: String, mustMatch: Bool)] = []
+        // Leading look-aheads right after ^.
+        while scalars.count > 4, scalars[0] == "^", scalars[1] == "(", scalars[2] == "?", scalars[3] == "=" || scalars[3] == "!",
+              let close = closingParenthesis(scalars, from: 1) {
+            let inner = String(String.UnicodeScalarView(scalars[4..<close]))
+            conditions.append(("^" + inner, scalars[3] == "="))
+            scalars = ["^"] + Array(scalars[(close + 1)...])
+        }
+        // A trailing look-behind right before $.
+        if scalars.last == "$", let open = openingOfLastGroup(scalars, endingAt: scalars.count - 2),
+           scalars.count - open > 5, scalars[open + 1] == "?", scalars[open + 2] == "<",
+           scalars[open + 3] == "!" || scalars[open + 3] == "=" {
+            let inner = String(String.UnicodeScalarView(scalars[(open + 4)..<(scalars.count - 2)]))
+            conditions.append((inner + "$", scalars[open + 3] == "="))
+            scalars = Array(scalars[..<open]) + ["$"]
+        }
+        guard !conditions.isEmpty else { return nil }
+        return (String(String.UnicodeScalarView(scalars)), conditions)
+    }
+
+    /// The index of the `)` that closes the `(` at `from`, skipping escapes and classes.
+    private static func closingParenthesis(_ scalars: [Unicode.Scalar], from: Int) -> Int? {
+        var depth = 0
+        var index = from
+        var inClass = false
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\\" {
+                index += 2
+                continue
+            }
+            if inClass {
+                if scalar == "]" { inClass = false }
+            } else if scalar == "[" {
+                inClass = true
+            } else if scalar == "(" {
+                depth += 1
+            } else if scalar == ")" {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The index of the `(` whose group ends with the `)` at `endingAt`.
+    private static func openingOfLastGroup(_ scalars: [Unicode.Scalar], endingAt end: Int) -> Int? {
+        guard end >= 0, end < scalars.count, scalars[end] == ")" else { return nil }
+        var start = end - 1
+        while start >= 0 {
+            if scalars[start] == "(", let close = closingParenthesis(scalars, from: start), close == end { return start }
+            start -= 1
+        }
+        return nil
+    }
+}
+
+/// One compiled regular expression, with both engines.
+final class Matcher: @unchecked Sendable {
+    // @unchecked: immutable after init. glibc's regexec takes a lock inside the compiled regex_t,
+    // so concurrent matching is safe; Regex is a value type.
+    let posix: UnsafeMutablePointer<regex_t>?
+    let regex: Regex<AnyRegexOutput>?
+    let wholeValue: Bool
+
+    init(_ source: String, wholeValue: Bool) {
+        self.wholeValue = wholeValue
+        var compiled: UnsafeMutablePointer<regex_t>?
+        if let translated = PosixTranslation.translate(source) {
+            let expression = wholeValue ? "^(" + translated + ")$" : translated
+            let pointer = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
+            if regcomp(pointer, expression, REG_EXTENDED | REG_NOSUB) == 0 {
+                compiled = pointer
+            } else {
+                pointer.deallocate()
+            }
+        }
+        posix = compiled
+        regex = (try? Regex(source))?.matchingSemantics(.unicodeScalar)
+    }
+
+    deinit {
+        if let posix {
+            regfree(posix)
+            posix.deallocate()
+        }
+    }
+
+    var isUsable: Bool { posix != nil || regex != nil }
+
+    func matches(_ value: String) -> Bool {
+        if let answer = posixMatches(value) { return answer }
+        return regexMatches(value) ?? true
+    }
+
+    func posixMatches(_ value: String) -> Bool? {
+        guard let posix, SchemaPattern.isPlainASCII(value) else { return nil }
+        return value.withCString { regexec(posix, $0, 0, nil, 0) == 0 }
+    }
+
+    func regexMatches(_ value: String) -> Bool? {
+        guard let regex else { return nil }
+        return wholeValue ? (try? regex.wholeMatch(in: value)) != nil : (try? regex.firstMatch(in: value)) != nil
     }
 }

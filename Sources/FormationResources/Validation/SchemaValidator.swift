@@ -110,7 +110,8 @@ struct SchemaValidator {
         if !node.oneOf.isEmpty { validateCombination(value, node.oneOf, exactlyOne: true) }
         if let negated = node.not, trial(value, negated).isEmpty {
             let here = pathText
-            report(SchemaDiagnosticCode.combination, here, "\(label)\(ValueText.shown(value)) matches a form the schema forbids")
+            let subject = here.isEmpty ? "the properties match" : "\(here) \(ValueText.shown(value)) matches"
+            report(SchemaDiagnosticCode.combination, here, "\(subject) a form the schema forbids")
         }
     }
 

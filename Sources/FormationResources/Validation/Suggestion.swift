@@ -1,6 +1,7 @@
 /// "Did you mean …?" for unknown property names and enum values.
 ///
-/// A candidate scores by close spelling (a typo: edit distance within a quarter of the length)
+/// A candidate scores by close spelling (a typo: one edit for short names, two or a third of
+/// the length for longer ones)
 /// or by shared words (`ServerProtocol` and `ProtocolConfiguration` share `Protocol`;
 /// `IdleTimeoutInSeconds` and `IdleRuntimeSessionTimeout` share `Idle` and `Timeout`), with a
 /// bonus when the first words agree (`MaxSessionDurationInSeconds` → `MaxLifetime`). Sibling
@@ -48,7 +49,7 @@ enum Suggestion {
         let shorter = min(lowerQuery.unicodeScalars.count, lowerCandidate.unicodeScalars.count)
         if distance == 0 {
             score = 20  // differs only in case
-        } else if distance <= max(1, shorter / 4) {
+        } else if distance <= (shorter <= 4 ? 1 : max(2, shorter / 3)) {
             score = 10 - Double(distance)
         }
         let queryWords = words(query).filter { !stopWords.contains($0) }
