@@ -9,7 +9,7 @@ PYTHON ?= python3
 CFN_LINT_VERSION := 1.51.0
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
-.PHONY: deps pydeps build synth test swift-test clean schemas codegen
+.PHONY: deps pydeps build synth test swift-test clean schemas codegen codegen-check
 
 ## deps: install the C libraries (libyaml, json-c) when pkg-config cannot find them.
 deps:
@@ -39,13 +39,31 @@ synth: build
 swift-test: deps
 	$(SWIFT) test
 
-## test: every test.
-test: deps pydeps swift-test
+## test: every test (including the check that generated code matches the schemas).
+test: deps pydeps codegen-check swift-test
 
 ## schemas: refresh data/schemas/ (the types in data/schemas/types.txt) from the pinned cfn-lint's
 ## bundled registry schemas; fails unless the installed cfn-lint is exactly $(CFN_LINT_VERSION).
 schemas:
 	$(PYTHON) scripts/refresh-schemas.py $(CFN_LINT_VERSION)
+
+## codegen: regenerate Sources/FormationResources/Generated/ from data/schemas/ (deterministic:
+## running it twice changes nothing).
+codegen: deps
+	$(SWIFT) build --product formation-codegen
+	$$($(SWIFT) build --show-bin-path)/formation-codegen --root .
+
+## codegen-check: regenerate into a temporary directory and fail if the committed code differs.
+codegen-check: deps
+	$(SWIFT) build --product formation-codegen
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  $$($(SWIFT) build --show-bin-path)/formation-codegen --root . --out "$$tmp" >/dev/null && \
+	  if diff -r -u Sources/FormationResources/Generated "$$tmp" >/dev/null; then \
+	    echo "codegen-check: Sources/FormationResources/Generated is current"; \
+	  else \
+	    diff -r -u Sources/FormationResources/Generated "$$tmp" | head -40; \
+	    echo "codegen-check: generated code is stale; run make codegen and commit the result" >&2; exit 1; \
+	  fi
 
 clean:
 	rm -rf .build $(OUT)
