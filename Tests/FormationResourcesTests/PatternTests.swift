@@ -55,6 +55,44 @@ import FormationCodegen
         #expect(disagreements == [])
     }
 
+    @Test func singlePassMatcherAgreesWithRegexOnEveryBundledPattern() {
+        var disagreements: [String] = []
+        var simple = 0
+        for pattern in PatternTests.allPatterns where pattern.isSimple {
+            simple += 1
+            for sample in PatternTests.samples + ["Zürich café", "emoji 🙂", "١٢٣"] {
+                guard let fast = pattern.simpleMatches(sample), let regex = pattern.regexMatches(sample) else { continue }
+                // \d, \w and \s are ASCII here (as in AWS's validation), Unicode in Swift Regex.
+                let unicodeClass = pattern.source.contains("\\d") || pattern.source.contains("\\w") || pattern.source.contains("\\s")
+                if fast != regex && !(unicodeClass && !sample.unicodeScalars.allSatisfy(\.isASCII)) {
+                    disagreements.append("\(pattern.source) on \(TemplateValue.string(sample)): single pass \(fast), Regex \(regex)")
+                }
+            }
+        }
+        #expect(simple > 30)
+        // The hot ones in the seed stacks: AgentCore names, env var keys, log group names, ids.
+        let sources = Set(PatternTests.allPatterns.filter(\.isSimple).map(\.source))
+        for hot in ["[a-zA-Z][a-zA-Z0-9_]{0,47}", "^[a-zA-Z_][a-zA-Z0-9_]*$", #"^[.\-_/#A-Za-z0-9]{1,512}\Z"#, "^sg-[0-9a-zA-Z]{8,17}$"] {
+            #expect(sources.contains(hot), "\(hot)")
+        }
+        #expect(disagreements == [])
+    }
+
+    @Test func singlePassShapes() {
+        #expect(SimplePattern("[a-zA-Z][a-zA-Z0-9_]{0,47}", wholeValue: true) != nil)
+        #expect(SimplePattern(#"^sg-[0-9a-zA-Z]{8,17}$"#, wholeValue: false) != nil)
+        #expect(SimplePattern(#"^[.\-_/#A-Za-z0-9]{1,512}\Z"#, wholeValue: false) != nil)
+        #expect(SimplePattern("[a-z]+[0-9]", wholeValue: true) == nil)     // would need backtracking
+        #expect(SimplePattern("(ab)+", wholeValue: true) == nil)
+        #expect(SimplePattern("^arn:.*", wholeValue: false) == nil)        // a prefix search, not a whole match
+        let name = SimplePattern("[a-zA-Z][a-zA-Z0-9_]{0,47}", wholeValue: true)
+        #expect(name?.matches("customerServiceAgent_dev") == true)
+        #expect(name?.matches("customer-service-agent-dev") == false)
+        #expect(name?.matches("") == false)
+        #expect(name?.matches("a" + String(repeating: "b", count: 47)) == true)
+        #expect(name?.matches("a" + String(repeating: "b", count: 48)) == false)
+    }
+
     @Test func documentationShowsThePatternAsApplied() {
         for pattern in PatternTests.allPatterns {
             #expect(PatternDisplay.anchored(pattern.source) == pattern.applied, "\(pattern.source)")
@@ -75,9 +113,9 @@ import FormationCodegen
         #expect(anchored.matches("arn:aws:s3:::bucket") && !anchored.matches("x-arn:"))
     }
 
-    @Test func nonASCIIValuesUseSwiftRegex() {
+    @Test func nonASCIIValues() {
         let printable = SchemaPattern(#"[\u0009\u000A\u000D\u0020-\u00FF]+"#)
-        #expect(printable.usesPOSIX)
+        #expect(printable.usesPOSIX && printable.isSimple)
         #expect(printable.matches("Zürich café"))        // U+00FC and U+00E9 are in range
         #expect(!printable.matches("emoji 🙂"))           // U+1F642 is not
         #expect(printable.matches("line one\nline two"))  // line breaks go to Swift Regex too
