@@ -107,11 +107,13 @@ public struct GeneratorError: Error, CustomStringConvertible, Sendable {
     /// What is wrong.
     public let message: String
 
+    /// A problem in `file`.
     public init(file: String, message: String) {
         self.file = file
         self.message = message
     }
 
+    /// `file: message`.
     public var description: String { "\(file): \(message)" }
 }
 

@@ -70,7 +70,10 @@ public final class SchemaRules: Sendable {
 /// KMS.Key.registrySchema.attributeNames      // ["Arn", "KeyId"]
 /// ```
 public struct RegistrySchema: ResourceSchema {
+    /// The CloudFormation type name (`AWS::KMS::Key`).
     public let typeName: String
+    /// The names `Fn::GetAtt` accepts: the schema's read-only properties (objects also by their
+    /// members, `PrimaryEndPoint.Address`), as cfn-lint 1.51.0 counts them.
     public let attributeNames: Set<String>
     private let rules: @Sendable () -> SchemaRules
 
@@ -84,6 +87,7 @@ public struct RegistrySchema: ResourceSchema {
     /// The compiled rules (reading the table the first time).
     public var compiledRules: SchemaRules { rules() }
 
+    /// Every rule `properties` breaks (see `SchemaRules.validate`).
     public func validate(_ properties: OrderedMap) -> [SchemaViolation] {
         rules().validate(properties)
     }
