@@ -60,6 +60,7 @@ let package = Package(
 
         .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate"]),
         .testTarget(name: "FormationTests", dependencies: ["Formation"]),
-        .testTarget(name: "FormationResourcesTests", dependencies: ["FormationResources", "FormationCodegen", "Stacks"]),
+        .testTarget(name: "FormationResourcesTests", dependencies: ["FormationResources", "FormationCodegen", "Stacks"],
+                    exclude: ["Fixtures"]),
     ]
 )
