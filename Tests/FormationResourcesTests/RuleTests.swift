@@ -172,6 +172,18 @@ import Formation
         #expect(violations("AWS::IAM::Policy", policy.with("Roles", ["executionRole"])) == [])
     }
 
+    @Test func anyOfNested() {
+        func bucket(_ condition: TemplateValue) -> OrderedMap {
+            ["WebsiteConfiguration": ["IndexDocument": "index.html", "RoutingRules": [
+                ["RedirectRule": ["HostName": "example.com"], "RoutingRuleCondition": condition],
+            ]]]
+        }
+        #expect(violations("AWS::S3::Bucket", bucket(["KeyPrefixEquals": "docs/"])) == [])
+        #expect(violations("AWS::S3::Bucket", bucket([:])) == [
+            "FM3010 WebsiteConfiguration.RoutingRules[0].RoutingRuleCondition: at least one of HttpErrorCodeReturnedEquals, KeyPrefixEquals is required; found none",
+        ])
+    }
+
     @Test func oneOfNested() {
         func bucket(_ format: TemplateValue) -> OrderedMap {
             ["LoggingConfiguration": ["DestinationBucketName": "logs", "TargetObjectKeyFormat": format]]
@@ -267,6 +279,35 @@ import Formation
         #expect(violations("AWS::CloudWatch::Alarm", alarm.with("ExtendedStatistic", "p99")) == [
             "FM3011 ExtendedStatistic cannot be used together with Statistic",
             "FM3011 Statistic cannot be used together with ExtendedStatistic",
+        ])
+    }
+
+    @Test func dependentExcludedNested() {
+        let rule: TemplateValue = ["Status": "Enabled", "ObjectSizeGreaterThan": "1024", "AbortIncompleteMultipartUpload": ["DaysAfterInitiation": 7]]
+        #expect(violations("AWS::S3::Bucket", ["LifecycleConfiguration": ["Rules": [rule]]]) == [
+            "FM3011 LifecycleConfiguration.Rules[0].ObjectSizeGreaterThan cannot be used together with AbortIncompleteMultipartUpload",
+        ])
+        #expect(violations("AWS::S3::Bucket", ["LifecycleConfiguration": ["Rules": [["Status": "Enabled", "ObjectSizeGreaterThan": "1024"]]]]) == [])
+        // ObjectSizeGreaterThan's pattern [0-9]+ has no anchors: the whole value must be digits.
+        #expect(violations("AWS::S3::Bucket", ["LifecycleConfiguration": ["Rules": [["Status": "Enabled", "ObjectSizeGreaterThan": "1024 bytes"]]]]) == [
+            "FM3004 LifecycleConfiguration.Rules[0].ObjectSizeGreaterThan \"1024 bytes\" does not match ^[0-9]+$",
+        ])
+    }
+
+    @Test func allOfNested() {
+        // Node 2 refines node 3 (a `$ref` with its own keywords compiles to allOf).
+        let table = #"""
+        {"readOnly":[],"nodes":[
+          {"type":["object"],"properties":[["Settings",1]]},
+          {"type":["object"],"properties":[["Name",2]]},
+          {"maxLength":5,"allOf":[3]},
+          {"type":["string"],"pattern":"[a-z]+"}
+        ]}
+        """#
+        #expect(violations(table: table, ["Settings": ["Name": "abc"]]) == [])
+        #expect(violations(table: table, ["Settings": ["Name": "abcdefG"]]) == [
+            "FM3005 Settings.Name \"abcdefG\" is 7 characters long; maxLength is 5",
+            "FM3004 Settings.Name \"abcdefG\" does not match ^[a-z]+$",
         ])
     }
 
