@@ -54,6 +54,13 @@ public enum FileSystem {
         }
     }
 
+    /// Removes an empty directory.
+    public static func removeDirectory(_ path: String) throws(TemplateError) {
+        if rmdir(path) != 0 {
+            throw TemplateError.io(path: path, message: "cannot remove directory: \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Creates a directory and its parents.
     public static func makeDirectory(_ path: String) throws(TemplateError) {
         var prefix = path.hasPrefix("/") ? "/" : ""

@@ -76,6 +76,9 @@ import FormationTemplate
         for name in ["data/schemas/resources/0000000000000000.json", "data/schemas/types.txt"] {
             try FileSystem.remove(scratch + "/" + name)
         }
+        for directory in ["data/schemas/resources", "data/schemas", "data", ""] {
+            try FileSystem.removeDirectory(scratch + "/" + directory)
+        }
     }
 
     /// The validation table keeps rules and drops annotations; `$ref`s become node indices.
