@@ -6,9 +6,10 @@ SWIFT ?= swift
 OUT ?= out
 PYTHON ?= python3
 # Exact versions of the Python tools used as external judges.
-PIP_PINS := cfn-lint==1.51.0 moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
+CFN_LINT_VERSION := 1.51.0
+PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
-.PHONY: deps pydeps build synth test swift-test python-test e2e clean
+.PHONY: deps pydeps build synth test swift-test python-test e2e clean schemas codegen codegen-check
 
 ## deps: install the C libraries (libyaml, json-c) when pkg-config cannot find them.
 deps:
@@ -57,8 +58,32 @@ e2e: deps pydeps
 	BIN=$$($(SWIFT) build --show-bin-path) && \
 	  $(PYTHON) Tests/e2e/e2e.py --app "$$BIN/formation" --app "$$BIN/formation-cli-testapp:$(E2E_STACKS_TESTAPP)"
 
-## test: every test: the Swift tests, the functions' Python tests, then the end-to-end deploy proof.
-test: deps pydeps swift-test python-test e2e
+## test: every test: generated code is current, the Swift tests, the functions' Python tests,
+## then the end-to-end deploy proof.
+test: deps pydeps codegen-check swift-test python-test e2e
+
+## schemas: refresh data/schemas/ (the types in data/schemas/types.txt) from the pinned cfn-lint's
+## bundled registry schemas; fails unless the installed cfn-lint is exactly $(CFN_LINT_VERSION).
+schemas:
+	$(PYTHON) scripts/refresh-schemas.py $(CFN_LINT_VERSION)
+
+## codegen: regenerate Sources/FormationResources/Generated/ from data/schemas/ (deterministic:
+## running it twice changes nothing).
+codegen: deps
+	$(SWIFT) build --product formation-codegen
+	$$($(SWIFT) build --show-bin-path)/formation-codegen --root .
+
+## codegen-check: regenerate into a temporary directory and fail if the committed code differs.
+codegen-check: deps
+	$(SWIFT) build --product formation-codegen
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  $$($(SWIFT) build --show-bin-path)/formation-codegen --root . --out "$$tmp" >/dev/null && \
+	  if diff -r -u Sources/FormationResources/Generated "$$tmp" >/dev/null; then \
+	    echo "codegen-check: Sources/FormationResources/Generated is current"; \
+	  else \
+	    diff -r -u Sources/FormationResources/Generated "$$tmp" | head -40; \
+	    echo "codegen-check: generated code is stale; run make codegen and commit the result" >&2; exit 1; \
+	  fi
 
 clean:
 	rm -rf .build $(OUT)

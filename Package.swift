@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "FormationConstructs", targets: ["FormationConstructs"]),
         .library(name: "FormationTesting", targets: ["FormationTesting"]),
         .library(name: "FormationAssets", targets: ["FormationAssets"]),
+        .library(name: "FormationResources", targets: ["FormationResources"]),
+        .executable(name: "formation-codegen", targets: ["formation-codegen"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -36,9 +38,17 @@ let package = Package(
         .target(name: "Formation", dependencies: ["FormationTemplate"]),
 
         // Hand-written constructs that make the seed articles' gotchas impossible.
-        .target(name: "FormationConstructs", dependencies: ["Formation"]),
+        .target(name: "FormationConstructs", dependencies: ["Formation", "FormationResources"]),
         // Deterministic code assets: SHA-256, CRC-32, reproducible ZIPs, inline-or-zip packaging.
         .target(name: "FormationAssets", dependencies: ["Formation"]),
+        // Typed resources generated from the CloudFormation registry schemas (Generated/, never
+        // edited by hand) and the engine that applies the schemas' rules at synthesis.
+        .target(name: "FormationResources", dependencies: ["Formation"]),
+
+        // The code generator as a library (so tests can check that generated code is current)
+        // and its command line: `make codegen`.
+        .target(name: "FormationCodegen", dependencies: ["FormationTemplate"]),
+        .executableTarget(name: "formation-codegen", dependencies: ["FormationCodegen"]),
 
         // The command line as a library: `FormationCLI.main(app)`.
         .target(
@@ -55,7 +65,7 @@ let package = Package(
         // This repository's app: the stacks, per environment.
         // The Lambda functions' Python code under stacks/functions/ is packaged by FormationAssets,
         // not compiled.
-        .target(name: "Stacks", dependencies: ["Formation", "FormationAssets"], path: "stacks",
+        .target(name: "Stacks", dependencies: ["Formation", "FormationResources", "FormationConstructs", "FormationAssets"], path: "stacks",
                 exclude: ["functions"]),
 
         // The `formation` executable for this repository's app.
@@ -80,5 +90,7 @@ let package = Package(
             name: "FormationCLITests",
             dependencies: ["FormationCLI", "Formation", "formation", "formation-cli-testapp"]
         ),
+        .testTarget(name: "FormationResourcesTests", dependencies: ["FormationResources", "FormationCodegen", "Stacks"],
+                    exclude: ["Fixtures"]),
     ]
 )

@@ -1,11 +1,12 @@
 import Formation
+import FormationResources
 
 /// This repository's app: every stack, for every environment.
 public enum FormationApp {
     /// Builds the app. Each call builds a fresh tree (synthesis is deterministic, so two apps
     /// built this way synthesize to identical bytes).
     public static func make() -> App {
-        let app = App()
+        let app = App(schemas: .bundled)
         for environment in ["dev", "stg", "prd"] {
             ExampleStack.add(to: app, environment: environment)
         }
@@ -20,14 +21,11 @@ enum ExampleStack {
                               description: "Formation example stack (\(environment))",
                               environment: environment)
         let retention = stack.parameter("RetentionDays", type: .number, default: 30)
-        let key = stack.add("LogKey", RawResource(type: "AWS::KMS::Key", properties: [
-            "EnableKeyRotation": true,
-        ])).retainOnDelete()
-        let group = stack.add("AppLogs", RawResource(type: "AWS::Logs::LogGroup", properties: [
-            "LogGroupName": .string("/formation/example/\(environment)"),
-            "RetentionInDays": retention.ref.json,
-            "KmsKeyId": key.getAtt("Arn").json,
-        ]))
+        let key = stack.add("LogKey", KMS.Key(enableKeyRotation: true)).retainOnDelete()
+        let group = stack.add("AppLogs", Logs.LogGroup(
+            kmsKeyId: key.arn,
+            logGroupName: "/formation/example/\(environment)",
+            retentionInDays: retention.ref))
         stack.output("LogGroupName", group.ref, description: "The example log group")
     }
 }

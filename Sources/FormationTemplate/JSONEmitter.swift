@@ -20,6 +20,18 @@ public enum JSONEmitter {
         try emit(template.document)
     }
 
+    /// The JSON text of `value` on one line, without spaces or a trailing newline (for data
+    /// embedded in generated code). Escaping is json-c's, as for `emit`.
+    public static func emitCompact(_ value: TemplateValue) throws(TemplateError) -> String {
+        let object = try build(value, path: "")
+        defer { json_object_put(object) }
+        let flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE
+        guard let text = json_object_to_json_string_ext(object, flags) else {
+            throw TemplateError.unrepresentable(path: "", message: "json-c could not serialize the value")
+        }
+        return String(cString: text)
+    }
+
     /// Builds the json-c object for `value`; the caller owns the returned reference.
     /// Returns nil for JSON null (json-c's representation of null).
     private static func build(_ value: TemplateValue, path: String) throws(TemplateError) -> OpaquePointer? {

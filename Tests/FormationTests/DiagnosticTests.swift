@@ -163,7 +163,7 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
         let stack = App().stack("S")
         stack.add("a/b", RawResource(type: "AWS::SNS::Topic"))
         stack.add("T", RawResource(type: "AWS::SNS::Topic"))
-        stack.node("T")
+        _ = stack.node("T")
         stack.add("---", RawResource(type: "AWS::SNS::Topic"))
         #expect(messages(stack) == [
             "error FM1001 S/a/b: construct id \"a/b\" is invalid: an id must be non-empty and must not contain \"/\"",

@@ -83,4 +83,10 @@ public enum SchemaDiagnosticCode {
     public static let unknownProperty = "FM3009"
     public static let combination = "FM3010"
     public static let dependency = "FM3011"
+    /// An object has more or fewer properties than `maxProperties`/`minProperties` allow.
+    public static let propertyCount = "FM3012"
+    /// A read-only property (an attribute CloudFormation sets) is given a value (warning).
+    public static let readOnly = "FM3013"
+    /// A bundled schema table could not be read (a defect in Formation, not in the template).
+    public static let schemaUnusable = "FM3014"
 }
