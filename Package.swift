@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Formation", dependencies: ["FormationTemplate"]),
 
         // Hand-written constructs that make the seed articles' gotchas impossible.
-        .target(name: "FormationConstructs", dependencies: ["Formation", "FormationResources"]),
+        .target(name: "FormationConstructs", dependencies: ["Formation", "FormationResources", "FormationAssets"]),
         // Deterministic code assets: SHA-256, CRC-32, reproducible ZIPs, inline-or-zip packaging.
         .target(name: "FormationAssets", dependencies: ["Formation"]),
         // Typed resources generated from the CloudFormation registry schemas (Generated/, never

@@ -68,6 +68,7 @@ public enum DiagnosticCode {
     public static let duplicateStackName = "FM1006"
     public static let propertiesNotAMap = "FM1007"
     public static let unencodableValue = "FM1008"
+    public static let conflictingAsset = "FM1009"
     // References.
     public static let danglingRef = "FM1101"
     public static let danglingGetAtt = "FM1102"
@@ -81,6 +82,7 @@ public enum DiagnosticCode {
     public static let undefinedMapping = "FM1110"
     public static let malformedTemplate = "FM1111"
     public static let missingExport = "FM1112"
+    public static let stringifiedToken = "FM1113"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

@@ -18,6 +18,7 @@ public final class Stack: Construct {
     public private(set) var deploymentValues: [String: String] = [:]
 
     private(set) var resources: [AnyResource] = []
+    private var assetFiles: [StackAsset] = []
     private var parameters: [(String, ParameterDefinition)] = []
     private var conditions: [(String, ConditionExpression)] = []
     private var mappings: [(String, OrderedMap)] = []
@@ -180,6 +181,23 @@ public final class Stack: Construct {
         outputs.append((name, definition, context.foreignTokens, outputPath))
         return OutputHandle(name: name, exportName: exportName)
     }
+
+    /// Registers a file that must be uploaded beside the template (a function's code zip, named
+    /// by its content hash). Adding the same name twice with the same bytes is a no-op; different
+    /// bytes under one name is an error.
+    public func addAsset(_ asset: StackAsset) {
+        if let existing = assetFiles.first(where: { $0.fileName == asset.fileName }) {
+            if existing.bytes != asset.bytes {
+                report(.error(DiagnosticCode.conflictingAsset, path: path,
+                              "asset \(asset.fileName) is added twice with different contents"))
+            }
+            return
+        }
+        assetFiles.append(asset)
+    }
+
+    /// The stack's assets, sorted by file name.
+    public var assets: [StackAsset] { assetFiles.sorted { $0.fileName < $1.fileName } }
 
     /// The declared outputs' names, in order.
     public var outputNames: [String] { outputs.map(\.0) }

@@ -8,6 +8,8 @@ public struct Synthesis: Sendable {
     public let template: Template
     /// Diagnostics, in the order they were found.
     public let diagnostics: [Diagnostic]
+    /// Files to write beside the template (code zips), sorted by name.
+    public var assets: [StackAsset] = []
 
     /// Whether any diagnostic is an error (nothing may be written then).
     public var hasErrors: Bool { diagnostics.hasErrors }
@@ -74,7 +76,9 @@ enum Synthesizer {
 
         let context = ValidationContext(stackPath: stack.name, resourcePaths: paths, schemas: schemas, typedSchemas: typedSchemas)
         diagnostics += stack.app?.validate(template, context) ?? TemplateValidator.validate(template, context)
-        return Synthesis(stackName: stack.name, environment: stack.environment, template: template, diagnostics: diagnostics)
+        var synthesis = Synthesis(stackName: stack.name, environment: stack.environment, template: template, diagnostics: diagnostics)
+        synthesis.assets = stack.assets
+        return synthesis
     }
 
     private static func foreignReferenceDiagnostics(_ tokens: [Token], path: String, stack: String) -> [Diagnostic] {
@@ -82,5 +86,18 @@ enum Synthesizer {
             .error(DiagnosticCode.crossStackReference, path: path,
                    "\(token) refers to a resource of stack \(token.stackName ?? "?"), not \(stack); a reference across stacks needs an Output with an Export there and Fn::ImportValue here")
         }
+    }
+}
+
+/// A file a stack needs beside its template, such as a function's code zip.
+public struct StackAsset: Sendable, Hashable {
+    /// The file name (content-addressed, e.g. `<sha256>.zip`).
+    public let fileName: String
+    /// The file's bytes.
+    public let bytes: [UInt8]
+
+    public init(fileName: String, bytes: [UInt8]) {
+        self.fileName = fileName
+        self.bytes = bytes
     }
 }

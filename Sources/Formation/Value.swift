@@ -66,11 +66,24 @@ extension Value {
 }
 
 extension Value: CustomStringConvertible {
+    /// The literal's text, or for a token a marker that synthesis rejects: a token interpolated
+    /// into a plain Swift `String` (instead of a `Value<String>`) has lost its meaning, and the
+    /// marker makes that an error (FM1113) rather than a template with JSON text in a property.
     public var description: String {
         switch self {
         case .literal(let value): "\(value)"
-        case .token(let token): token.description
+        case .token(let token): TokenMarker.text(for: token)
         }
+    }
+}
+
+/// The text a token becomes when it is turned into a plain string by mistake.
+public enum TokenMarker {
+    /// The prefix every marker starts with.
+    public static let prefix = "${Token["
+
+    static func text(for token: Token) -> String {
+        prefix + TemplateValue.fn(token.intrinsic).description + "]}"
     }
 }
 

@@ -1,4 +1,4 @@
 import FormationCLI
 import Stacks
 
-FormationCLI.main(FormationApp.make)
+FormationCLI.main { FormationApp.make() }

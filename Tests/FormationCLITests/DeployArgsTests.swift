@@ -107,13 +107,19 @@ import Testing
         #expect(unknown.stderr.contains("did you mean 'Good-test'?"))
     }
 
-    @Test func repositoryExampleStackNeedsNoCapabilities() throws {
-        let result = try CLI.run(CLI.formation, ["deploy-args", "FormationExampleStack-dev", "--format", "yaml"])
+    /// The repository's AgentCore stack names its execution role, so it needs CAPABILITY_NAMED_IAM,
+    /// and its network parameters come from the environment table.
+    @Test func repositoryAgentStackNeedsNamedIAMAndTheEnvironmentsNetwork() throws {
+        let result = try CLI.run(CLI.formation, ["deploy-args", "CustomerServiceAgentStack-dev", "--format", "yaml"])
         #expect(result.status == 0, "\(result)")
         #expect(try Self.shellWords(result.stdout) == [
             "aws", "cloudformation", "deploy",
-            "--template-file", "out/FormationExampleStack-dev.template.yaml",
-            "--stack-name", "FormationExampleStack-dev",
+            "--template-file", "out/CustomerServiceAgentStack-dev.template.yaml",
+            "--stack-name", "CustomerServiceAgentStack-dev",
+            "--capabilities", "CAPABILITY_NAMED_IAM",
+            "--parameter-overrides", "VpcId=vpc-0a1b2c3d4e5f60001",
+            "SubnetIds=subnet-0a1b2c3d4e5f60011,subnet-0a1b2c3d4e5f60012", "VpcCidr=10.10.0.0/16",
+            "AlarmEmail=agent-alerts-dev@example.com",
             "--no-fail-on-empty-changeset",
         ])
     }

@@ -129,10 +129,13 @@ import FormationCodegen
         }
     }
 
-    @Test func exampleAppSynthesizesCleanly() throws {
+    /// The repository's app synthesizes with one finding per stack: the invocation logging
+    /// resource, whose type the registry lacks, is a warning (FM3000), never an error.
+    @Test func repositoryAppSynthesizesWithOnlyTheUnschematizedTypeWarning() throws {
         let app = FormationApp.make()
-        for synthesis in app.synthesize() {
-            #expect(synthesis.diagnostics == [], "\(synthesis.stackName)")
+        for synthesis in app.synthesize() where synthesis.stackName.hasPrefix("CustomerServiceAgentStack") {
+            #expect(synthesis.diagnostics.map(\.code) == [SchemaDiagnosticCode.unknownType], "\(synthesis.stackName)")
+            #expect(synthesis.diagnostics.first?.path == "\(synthesis.stackName)/ModelInvocationLogging/Default")
             let json = try synthesis.render(.json).text
             #expect(json.contains("\"KmsKeyId\": {\n          \"Fn::GetAtt\": [\n            \"LogKey\",\n            \"Arn\""))
         }

@@ -67,6 +67,12 @@ enum StructureCheck {
         }
         for entry in template.resources.entries {
             let path = context.path(ofResource: entry.key)
+            entry.value.walk { property, value in
+                if case .string(let text) = value, text.contains(TokenMarker.prefix) {
+                    diagnostics.append(.error(DiagnosticCode.stringifiedToken, path: path, property: property,
+                                              "\(property): \(TemplateValue.string(text)) holds a token turned into plain text; interpolate it into a Value<String> (which builds Fn::Sub), not a Swift String"))
+                }
+            }
             if !LogicalID.isValid(entry.key) {
                 diagnostics.append(.error(DiagnosticCode.invalidLogicalID, path: path,
                                           "logical ID \(quotedForMessage(entry.key)) is invalid: it must be 1 to \(LogicalID.maximumLength) ASCII letters and digits"))

@@ -99,4 +99,10 @@ public enum ConstructDiagnosticCode {
     public static let wildcardResource = "FM4002"
     public static let notActionAllow = "FM4003"
     public static let invalidAgentCoreName = "FM4101"
+    public static let logGroupKeyWithoutLogsGrant = "FM4201"
+    public static let duplicateGuardrailFilter = "FM4301"
+    public static let duplicateGuardrailEntity = "FM4302"
+    public static let emptySubnets = "FM4401"
+    public static let invalidSetting = "FM4402"
+    public static let functionCode = "FM4501"
 }

@@ -43,9 +43,6 @@ public enum Principal: Sendable {
     /// A federated identity provider.
     case federated(Value<String>)
 
-    /// The service principal `name`.
-    public static func service(_ name: String) -> Principal { .service(.literal(name)) }
-
     var key: String {
         switch self {
         case .service: "Service"

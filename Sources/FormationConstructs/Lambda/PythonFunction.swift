@@ -1,0 +1,97 @@
+import Formation
+import FormationAssets
+import FormationResources
+
+/// A Python 3.12 Lambda function whose code is an asset packaged from the repository, with its
+/// own role (trusted by `lambda.amazonaws.com`, allowed to write to its own log group only) and
+/// log group with retention.
+///
+/// Code small enough to inline is written as `Code.ZipFile`; anything else is a deterministic zip
+/// named by its content hash, registered as a stack asset (written beside the template by
+/// `formation synth --out`) and referred to through the stack's `AssetBucket` parameter and the
+/// content-hash key, so the same bytes in give the same template out.
+public struct PythonFunction {
+    /// Network placement for functions that run in a VPC.
+    public struct Network {
+        public var securityGroup: SecurityGroup
+        public var subnetIds: Value<[Value<String>]>
+
+        public init(securityGroup: SecurityGroup, subnetIds: Value<[Value<String>]>) {
+            self.securityGroup = securityGroup
+            self.subnetIds = subnetIds
+        }
+    }
+
+    /// The name of the stack parameter holding the bucket zipped code is uploaded to.
+    public static let assetBucketParameter = "AssetBucket"
+
+    /// The construct node.
+    public let node: Construct
+    /// The function.
+    public let function: Resource<Lambda.Function>
+    /// The function's role.
+    public let role: Role
+    /// The function's log group.
+    public let logGroup: Resource<Logs.LogGroup>
+
+    public init(
+        in scope: Construct, _ id: String,
+        functionName: String,
+        description: String? = nil,
+        asset: Asset,
+        handler: String,
+        environment: [String: Value<String>] = [:],
+        memorySize: Int = 256,
+        timeoutSeconds: Int = 30,
+        logRetentionDays: Int,
+        network: Network? = nil,
+        assetBucket: Value<String>? = nil
+    ) {
+        node = scope.node(id)
+        logGroup = LogGroup.add(in: node, "Logs", name: .literal("/aws/lambda/\(functionName)"), retentionDays: logRetentionDays)
+        role = Role(in: node, "Role", assumedBy: .service("lambda.amazonaws.com"), description: "Execution role of \(functionName)")
+        role.grantLogWriting(to: logGroup)
+        if network != nil {
+            role.grant(.allowOnAnyResource(
+                ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+                 "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+                because: "Lambda manages its VPC network interfaces; EC2 authorizes these on no narrower resource",
+                sid: "VpcNetworkInterfaces"))
+        }
+
+        let code: Lambda.Function.Code
+        switch asset.code {
+        case .inline(let inline):
+            code = .init(zipFile: .literal(inline.source))
+        case .zip(let zip):
+            node.stack.addAsset(StackAsset(fileName: zip.fileName, bytes: zip.bytes))
+            code = .init(s3Bucket: assetBucket ?? PythonFunction.bucket(in: node.stack), s3Key: .literal(zip.s3Key()))
+        }
+        function = node.add("Default", Lambda.Function(
+            code: code,
+            role: role.arn,
+            description: description.map { .literal($0) },
+            environment: environment.isEmpty ? nil : .init(variables: .literal(environment)),
+            functionName: .literal(functionName),
+            handler: .literal(handler),
+            loggingConfig: .init(logGroup: logGroup.ref),
+            memorySize: .literal(memorySize),
+            runtime: .literal(.python3_12),
+            timeout: .literal(timeoutSeconds),
+            vpcConfig: network.map { .init(securityGroupIds: .literal([$0.securityGroup.groupId]), subnetIds: $0.subnetIds) }))
+    }
+
+    /// The function's ARN.
+    public var arn: Value<String> { function.arn }
+    /// The function's name (`Ref`).
+    public var name: Value<String> { function.ref }
+
+    /// The stack's `AssetBucket` parameter, declared on first use.
+    static func bucket(in stack: Stack) -> Value<String> {
+        if !stack.parameterDefinitions.contains(where: { $0.name == assetBucketParameter }) {
+            stack.parameter(assetBucketParameter, type: .string,
+                            description: "S3 bucket holding this stack's code assets (the .zip files synth writes beside the template)")
+        }
+        return .token(Token(.ref(assetBucketParameter), stackName: stack.name))
+    }
+}
