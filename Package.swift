@@ -80,7 +80,9 @@ let package = Package(
 
         .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate"], exclude: ["pyyaml_crosscheck.py"]),
         .testTarget(name: "FormationTests", dependencies: ["Formation"]),
-        .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs"]),
+        .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs", "FormationTesting", "FormationAssets"]),
+        // The repository's stacks: the seed's test strategy, gotchas, bad input, snapshots.
+        .testTarget(name: "StackTests", dependencies: ["Stacks", "FormationConstructs", "FormationTesting"]),
         .testTarget(name: "FormationTestingTests", dependencies: ["FormationTesting", "Formation", "FormationTemplate"]),
         .testTarget(name: "FormationAssetsTests", dependencies: ["FormationAssets"]),
         // This repository's function code, packaged as the stacks will package it.

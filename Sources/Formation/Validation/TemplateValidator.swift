@@ -67,8 +67,10 @@ enum StructureCheck {
         }
         for entry in template.resources.entries {
             let path = context.path(ofResource: entry.key)
-            entry.value.walk { property, value in
+            entry.value.walk { fullPath, value in
                 if case .string(let text) = value, text.contains(TokenMarker.prefix) {
+                    // Property paths in messages are relative to Properties, as everywhere else.
+                    let property = fullPath.hasPrefix("Properties.") ? String(fullPath.dropFirst("Properties.".count)) : fullPath
                     diagnostics.append(.error(DiagnosticCode.stringifiedToken, path: path, property: property,
                                               "\(property): \(TemplateValue.string(text)) holds a token turned into plain text; interpolate it into a Value<String> (which builds Fn::Sub), not a Swift String"))
                 }
