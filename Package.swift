@@ -87,10 +87,11 @@ let package = Package(
         .testTarget(name: "FormationAssetsTests", dependencies: ["FormationAssets"]),
         // This repository's function code, packaged as the stacks will package it.
         .testTarget(name: "FunctionCodeTests", dependencies: ["Stacks", "FormationAssets"]),
-        // Runs the real `formation` and `formation-cli-testapp` processes (built as dependencies).
+        // Runs the real `formation` and `formation-cli-testapp` processes (built as dependencies);
+        // FormationTesting and Stacks to prove `formation snapshot` writes what `Snapshots` reads.
         .testTarget(
             name: "FormationCLITests",
-            dependencies: ["FormationCLI", "Formation", "formation", "formation-cli-testapp"]
+            dependencies: ["FormationCLI", "Formation", "FormationTesting", "Stacks", "formation", "formation-cli-testapp"]
         ),
         .testTarget(name: "FormationResourcesTests", dependencies: ["FormationResources", "FormationCodegen", "Stacks"],
                     exclude: ["Fixtures"]),

@@ -18,23 +18,28 @@ struct FormationCommand: ParsableCommand {
               formation validate --template out/MyStack-dev.template.yaml
               formation convert template.yaml --to json
               formation deploy-args MyStack-dev --format yaml
+              formation diff MyStack-dev                   # fresh synth vs snapshots/
+              formation snapshot                           # check snapshots/
+              formation snapshot --update                  # rewrite snapshots/
               formation synth MyStack-dev --format yaml |
                 aws cloudformation create-stack --stack-name MyStack-dev \\
                   --template-body file:///dev/stdin
 
             EXIT STATUS:
               0  success
-              1  errors found (or warnings, with --strict), or a file I/O failure
+              1  errors found (or warnings, with --strict), a file I/O failure, or
+                 differences found (diff, snapshot --check)
               2  usage error: unknown command, option, value or stack name
             """,
         version: FormationVersion.current,
-        // `diff` and `snapshot` join here once the template-diff engine lands.
         subcommands: [
             ListCommand.self,
             SynthCommand.self,
             ValidateCommand.self,
             ConvertCommand.self,
             DeployArgsCommand.self,
+            DiffCommand.self,
+            SnapshotCommand.self,
         ]
     )
 }

@@ -10,6 +10,7 @@ import Formation
 /// | `NamedIam-test` | a named IAM role; NoEcho, required, defaulted and shell-hostile parameters |
 /// | `UnnamedIam-test` | IAM role and managed policy without names |
 /// | `Big-test` | a template over CloudFormation's 51,200-byte inline limit |
+/// | `Stateful-test` | stateful and replaceable resources for `diff` and `snapshot` (key, bucket, parameter, security group and rule, table) |
 enum CLITestApp {
     /// A value that must never appear in any output (the NoEcho parameter's deploy value).
     static let secret = "s3cr3t-never-printed"
@@ -23,6 +24,10 @@ enum CLITestApp {
             PermissiveSchema("AWS::IAM::Role", attributes: ["Arn", "RoleId"]),
             PermissiveSchema("AWS::IAM::ManagedPolicy", attributes: ["PolicyArn"]),
             PermissiveSchema("AWS::SSM::Parameter", attributes: ["Type", "Value"]),
+            PermissiveSchema("AWS::S3::Bucket", attributes: ["Arn", "DomainName"]),
+            PermissiveSchema("AWS::EC2::SecurityGroup", attributes: ["GroupId", "VpcId"]),
+            PermissiveSchema("AWS::EC2::SecurityGroupIngress", attributes: ["Id"]),
+            PermissiveSchema("AWS::DynamoDB::Table", attributes: ["Arn", "StreamArn"]),
         ]))
         good(app)
         warn(app)
@@ -30,6 +35,7 @@ enum CLITestApp {
         namedIAM(app)
         unnamedIAM(app)
         big(app)
+        stateful(app)
         return app
     }
 
@@ -97,6 +103,38 @@ enum CLITestApp {
                 "Value": .string(filler),
             ]))
         }
+    }
+
+    static func stateful(_ app: App) {
+        let stack = app.stack("Stateful-test", description: "Stateful resources", environment: "test")
+        stack.add("DataKey", RawResource(type: "AWS::KMS::Key", properties: [
+            "EnableKeyRotation": true,
+        ])).retainOnDelete()
+        stack.add("Data", RawResource(type: "AWS::S3::Bucket", properties: [
+            "BucketName": "formation-cli-test-data",
+            "VersioningConfiguration": ["Status": "Enabled"],
+        ]))
+        stack.add("Setting", RawResource(type: "AWS::SSM::Parameter", properties: [
+            "Name": "/formation/cli-test/setting",
+            "Type": "String",
+            "Value": "on",
+        ]))
+        let group = stack.add("CacheSg", RawResource(type: "AWS::EC2::SecurityGroup", properties: [
+            "GroupDescription": "cache clients",
+            "VpcId": "vpc-0123456789abcdef0",
+        ]))
+        stack.add("CacheIngress", RawResource(type: "AWS::EC2::SecurityGroupIngress", properties: [
+            "GroupId": group.getAtt("GroupId").json,
+            "IpProtocol": "tcp",
+            "FromPort": 6379,
+            "ToPort": 6379,
+            "CidrIp": "10.0.0.0/16",
+        ]))
+        stack.add("Table", RawResource(type: "AWS::DynamoDB::Table", properties: [
+            "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [["AttributeName": "id", "KeyType": "HASH"]],
+            "AttributeDefinitions": [["AttributeName": "id", "AttributeType": "S"]],
+        ]))
     }
 
     static let keyPolicy: TemplateValue = [

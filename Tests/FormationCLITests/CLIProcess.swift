@@ -95,6 +95,13 @@ enum CLI {
     /// Runs `executable` with stderr on a pseudo-terminal (stdout and stdin stay plain files), and
     /// returns what it wrote to the terminal.
     static func runWithTerminalStderr(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, terminal: String) {
+        try runWithTerminal(executable, arguments, on: 2, environment: environment)
+    }
+
+    /// Runs `executable` with one stream (`descriptor` 1, stdout, or 2, stderr) on a
+    /// pseudo-terminal, the other and stdin plain, and returns what it wrote to the terminal.
+    static func runWithTerminal(_ executable: String, _ arguments: [String], on descriptor: Int32,
+                                environment: [String: String] = [:]) throws -> (status: Int32, terminal: String) {
         // posix_openpt/grantpt/unlockpt/ptsname are not exported by the Glibc module: do what
         // they do on Linux (open the multiplexer, unlock the terminal, ask for its number).
         let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
@@ -116,8 +123,9 @@ enum CLI {
         env["TERM"] = "xterm"
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        process.standardError = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
-        process.standardOutput = FileHandle.nullDevice
+        let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
+        process.standardError = descriptor == 2 ? terminal : FileHandle.nullDevice
+        process.standardOutput = descriptor == 1 ? terminal : FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()

@@ -8,7 +8,7 @@ import Testing
         #expect(result.status == 0, "\(result)")
         #expect(result.stderr.isEmpty)
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        try #require(lines.count == 7, "\(result.stdout)")
+        try #require(lines.count == 8, "\(result.stdout)")
         let header = lines[0]
         #expect(header.hasPrefix("STACK "))
         let titles = ["ENVIRONMENT", "RESOURCES", "JSON BYTES", "YAML BYTES", "STATUS"]

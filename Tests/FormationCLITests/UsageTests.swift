@@ -4,7 +4,7 @@ import Testing
 
 /// Help, version, exit statuses of usage errors, and colors.
 @Suite struct UsageTests {
-    static let commands = ["list", "synth", "validate", "convert", "deploy-args"]
+    static let commands = ["list", "synth", "validate", "convert", "deploy-args", "diff", "snapshot"]
 
     @Test func rootHelpListsEveryCommandWithExamples() throws {
         let result = try CLI.run(CLI.formation, ["--help"])

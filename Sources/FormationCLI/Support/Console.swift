@@ -33,23 +33,51 @@ enum Console {
     }
 }
 
-/// Terminal colors for stderr: on only when stderr is a terminal, `NO_COLOR` is unset and
-/// `TERM` is not `dumb`. Nothing else is ever colored (stdout carries templates).
-enum Style {
-    /// Whether stderr gets ANSI colors, decided once per process.
-    static let enabled: Bool = {
-        guard isatty(2) == 1 else { return false }
+/// ANSI colors for one output stream: on only when that stream is a terminal, `NO_COLOR` is unset
+/// and `TERM` is not `dumb`. Templates are never colored (`formation synth` writes them to stdout,
+/// which is then usually a pipe or a file; and nothing paints them anyway).
+struct Palette: Sendable {
+    /// Whether this palette paints.
+    let enabled: Bool
+
+    /// Colors for stderr (diagnostics, progress), decided once per process.
+    static let stderr = Palette(enabled: terminalWantsColor(descriptor: 2))
+    /// Colors for stdout (diff reports), decided once per process.
+    static let stdout = Palette(enabled: terminalWantsColor(descriptor: 1))
+
+    /// Whether `descriptor` is a terminal that should get colors.
+    static func terminalWantsColor(descriptor: Int32) -> Bool {
+        guard isatty(descriptor) == 1 else { return false }
         if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return false }
         if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
         return true
-    }()
+    }
 
-    static func red(_ text: String) -> String { paint(text, "1;31") }
-    static func yellow(_ text: String) -> String { paint(text, "1;33") }
-    static func cyan(_ text: String) -> String { paint(text, "1;36") }
-    static func bold(_ text: String) -> String { paint(text, "1") }
+    /// Errors, removals, data loss.
+    func red(_ text: String) -> String { paint(text, "1;31") }
+    /// Warnings, changes.
+    func yellow(_ text: String) -> String { paint(text, "1;33") }
+    /// Additions.
+    func green(_ text: String) -> String { paint(text, "1;32") }
+    /// Notes.
+    func cyan(_ text: String) -> String { paint(text, "1;36") }
+    /// Headings and locations.
+    func bold(_ text: String) -> String { paint(text, "1") }
 
-    private static func paint(_ text: String, _ code: String) -> String {
+    private func paint(_ text: String, _ code: String) -> String {
         enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
+}
+
+/// Terminal colors for stderr: on only when stderr is a terminal, `NO_COLOR` is unset and
+/// `TERM` is not `dumb`. Nothing on stdout is colored here (stdout carries templates); diff
+/// reports on stdout use `Palette.stdout`.
+enum Style {
+    /// Whether stderr gets ANSI colors, decided once per process.
+    static var enabled: Bool { Palette.stderr.enabled }
+
+    static func red(_ text: String) -> String { Palette.stderr.red(text) }
+    static func yellow(_ text: String) -> String { Palette.stderr.yellow(text) }
+    static func cyan(_ text: String) -> String { Palette.stderr.cyan(text) }
+    static func bold(_ text: String) -> String { Palette.stderr.bold(text) }
 }

@@ -88,6 +88,11 @@ enum Files {
         String(cString: strerror(errno))
     }
 
+    /// `directory/name` (one slash between them).
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
     /// The directory part of `path` (`.` when there is none).
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

@@ -74,6 +74,11 @@ final class Reporter {
         Console.err("\(Style.bold(location)): \(Style.red("error")): \(message)")
     }
 
+    /// Prints a warning that is not a diagnostic (what a deploy would do), unless `--quiet`.
+    func warning(_ message: String) {
+        if !quiet { Console.err("\(Style.yellow("warning")): \(message)") }
+    }
+
     /// Prints a note (advice the user should read even though nothing failed), unless `--quiet`.
     func note(_ message: String) {
         if !quiet { Console.err("\(Style.cyan("note")): \(message)") }
