@@ -249,3 +249,33 @@ extension TemplateValue {
         }
     }
 }
+
+extension TemplateValue {
+    /// The logical names this value refers to through `Ref`, `Fn::GetAtt` and `Fn::Sub` variables
+    /// (`${Name}`, `${Name.Attribute}`; variables the Sub declares itself are not references), in
+    /// order of appearance, repeats included.
+    public var referencedNames: [String] {
+        var names: [String] = []
+        func visit(_ value: TemplateValue) {
+            switch value {
+            case .list(let items): items.forEach(visit)
+            case .map(let map): map.values.forEach(visit)
+            case .fn(let function):
+                switch function {
+                case .ref(let target): names.append(target)
+                case .getAtt(let resource, _): names.append(resource)
+                case .sub(let text, let variables):
+                    let declared = Set(variables?.keys ?? [])
+                    for variable in Intrinsic.subVariables(in: text) where !declared.contains(variable) {
+                        names.append(String(variable.prefix { $0 != "." }))
+                    }
+                default: break
+                }
+                function.children.forEach(visit)
+            default: break
+            }
+        }
+        visit(self)
+        return names
+    }
+}

@@ -14,7 +14,7 @@ enum CycleCheck {
             }
             for target in ResourceView(logicalID: entry.key, body: body).dependsOn { add(target) }
             if let properties = body["Properties"] {
-                for target in referencedNames(in: properties) { add(target) }
+                for target in properties.referencedNames { add(target) }
             }
             edges[entry.key] = targets
         }
@@ -57,31 +57,5 @@ enum CycleCheck {
             }
         }
         return diagnostics
-    }
-
-    /// The logical names a value refers to through Ref, GetAtt and Sub variables.
-    static func referencedNames(in value: TemplateValue) -> [String] {
-        var names: [String] = []
-        func visit(_ value: TemplateValue) {
-            switch value {
-            case .list(let items): items.forEach(visit)
-            case .map(let map): map.values.forEach(visit)
-            case .fn(let function):
-                switch function {
-                case .ref(let target): names.append(target)
-                case .getAtt(let resource, _): names.append(resource)
-                case .sub(let text, let variables):
-                    let declared = Set(variables?.keys ?? [])
-                    for variable in Intrinsic.subVariables(in: text) where !declared.contains(variable) {
-                        names.append(String(variable.prefix { $0 != "." }))
-                    }
-                default: break
-                }
-                function.children.forEach(visit)
-            default: break
-            }
-        }
-        visit(value)
-        return names
     }
 }

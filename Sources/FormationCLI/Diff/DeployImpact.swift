@@ -148,7 +148,7 @@ struct DeployImpact: Sendable {
                 let causes = pointers.compactMap { pointer -> (path: String, target: String)? in
                     let newValues = Self.values(at: pointer, in: entry.value)
                     guard Self.same(Self.values(at: pointer, in: oldBody), newValues) else { return nil }  // already reported
-                    guard let target = newValues.flatMap(References.names).first(where: targets.contains) else { return nil }
+                    guard let target = newValues.flatMap(\.referencedNames).first(where: targets.contains) else { return nil }
                     return (Self.displayPath(pointer), target)
                 }
                 guard let cause = causes.first else { continue }
@@ -365,35 +365,5 @@ struct DeployImpact: Sendable {
     /// `A`, `A and B`, `A, B and C`.
     static func list(_ items: [String]) -> String {
         StackRenderer.list(items)
-    }
-}
-
-/// The logical names a value refers to.
-enum References {
-    /// Names referred to through `Ref`, `Fn::GetAtt` and `Fn::Sub` variables (`${Name}`,
-    /// `${Name.Attribute}`), in order of appearance.
-    static func names(in value: TemplateValue) -> [String] {
-        var names: [String] = []
-        func visit(_ value: TemplateValue) {
-            switch value {
-            case .list(let items): items.forEach(visit)
-            case .map(let map): map.values.forEach(visit)
-            case .fn(let function):
-                switch function {
-                case .ref(let target): names.append(target)
-                case .getAtt(let resource, _): names.append(resource)
-                case .sub(let text, let variables):
-                    let declared = Set(variables?.keys ?? [])
-                    for variable in Intrinsic.subVariables(in: text) where !declared.contains(variable) {
-                        names.append(String(variable.prefix { $0 != "." }))
-                    }
-                default: break
-                }
-                function.children.forEach(visit)
-            default: break
-            }
-        }
-        visit(value)
-        return names
     }
 }
