@@ -80,7 +80,7 @@ let package = Package(
 
         .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate"], exclude: ["pyyaml_crosscheck.py"]),
         .testTarget(name: "FormationTests", dependencies: ["Formation"]),
-        .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs"]),
+        .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs", "FormationAssets"]),
         .testTarget(name: "FormationTestingTests", dependencies: ["FormationTesting", "Formation", "FormationTemplate"]),
         .testTarget(name: "FormationAssetsTests", dependencies: ["FormationAssets"]),
         // This repository's function code, packaged as the stacks will package it.
