@@ -23,7 +23,7 @@ public struct PythonFunction {
     }
 
     /// The name of the stack parameter holding the bucket zipped code is uploaded to.
-    public static let assetBucketParameter = "AssetBucket"
+    public static let assetBucketParameter = StackAsset.bucketParameter
 
     /// The construct node.
     public let node: Construct
