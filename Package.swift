@@ -83,6 +83,8 @@ let package = Package(
         .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs", "FormationAssets"]),
         .testTarget(name: "FormationTestingTests", dependencies: ["FormationTesting", "Formation", "FormationTemplate"]),
         .testTarget(name: "FormationAssetsTests", dependencies: ["FormationAssets"]),
+        // This repository's stacks: least privilege, wiring, settings errors, snapshots, cfn-lint.
+        .testTarget(name: "StackTests", dependencies: ["Stacks", "FormationConstructs", "FormationTesting", "FormationAssets"]),
         // This repository's function code, packaged as the stacks will package it.
         .testTarget(name: "FunctionCodeTests", dependencies: ["Stacks", "FormationAssets"]),
         // Runs the real `formation` and `formation-cli-testapp` processes (built as dependencies).
