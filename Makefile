@@ -5,11 +5,12 @@ SHELL := /bin/bash
 SWIFT ?= swift
 OUT ?= out
 PYTHON ?= python3
+CFN_LINT ?= cfn-lint
 # Exact versions of the Python tools used as external judges.
 CFN_LINT_VERSION := 1.51.0
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
-.PHONY: deps pydeps build synth test swift-test python-test e2e clean schemas codegen codegen-check
+.PHONY: deps pydeps build synth test swift-test python-test lint e2e clean schemas codegen codegen-check
 
 ## deps: install the C libraries (libyaml, json-c) when pkg-config cannot find them.
 deps:
@@ -48,6 +49,14 @@ python-test:
 	  ( cd "$$dir" && PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m unittest discover -t . -s tests ) || status=1; \
 	done; exit $$status
 
+## lint: the pinned cfn-lint over every committed snapshot (JSON and YAML); no error may remain.
+## The snapshot tests keep snapshots/ equal to a fresh synth, so this lints what synth writes.
+lint: pydeps
+	@files=$$(ls snapshots/*.json snapshots/*.yaml 2>/dev/null); \
+	  if [ -z "$$files" ]; then echo "lint: no snapshots to lint" >&2; exit 1; fi; \
+	  $(CFN_LINT) --version | grep -qx 'cfn-lint $(CFN_LINT_VERSION)' || { echo "lint: cfn-lint $(CFN_LINT_VERSION) is pinned" >&2; exit 1; }; \
+	  $(CFN_LINT) --format parseable -- $$files && echo "lint: cfn-lint $(CFN_LINT_VERSION) found no problem in $$(echo $$files | wc -w) templates"
+
 ## e2e: every stack (and two CLI test-app stacks) deployed through the real AWS CLI to
 ## moto_server on 127.0.0.1: pipe and deploy forms, read-back, change-set update, delete.
 E2E_STACKS_TESTAPP := Good-test,NamedIam-test
@@ -58,9 +67,9 @@ e2e: deps pydeps
 	BIN=$$($(SWIFT) build --show-bin-path) && \
 	  $(PYTHON) Tests/e2e/e2e.py --app "$$BIN/formation" --app "$$BIN/formation-cli-testapp:$(E2E_STACKS_TESTAPP)"
 
-## test: every test: generated code is current, the Swift tests, the functions' Python tests,
-## then the end-to-end deploy proof.
-test: deps pydeps codegen-check swift-test python-test e2e
+## test: every test: generated code is current, the Swift tests (snapshots included), cfn-lint
+## over the snapshots, the functions' Python tests, then the end-to-end deploy proof.
+test: deps pydeps codegen-check swift-test lint python-test e2e
 
 ## schemas: refresh data/schemas/ (the types in data/schemas/types.txt) from the pinned cfn-lint's
 ## bundled registry schemas; fails unless the installed cfn-lint is exactly $(CFN_LINT_VERSION).
