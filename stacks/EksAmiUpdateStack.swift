@@ -12,11 +12,16 @@ import FormationConstructs
 public enum EksAmiUpdateStack {
     /// The code of the four functions.
     public struct Code: Sendable {
+        /// The AMI detector (run by the schedule).
         public var detector: FunctionCode
+        /// The Bedrock analyzer (first task).
         public var analyzer: FunctionCode
+        /// The GitOps pull request updater (second task).
         public var updater: FunctionCode
+        /// The notifier (last task).
         public var notifier: FunctionCode
 
+        /// This repository's functions, any of them replaced.
         public init(detector: FunctionCode = .amiDetector, analyzer: FunctionCode = .bedrockAnalyzer,
                     updater: FunctionCode = .gitopsUpdater, notifier: FunctionCode = .notifier) {
             self.detector = detector

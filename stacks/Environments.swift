@@ -98,14 +98,16 @@ public struct AmiUpdateSettings: Sendable {
     public var gitHubAppId: String
     /// The App installation's numeric id on the repository's owner.
     public var gitHubAppInstallationId: String
-    /// The repository holding the Karpenter node class: owner (user or organization) and name.
+    /// The owner (user or organization) of the repository holding the Karpenter node class.
     public var gitHubRepoOwner: String
+    /// The repository holding the Karpenter node class.
     public var gitHubRepoName: String
     /// The node class file in the repository.
     public var gitHubFilePath: String
     /// The branch pull requests are opened against.
     public var gitHubBranch: String
 
+    /// The values for one environment.
     public init(notificationEmail: String, gitHubAppId: String, gitHubAppInstallationId: String, gitHubRepoOwner: String,
                 gitHubRepoName: String, gitHubFilePath: String, gitHubBranch: String = "main") {
         self.notificationEmail = notificationEmail

@@ -36,6 +36,9 @@ public struct RedisCache {
         }
     }
 
+    /// A replication group under `scope` in `subnetIds` of `vpcId`, of `nodeType` nodes, running
+    /// Redis `engineVersion` on `port`; `highAvailability` adds a replica in another zone with
+    /// automatic failover and Multi-AZ.
     public init(
         in scope: Construct, _ id: String,
         description: String,

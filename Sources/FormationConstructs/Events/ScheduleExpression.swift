@@ -23,6 +23,7 @@ public struct ScheduleExpression: Sendable, Hashable, CustomStringConvertible {
         /// What is wrong, naming the field and the rule.
         public let reason: String
 
+        /// `"<expression>" is not a valid EventBridge schedule expression: <reason>`.
         public var description: String {
             "\(TemplateValue.string(expression)) is not a valid EventBridge schedule expression: \(reason)"
         }
@@ -31,6 +32,7 @@ public struct ScheduleExpression: Sendable, Hashable, CustomStringConvertible {
     /// The expression, as given.
     public let rawValue: String
 
+    /// The expression.
     public var description: String { rawValue }
 
     /// A CloudFormation `AllowedPattern` for schedule parameters: the two forms' outline (the

@@ -19,6 +19,7 @@ public struct StateMachine {
     /// The definition, as written.
     public let definition: StateMachineDefinition
 
+    /// A state machine under `scope` running `definition`, named `name` (generated when nil).
     public init(in scope: Construct, _ id: String, name: Value<String>? = nil, definition: StateMachineDefinition,
                 type: StepFunctions.StateMachine.StateMachineType = .standard) {
         node = scope.node(id)
@@ -54,5 +55,6 @@ public struct StateMachine {
     /// The state machine's ARN (`Ref`).
     public var arn: Value<String> { resource.ref }
     /// The state machine's name.
+    /// The state machine's name (`Fn::GetAtt Name`).
     public var name: Value<String> { resource.name }
 }

@@ -20,9 +20,12 @@ import Formation
 public struct StateMachineDefinition: TemplateEncodable {
     /// One named state, in the order written.
     public struct NamedState: Sendable {
+        /// The state's name (its key under `States`, and what `Next` names).
         public var name: String
+        /// The state.
         public var state: State
 
+        /// The state `state` named `name`.
         public init(_ name: String, _ state: State) {
             self.name = name
             self.state = state
@@ -68,17 +71,22 @@ public struct StateMachineDefinition: TemplateEncodable {
 
     /// A Task state.
     public struct TaskState: Sendable {
+        /// What the task runs.
         public var resource: TaskResource
+        /// The state's `Comment`.
         public var comment: String?
         /// Where the result goes in the state's input (`$.analysis`); nil replaces the input.
         public var resultPath: String?
         /// Seconds before the task times out (States.Timeout).
         public var timeoutSeconds: Int?
+        /// Retry rules, in order (the first matching one applies).
         public var retry: [Retrier]
+        /// Catch rules, in order.
         public var catchers: [Catcher]
         /// Set by ``StateMachineDefinition/sequence(comment:timeoutSeconds:_:)``, or by hand.
         public var transition: Transition
 
+        /// A task running `resource`; it ends the execution unless given another transition.
         public init(_ resource: TaskResource, comment: String? = nil, resultPath: String? = nil, timeoutSeconds: Int? = nil,
                     retry: [Retrier] = [], catchers: [Catcher] = [], transition: Transition = .end) {
             self.resource = resource
@@ -93,12 +101,16 @@ public struct StateMachineDefinition: TemplateEncodable {
 
     /// A Pass state.
     public struct PassState: Sendable {
+        /// The state's `Comment`.
         public var comment: String?
         /// A fixed result instead of the input.
         public var result: TemplateValue?
+        /// Where the result goes in the state's input; nil replaces the input.
         public var resultPath: String?
+        /// What follows the state.
         public var transition: Transition
 
+        /// A Pass state; it ends the execution unless given another transition.
         public init(comment: String? = nil, result: TemplateValue? = nil, resultPath: String? = nil, transition: Transition = .end) {
             self.comment = comment
             self.result = result
@@ -109,11 +121,16 @@ public struct StateMachineDefinition: TemplateEncodable {
 
     /// A Retry rule of a Task state.
     public struct Retrier: Sendable, Hashable {
+        /// The error names this rule retries (`States.ALL` for any, alone and last).
         public var errorEquals: [String]
+        /// Seconds before the first retry (at least 1).
         public var intervalSeconds: Int
+        /// Retries at most (0 means none).
         public var maxAttempts: Int
+        /// The factor the interval grows by on each retry (at least 1.0).
         public var backoffRate: Double
 
+        /// A retry rule for `errorEquals`.
         public init(errorEquals: [String], intervalSeconds: Int = 1, maxAttempts: Int = 3, backoffRate: Double = 2) {
             self.errorEquals = errorEquals
             self.intervalSeconds = intervalSeconds
@@ -130,11 +147,14 @@ public struct StateMachineDefinition: TemplateEncodable {
 
     /// A Catch rule of a Task state: on a matching error, continue with `next`.
     public struct Catcher: Sendable, Hashable {
+        /// The error names this rule catches (`States.ALL` for any, alone and last).
         public var errorEquals: [String]
+        /// The state to continue with.
         public var next: String
         /// Where the error goes in the state's input; nil replaces the input with the error.
         public var resultPath: String?
 
+        /// A catch rule sending `errorEquals` to `next`.
         public init(errorEquals: [String], next: String, resultPath: String? = nil) {
             self.errorEquals = errorEquals
             self.next = next
@@ -144,21 +164,28 @@ public struct StateMachineDefinition: TemplateEncodable {
 
     /// A problem Step Functions would reject the definition for: where (`States.Notify.Next`) and what.
     public struct Problem: Sendable, Hashable, CustomStringConvertible {
+        /// Where, as a property path in the definition (`States.Notify.Next`).
         public var property: String
+        /// What is wrong, naming the value and the rule.
         public var message: String
 
+        /// `property: message`.
         public var description: String { "\(property): \(message)" }
     }
 
     /// The longest state name Step Functions accepts.
     public static let maximumStateNameLength = 80
 
+    /// The definition's `Comment`.
     public var comment: String?
+    /// The first state's name.
     public var startAt: String
     /// Seconds before the whole execution times out.
     public var timeoutSeconds: Int?
+    /// The states, in the order they are written.
     public var states: [NamedState]
 
+    /// A definition starting at `startAt`.
     public init(comment: String? = nil, startAt: String, timeoutSeconds: Int? = nil, states: [NamedState]) {
         self.comment = comment
         self.startAt = startAt
@@ -283,6 +310,7 @@ public struct StateMachineDefinition: TemplateEncodable {
 
     // MARK: - Encoding
 
+    /// The definition as States Language data; tokens stay intrinsics.
     public func encode(_ context: EncodingContext) -> TemplateValue {
         var map = OrderedMap()
         map.set("Comment", comment.map(TemplateValue.string))
