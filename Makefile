@@ -5,6 +5,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 OUT ?= out
 PYTHON ?= python3
+CFN_LINT ?= cfn-lint
 # Exact versions of the Python tools used as external judges.
 CFN_LINT_VERSION := 1.51.0
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
@@ -47,6 +48,14 @@ python-test:
 	  echo "== $$dir"; \
 	  ( cd "$$dir" && PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m unittest discover -t . -s tests ) || status=1; \
 	done; exit $$status
+
+## lint: the pinned cfn-lint over every committed snapshot (JSON and YAML); no error may remain.
+## The snapshot tests keep snapshots/ equal to a fresh synth, so this lints what synth writes.
+lint: pydeps
+	@files=$$(ls snapshots/*.json snapshots/*.yaml 2>/dev/null); \
+	  if [ -z "$$files" ]; then echo "lint: no snapshots to lint" >&2; exit 1; fi; \
+	  $(CFN_LINT) --version | grep -qx 'cfn-lint $(CFN_LINT_VERSION)' || { echo "lint: cfn-lint $(CFN_LINT_VERSION) is pinned" >&2; exit 1; }; \
+	  $(CFN_LINT) --format parseable -- $$files && echo "lint: cfn-lint $(CFN_LINT_VERSION) found no problem in $$(echo $$files | wc -w) templates"
 
 ## e2e: every stack (and two CLI test-app stacks) deployed through the real AWS CLI to
 ## moto_server on 127.0.0.1: pipe and deploy forms, read-back, change-set update, delete.

@@ -81,10 +81,10 @@ let package = Package(
         .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate"], exclude: ["pyyaml_crosscheck.py"]),
         .testTarget(name: "FormationTests", dependencies: ["Formation"]),
         .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs", "FormationTesting", "FormationAssets"]),
-        // The repository's stacks: the seed's test strategy, gotchas, bad input, snapshots.
-        .testTarget(name: "StackTests", dependencies: ["Stacks", "FormationConstructs", "FormationTesting"]),
         .testTarget(name: "FormationTestingTests", dependencies: ["FormationTesting", "Formation", "FormationTemplate"]),
         .testTarget(name: "FormationAssetsTests", dependencies: ["FormationAssets"]),
+        // This repository's stacks: least privilege, wiring, settings errors, snapshots, cfn-lint.
+        .testTarget(name: "StackTests", dependencies: ["Stacks", "FormationConstructs", "FormationTesting", "FormationAssets"]),
         // This repository's function code, packaged as the stacks will package it.
         .testTarget(name: "FunctionCodeTests", dependencies: ["Stacks", "FormationAssets"]),
         // Runs the real `formation` and `formation-cli-testapp` processes (built as dependencies);

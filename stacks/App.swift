@@ -11,6 +11,8 @@ public enum FormationApp {
         let app = App(schemas: .bundled, rules: rules)
         for environment in environments {
             CustomerServiceAgentStack.add(to: app, environment)
+            BedrockCacheStack.add(to: app, environment)
+            EksAmiUpdateStack.add(to: app, environment)
         }
         return app
     }

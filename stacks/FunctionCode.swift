@@ -1,4 +1,5 @@
 import FormationAssets
+import FormationConstructs
 
 /// One Lambda function's code in `stacks/functions/`: the paths it is packaged from (relative to
 /// the repository root) and its entry point as written in the source.
@@ -13,6 +14,12 @@ public struct FunctionCode: Sendable, Hashable {
     public let paths: [String]
     /// `module.function` as named in the source tree.
     public let entryPoint: String
+
+    /// Code packaged from `paths` (relative to the repository root), entered at `entryPoint`.
+    public init(paths: [String], entryPoint: String) {
+        self.paths = paths
+        self.entryPoint = entryPoint
+    }
 
     /// The three-layer caching pipeline (hash → semantic → compression → Bedrock → write-back).
     public static let semanticCache = FunctionCode(paths: ["stacks/functions/semantic-cache"],
@@ -47,6 +54,19 @@ public struct FunctionCode: Sendable, Hashable {
     public func package(inlineLimit: Int = Asset.cloudFormationInlineLimit) throws(AssetError) -> PackagedFunction {
         let asset = try Asset.package(paths, root: try Self.repositoryRoot(), inlineLimit: inlineLimit)
         return PackagedFunction(asset: asset, handler: try asset.handler(entryPoint))
+    }
+}
+
+extension FunctionCode {
+    /// The packaged code, or nil after reporting why it cannot be packaged (a missing file, a
+    /// handler the code does not define) as one error of the function at `path`, property `Code`.
+    func package(reportingTo stack: Stack, at path: String, inlineLimit: Int = Asset.cloudFormationInlineLimit) -> PackagedFunction? {
+        do {
+            return try package(inlineLimit: inlineLimit)
+        } catch {
+            stack.report(error.diagnostic(path: path, property: "Code"))
+            return nil
+        }
     }
 }
 

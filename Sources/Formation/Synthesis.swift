@@ -91,6 +91,10 @@ enum Synthesizer {
 
 /// A file a stack needs beside its template, such as a function's code zip.
 public struct StackAsset: Sendable, Hashable {
+    /// The name of the stack parameter that names the S3 bucket a stack's assets are uploaded to
+    /// (declared by the constructs that use assets; `formation deploy-args` asks for its value).
+    public static let bucketParameter = "AssetBucket"
+
     /// The file name (content-addressed, e.g. `<sha256>.zip`).
     public let fileName: String
     /// The file's bytes.

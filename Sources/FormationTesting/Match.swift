@@ -66,6 +66,16 @@ public struct Match: Sendable {
         Match(.objectExactly(entries.map { ($0.key, $0.value) }))
     }
 
+    /// ``objectLike(_:)`` with entries assembled at run time (a list of key–pattern pairs).
+    public static func objectLike(_ entries: [(String, Match)]) -> Match {
+        Match(.objectLike(entries))
+    }
+
+    /// ``objectExactly(_:)`` with entries assembled at run time (a list of key–pattern pairs).
+    public static func objectExactly(_ entries: [(String, Match)]) -> Match {
+        Match(.objectExactly(entries))
+    }
+
     /// Matches when there is no value: the key is not in its map (or the index is past the end).
     public static let absent = Match(.absent)
 

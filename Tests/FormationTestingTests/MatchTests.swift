@@ -232,3 +232,13 @@ import Testing
             + #""C": {"D": anything but null}, "E": a JSON string encoding [true], "F": {"Ref": "G"}, …}"#)
     }
 }
+
+@Suite struct RuntimeEntryMatchTests {
+    @Test func objectPatternsFromRuntimeEntries() {
+        let entries: [(String, Match)] = [("A", 1), ("B", .anyValue)]
+        #expect(Match.objectExactly(entries).evaluate(["B": "x", "A": 1]).isMatch)
+        #expect(!Match.objectExactly(entries).evaluate(["A": 1, "B": 2, "C": 3]).isMatch)
+        #expect(Match.objectLike(entries).evaluate(["A": 1, "B": 2, "C": 3]).isMatch)
+        #expect(!Match.objectLike(entries).evaluate(["A": 2, "B": 2]).isMatch)
+    }
+}

@@ -13,7 +13,10 @@ struct DeployArgsCommand: ParsableCommand {
             and --parameter-overrides from the stack's deploy values. NoEcho parameters are never \
             printed: they appear as Name=<fill in: NoEcho>. Parameters with a Default and no \
             deploy value are left out. A template over 51200 bytes adds --s3-bucket to fill in. \
-            Notes about placeholders and stale files go to stderr.
+            A stack with code assets (the .zip files synth --out writes beside the template) gets \
+            AssetBucket=<fill in: …> unless it has a deploy value, and a note with the \
+            'aws s3 cp' commands that upload the assets first. Notes about placeholders, assets \
+            and stale files go to stderr.
 
             EXAMPLES:
               formation synth MyStack-dev --format yaml --out out
@@ -55,7 +58,8 @@ struct DeployArgsCommand: ParsableCommand {
             throw ExitCode(ExitStatus.failure)
         }
         let file = templateFile ?? SynthCommand.path(out: out, stack: selected.name, format: format)
-        let plan = DeployPlan(stack: selected, template: output.synthesis.template, templateBytes: output.rendered.byteCount)
+        let plan = DeployPlan(stack: selected, template: output.synthesis.template, templateBytes: output.rendered.byteCount,
+                              assets: output.synthesis.assets)
         Console.out(plan.command(templateFile: file, stackName: selected.name))
 
         for override in plan.overrides {
@@ -64,9 +68,16 @@ struct DeployArgsCommand: ParsableCommand {
                 reporter.note("\(override.name) is NoEcho: replace <fill in: NoEcho> with its value (formation never prints NoEcho values)")
             case .required?:
                 reporter.note("\(override.name) has no Default and no deploy value: replace <fill in> with its value")
+            case .assetBucket?:
+                reporter.note("\(override.name) names the S3 bucket holding this stack's code assets: replace <fill in: S3 bucket holding the code assets> with it")
             case nil:
                 break
             }
+        }
+        if !plan.assets.isEmpty {
+            let commands = plan.uploadCommands(out: templateFile.map(Files.directory(of:)) ?? out)
+            reporter.note("upload \(plural(plan.assets.count, "code asset")) to the asset bucket before deploying (synth --out writes \(plan.assets.count == 1 ? "it" : "them") beside the template):\n"
+                          + commands.map { "  " + $0 }.joined(separator: "\n"))
         }
         if plan.needsS3Bucket {
             reporter.note("the \(format.rawValue.uppercased()) template is \(plan.templateBytes) bytes, over CloudFormation's 51200-byte inline limit: name an S3 bucket for aws to upload it to")

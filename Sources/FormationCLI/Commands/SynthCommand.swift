@@ -13,6 +13,11 @@ struct SynthCommand: ParsableCommand {
             run is changed. Files whose bytes would not change are left untouched. Warnings are \
             printed and do not fail, unless --strict.
 
+            A stack's code assets (Lambda code too large to inline, as <sha256>.zip) are written \
+            into the same directory in the same all-or-nothing step; upload them to the bucket \
+            the stack's AssetBucket parameter names ('formation deploy-args STACK' shows how). \
+            Without --out no asset is written.
+
             EXAMPLES:
               formation synth MyStack-dev                  # JSON to stdout
               formation synth MyStack-dev --format yaml > MyStack-dev.yaml
@@ -62,13 +67,23 @@ struct SynthCommand: ParsableCommand {
             throw ExitCode(ExitStatus.failure)
         }
         guard let out else {
-            if let only = result.passed.first { Console.out(only.rendered.text) }
+            if let only = result.passed.first {
+                Console.out(only.rendered.text)
+                let assets = only.synthesis.assets
+                if !assets.isEmpty {
+                    reporter.note("\(only.stack.name) has \(plural(assets.count, "code asset")) (\(assets.map(\.fileName).joined(separator: ", "))), not written to stdout: write \(assets.count == 1 ? "it" : "them") with --out DIR")
+                }
+            }
             return
         }
+        let assets = try Self.assets(of: result.passed)
         try Files.makeDirectory(out)
         var transaction = FileTransaction()
         for output in result.passed {
             try transaction.stage(output.rendered.text, at: Self.path(out: out, stack: output.stack.name, format: format))
+        }
+        for asset in assets {
+            try transaction.stage(bytes: asset.bytes, at: Self.assetPath(out: out, asset: asset))
         }
         for file in try transaction.commit() {
             reporter.progress("\(file.outcome == .written ? "wrote" : "unchanged") \(file.path) (\(file.bytes) bytes)")
@@ -78,5 +93,28 @@ struct SynthCommand: ParsableCommand {
     /// `<out>/<stack>.template.<ext>`.
     static func path(out: String, stack: String, format: TemplateFormat) -> String {
         (out.hasSuffix("/") ? out : out + "/") + "\(stack).template.\(format.fileExtension)"
+    }
+
+    /// `<out>/<asset file name>` (content-addressed, so stacks sharing code share the file).
+    static func assetPath(out: String, asset: StackAsset) -> String {
+        (out.hasSuffix("/") ? out : out + "/") + asset.fileName
+    }
+
+    /// The assets of every stack, each file once, sorted by name. One name with two different
+    /// contents (which content addressing rules out) is an error rather than a silent choice.
+    static func assets(of outputs: [StackRenderer.Output]) throws(CLIError) -> [StackAsset] {
+        var byName: [String: (asset: StackAsset, stack: String)] = [:]
+        for output in outputs {
+            for asset in output.synthesis.assets {
+                if let existing = byName[asset.fileName] {
+                    if existing.asset.bytes != asset.bytes {
+                        throw .failure("asset \(asset.fileName) of \(output.stack.name) differs from the one of \(existing.stack) with the same name; no file written")
+                    }
+                } else {
+                    byName[asset.fileName] = (asset, output.stack.name)
+                }
+            }
+        }
+        return byName.values.map(\.asset).sorted { $0.fileName < $1.fileName }
     }
 }

@@ -12,6 +12,9 @@ struct DeployPlan {
             case noEcho
             /// The parameter has no Default and the stack gives it no deploy value.
             case required
+            /// The stack's asset bucket (``StackAsset/bucketParameter``), which has no deploy value:
+            /// the bucket the code assets are uploaded to.
+            case assetBucket
         }
 
         let name: String
@@ -24,6 +27,7 @@ struct DeployPlan {
             switch placeholder {
             case .noEcho?: "\(name)=<fill in: NoEcho>"
             case .required?: "\(name)=<fill in>"
+            case .assetBucket?: "\(name)=<fill in: S3 bucket holding the code assets>"
             case nil: "\(name)=\(value ?? "")"
             }
         }
@@ -35,15 +39,32 @@ struct DeployPlan {
     let overrides: [Override]
     /// The template's size in bytes, in the format that will be deployed.
     let templateBytes: Int
+    /// The files to upload to the asset bucket before deploying.
+    let assets: [StackAsset]
+    /// The asset bucket's deploy value, when the stack gives one.
+    let assetBucket: String?
 
     /// Whether the body exceeds CloudFormation's inline limit, so `--s3-bucket` is needed.
     var needsS3Bucket: Bool { templateBytes > TemplateLimits.maximumInlineBodyBytes }
 
-    /// The plan for `stack`, whose synthesized template is `template`, rendered to `templateBytes`.
-    init(stack: Stack, template: Template, templateBytes: Int) {
+    /// The plan for `stack`, whose synthesized template is `template`, rendered to `templateBytes`,
+    /// with `assets` to upload.
+    init(stack: Stack, template: Template, templateBytes: Int, assets: [StackAsset] = []) {
         capabilities = Self.capabilities(for: template)
         overrides = Self.overrides(for: stack)
         self.templateBytes = templateBytes
+        self.assets = assets
+        assetBucket = stack.deploymentValues[StackAsset.bucketParameter]
+    }
+
+    /// `aws s3 cp` for each asset, from `out` (where `synth --out` writes them) to the bucket
+    /// (its deploy value, or `<AssetBucket>`), under the key the template names: the file name.
+    func uploadCommands(out: String) -> [String] {
+        let bucket = assetBucket ?? "<\(StackAsset.bucketParameter)>"
+        return assets.map { asset in
+            "aws s3 cp " + ShellQuoting.quote(SynthCommand.assetPath(out: out, asset: asset)) + " "
+                + ShellQuoting.quote("s3://\(bucket)/\(asset.fileName)")
+        }
     }
 
     /// IAM resource types that need an IAM capability, each with the property that gives the
@@ -95,7 +116,8 @@ struct DeployPlan {
             } else if let value {
                 result.append(Override(name: name, value: value, placeholder: nil))
             } else if !hasDefault {
-                result.append(Override(name: name, value: nil, placeholder: .required))
+                result.append(Override(name: name, value: nil,
+                                       placeholder: name == StackAsset.bucketParameter ? .assetBucket : .required))
             }
         }
         return result

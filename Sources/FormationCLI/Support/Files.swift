@@ -140,7 +140,16 @@ struct FileTransaction {
 
     /// Writes `text` to a temporary file beside `destination`.
     mutating func stage(_ text: String, at destination: String) throws(CLIError) {
-        let bytes = Array(text.utf8)
+        try stage(bytes: Array(text.utf8), at: destination)
+    }
+
+    /// Writes `bytes` to a temporary file beside `destination`. Staging a destination that is
+    /// already staged is an error (two writes to one file in one transaction).
+    mutating func stage(bytes: [UInt8], at destination: String) throws(CLIError) {
+        if entries.contains(where: { $0.destination == destination }) {
+            discard()
+            throw .failure("cannot write '\(destination)' twice in one run")
+        }
         if !Files.isDirectory(destination), let existing = try? Files.readBytes(destination), existing == bytes {
             entries.append(Entry(destination: destination, temporary: nil, byteCount: bytes.count))
             return

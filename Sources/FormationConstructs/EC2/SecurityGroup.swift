@@ -90,7 +90,7 @@ public struct SecurityGroup {
                 ipProtocol: .literal(port.ipProtocol), cidrIp: block, description: .literal(description),
                 fromPort: .literal(port.from), toPort: .literal(port.to)))
         case .securityGroup(let other):
-            node.add("EgressTo\(other.node.id)\(port.idFragment)", EC2.SecurityGroupEgress(
+            node.add("EgressTo\(other.resource.logicalID)\(port.idFragment)", EC2.SecurityGroupEgress(
                 groupId: groupId, ipProtocol: .literal(port.ipProtocol), description: .literal(description),
                 destinationSecurityGroupId: other.groupId, fromPort: .literal(port.from), toPort: .literal(port.to)))
             rules.separateEgress += 1
@@ -105,7 +105,7 @@ public struct SecurityGroup {
                 ipProtocol: .literal(port.ipProtocol), cidrIp: block, description: .literal(description),
                 fromPort: .literal(port.from), toPort: .literal(port.to)))
         case .securityGroup(let other):
-            node.add("IngressFrom\(other.node.id)\(port.idFragment)", EC2.SecurityGroupIngress(
+            node.add("IngressFrom\(other.resource.logicalID)\(port.idFragment)", EC2.SecurityGroupIngress(
                 ipProtocol: .literal(port.ipProtocol), description: .literal(description), fromPort: .literal(port.from),
                 groupId: groupId, sourceSecurityGroupId: other.groupId, toPort: .literal(port.to)))
         }

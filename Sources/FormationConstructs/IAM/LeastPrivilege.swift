@@ -105,4 +105,8 @@ public enum ConstructDiagnosticCode {
     public static let emptySubnets = "FM4401"
     public static let invalidSetting = "FM4402"
     public static let functionCode = "FM4501"
+    /// An EventBridge schedule expression that is not valid `rate(…)` or `cron(…)`.
+    public static let invalidSchedule = "FM4601"
+    /// A Step Functions definition that Step Functions would reject.
+    public static let invalidStateMachine = "FM4701"
 }

@@ -23,7 +23,7 @@ public struct PythonFunction {
     }
 
     /// The name of the stack parameter holding the bucket zipped code is uploaded to.
-    public static let assetBucketParameter = "AssetBucket"
+    public static let assetBucketParameter = StackAsset.bucketParameter
 
     /// The construct node.
     public let node: Construct
@@ -33,6 +33,8 @@ public struct PythonFunction {
     public let role: Role
     /// The function's log group.
     public let logGroup: Resource<Logs.LogGroup>
+    /// The function's timeout, in seconds.
+    public let timeoutSeconds: Int
 
     public init(
         in scope: Construct, _ id: String,
@@ -48,6 +50,7 @@ public struct PythonFunction {
         assetBucket: Value<String>? = nil
     ) {
         node = scope.node(id)
+        self.timeoutSeconds = timeoutSeconds
         logGroup = LogGroup.add(in: node, "Logs", name: .literal("/aws/lambda/\(functionName)"), retentionDays: logRetentionDays)
         role = Role(in: node, "Role", assumedBy: .service("lambda.amazonaws.com"), description: "Execution role of \(functionName)")
         role.grantLogWriting(to: logGroup)
@@ -85,6 +88,34 @@ public struct PythonFunction {
     public var arn: Value<String> { function.arn }
     /// The function's name (`Ref`).
     public var name: Value<String> { function.ref }
+
+    /// An alarm (`<id>/ErrorsAlarm`) when the function fails: the `AWS/Lambda` `Errors` sum over
+    /// `period` seconds reaches `threshold` (default: any error), notifying `topics`.
+    @discardableResult
+    public func alarmOnErrors(name: Value<String>? = nil, threshold: Double = 1, period: Int = 300,
+                              notify topics: [Value<String>]) -> Resource<CloudWatch.Alarm> {
+        MetricAlarm.add(in: node, "ErrorsAlarm", name: name,
+                        description: "The function reported errors (failed invocations)",
+                        metric: Metric(namespace: "AWS/Lambda", name: "Errors", dimensions: [("FunctionName", self.name)],
+                                       aggregation: .sum, period: period),
+                        threshold: threshold, evaluationPeriods: 1, comparison: .greaterThanOrEqualToThreshold,
+                        treatMissingData: .notBreaching, notify: topics)
+    }
+
+    /// An alarm (`<id>/DurationAlarm`) when the function's p99 duration over `period` seconds
+    /// comes near its timeout — above `fractionOfTimeout` of it (default 80 %) for
+    /// `evaluationPeriods` periods — notifying `topics`: invocations are about to time out.
+    @discardableResult
+    public func alarmOnDuration(name: Value<String>? = nil, fractionOfTimeout: Double = 0.8, period: Int = 300,
+                                evaluationPeriods: Int = 2, notify topics: [Value<String>]) -> Resource<CloudWatch.Alarm> {
+        let threshold = (Double(timeoutSeconds) * 1000 * fractionOfTimeout).rounded()
+        return MetricAlarm.add(in: node, "DurationAlarm", name: name,
+                               description: "p99 duration above \(Int(threshold)) ms of the \(timeoutSeconds) s timeout: invocations are about to time out",
+                               metric: Metric(namespace: "AWS/Lambda", name: "Duration", dimensions: [("FunctionName", self.name)],
+                                              aggregation: .p99, period: period),
+                               threshold: threshold, evaluationPeriods: evaluationPeriods, comparison: .greaterThanThreshold,
+                               treatMissingData: .notBreaching, notify: topics)
+    }
 
     /// The stack's `AssetBucket` parameter, declared on first use.
     static func bucket(in stack: Stack) -> Value<String> {

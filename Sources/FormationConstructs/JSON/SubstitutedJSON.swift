@@ -1,0 +1,124 @@
+import Formation
+
+/// JSON text with deploy-time values in it, written as one `Fn::Sub`: for properties that take a
+/// JSON *string* (a state machine's `DefinitionString`, a secret's `SecretString`) whose content
+/// must refer to resources and parameters.
+///
+/// The value is built as typed data and serialized by json-c, so nothing is quoted by hand;
+/// each token becomes a `${…}` placeholder inside its JSON string — `${Logical.Attr}` for
+/// `Fn::GetAtt`, `${Name}` for `Ref`, the text of an `Fn::Sub` without variables in place, a
+/// generated variable for any other intrinsic — and literal
+/// `${` in the data is escaped as `${!`, so CloudFormation substitutes exactly the tokens.
+///
+/// ```swift
+/// let text = try SubstitutedJSON.string(["app_id": appId.ref, "private_key": key.ref], in: stack, pretty: false)
+/// // {"Fn::Sub": "{\"app_id\":\"${GitHubAppId}\",\"private_key\":\"${GitHubAppPrivateKey}\"}"}
+/// ```
+///
+/// Tokens stand for strings: each is substituted inside a JSON string, as `Fn::Sub` substitutes
+/// text. A value with no token is a plain literal string.
+public enum SubstitutedJSON {
+    /// The marker that stands for a token while json-c writes the text.
+    static let markerPrefix = "__formation_token_"
+
+    /// The JSON text of `value` (encoded for `stack`), as one `Fn::Sub` when it holds tokens.
+    ///
+    /// `pretty` writes json-c's two-space indented form (readable as a YAML literal block); the
+    /// compact form has no whitespace. Throws ``TemplateError/unrepresentable(path:message:)``
+    /// when json-c cannot write the value (a non-finite number) or a string of the data contains
+    /// the placeholder marker itself.
+    public static func string(_ value: some TemplateEncodable, in stack: Stack, pretty: Bool = true) throws(TemplateError) -> Value<String> {
+        let context = EncodingContext(stackName: stack.name)
+        let encoded = value.encode(context)
+        var tokens: [Intrinsic] = []
+        let marked = try mark(encoded, path: "", tokens: &tokens)
+        var text = pretty ? try JSONEmitter.emit(marked) : try JSONEmitter.emitCompact(marked)
+        if pretty, text.hasSuffix("\n") { text.removeLast() }
+        guard !tokens.isEmpty else { return .literal(text) }
+
+        text = text.replacingAll("${", with: "${!")
+        var referenced = Set<String>()
+        for token in tokens {
+            switch token {
+            case .ref(let name): referenced.insert(name)
+            case .getAtt(let resource, _): referenced.insert(resource)
+            default: break
+            }
+        }
+        var variables = OrderedMap()
+        var counter = 0
+        for (index, token) in tokens.enumerated() {
+            let placeholder: String
+            switch token {
+            case .ref(let name):
+                placeholder = "${\(name)}"
+            case .getAtt(let resource, let attribute):
+                placeholder = "${\(resource).\(attribute)}"
+            case .sub(let inner, nil):
+                // Already Fn::Sub text: in place, escaped as the inside of a JSON string.
+                placeholder = String(try JSONEmitter.emitCompact(.string(inner)).dropFirst().dropLast())
+            default:
+                var name: String
+                repeat {
+                    name = "Var\(counter)"
+                    counter += 1
+                } while referenced.contains(name) || variables.contains(name)
+                variables[name] = .fn(token)
+                placeholder = "${\(name)}"
+            }
+            text = text.replacingAll(markerPrefix + String(index) + "__", with: placeholder)
+        }
+        let origin = context.foreignTokens.first?.stackName ?? stack.name
+        return .token(Token(.sub(text, variables.isEmpty ? nil : variables), stackName: origin))
+    }
+
+    /// `value` with every intrinsic replaced by a marker string, the intrinsics collected in order.
+    private static func mark(_ value: TemplateValue, path: String, tokens: inout [Intrinsic]) throws(TemplateError) -> TemplateValue {
+        switch value {
+        case .fn(let intrinsic):
+            tokens.append(intrinsic)
+            return .string(markerPrefix + String(tokens.count - 1) + "__")
+        case .string(let text):
+            try checkNoMarker(text, path: path)
+            return value
+        case .list(let items):
+            var result: [TemplateValue] = []
+            result.reserveCapacity(items.count)
+            for (offset, item) in items.enumerated() {
+                result.append(try mark(item, path: path + "[\(offset)]", tokens: &tokens))
+            }
+            return .list(result)
+        case .map(let map):
+            var result = OrderedMap()
+            for entry in map.entries {
+                try checkNoMarker(entry.key, path: path)
+                result[entry.key] = try mark(entry.value, path: path.isEmpty ? entry.key : path + "." + entry.key, tokens: &tokens)
+            }
+            return .map(result)
+        default:
+            return value
+        }
+    }
+
+    private static func checkNoMarker(_ text: String, path: String) throws(TemplateError) {
+        if text.contains(markerPrefix) {
+            throw TemplateError.unrepresentable(path: path, message: "the text \(TemplateValue.string(text)) contains \(markerPrefix), which stands for tokens while the JSON is written")
+        }
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced by `replacement`.
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        result += rest
+        return result
+    }
+}
