@@ -19,13 +19,11 @@ deps:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libyaml-dev libjson-c-dev pkg-config; \
 	fi
 
-## pydeps: install the pinned Python judges when a version differs.
+## pydeps: install the pinned Python judges when a version differs (one Python process asks
+## importlib.metadata for every installed version; pip runs only when something differs).
 pydeps:
-	@for pin in $(PIP_PINS); do \
-	  name=$${pin%%==*}; name=$${name%%[*}; want=$${pin##*==}; \
-	  have=$$($(PYTHON) -m pip show $$name 2>/dev/null | sed -n 's/^Version: //p'); \
-	  if [ "$$have" != "$$want" ]; then $(PYTHON) -m pip install -q "$$pin"; fi; \
-	done
+	@stale=$$($(PYTHON) -c 'import re, sys, importlib.metadata as md; norm = lambda n: re.sub(r"[-_.]+", "-", n).lower(); have = {norm(d.metadata["Name"] or ""): d.version for d in md.distributions()}; print(" ".join(p for p in sys.argv[1:] if have.get(norm(p.split("==")[0].split("[")[0])) != p.split("==")[1]))' $(PIP_PINS)) && \
+	if [ -n "$$stale" ]; then echo "installing $$stale"; $(PYTHON) -m pip install -q $$stale; fi
 
 build: deps
 	$(SWIFT) build --product formation
