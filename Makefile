@@ -46,13 +46,14 @@ python-test:
 	  ( cd "$$dir" && PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m unittest discover -t . -s tests ) || status=1; \
 	done; exit $$status
 
-## e2e: every stack (and two CLI test-app stacks) deployed through the real AWS CLI to
-## moto_server on 127.0.0.1: pipe and deploy forms, read-back, change-set update, delete.
+## e2e: the harness's unit tests, then every stack (and two CLI test-app stacks) deployed through
+## the real AWS CLI to moto_server on 127.0.0.1, in a VPC the harness creates there: pipe form for
+## every stack, deploy form and change-set update for one environment per stack, read-back, delete.
 E2E_STACKS_TESTAPP := Good-test,NamedIam-test
 e2e: deps pydeps
 	$(SWIFT) build --product formation
 	$(SWIFT) build --product formation-cli-testapp
-	$(PYTHON) Tests/e2e/test_moto_compat.py
+	$(PYTHON) -m unittest discover -s Tests/e2e -p 'test_*.py'
 	BIN=$$($(SWIFT) build --show-bin-path) && \
 	  $(PYTHON) Tests/e2e/e2e.py --app "$$BIN/formation" --app "$$BIN/formation-cli-testapp:$(E2E_STACKS_TESTAPP)"
 
