@@ -6,7 +6,7 @@ Add a stack family by writing functions and registering them with its stack-name
     @template_check("BedrockCacheStack-")
     def cache_template(ctx): ...          # ctx.template is the synthesized template (long-form JSON)
 
-    @readback("BedrockCacheStack-")
+    @readback_check("BedrockCacheStack-")
     def cache_readback(ctx): ...          # after CREATE_COMPLETE, for both deploy forms
 
     @after_update("BedrockCacheStack-")
@@ -14,12 +14,25 @@ Add a stack family by writing functions and registering them with its stack-name
 
     UPDATE_PARAMETERS["BedrockCacheStack-"] = {"CacheTtlSeconds": "600"}   # changed by the update
 
-`ctx` (a `StackContext` from e2e.py) gives: stack_name, environment, template (as synthesized),
-deployed_template (after moto_compat), stripped (logical ID -> type), outputs, parameters,
-resources (logical ID -> physical ID), aws(*args) -> parsed JSON, aws_error(*args) -> error text,
-expect(condition, message), expect_equal(actual, expected, what), expect_output(name, value)
-(outputs is None where moto cannot report them: stacks created by a change set).
+`ctx` (a `StackContext` from e2e.py) gives: stack_name, environment, step (what the run is doing),
+template (as synthesized), deployed_template (after moto_compat), stripped (logical ID -> type of
+what moto_compat removed), network (the moto VPC: vpc_id, cidr, subnet_ids), values (parameter
+values passed), outputs, parameters, resources (logical ID -> physical ID), aws(*args) -> parsed
+JSON, aws_error(*args) -> error text, expect(condition, message), expect_equal(actual, expected,
+what), expect_output(name, value) (outputs is None where moto cannot report them: stacks created
+by a change set). readback.py has the generic readers (SSM in batches, roles and their trust,
+attributes by logical ID, template expressions evaluated against the deployed stack, Lambda
+configuration and policy, state machine definitions, EventBridge targets).
+
+Every stack, whatever its family, also gets the generic read-back in e2e.py and
+`generic_readback` below: physical IDs, parameters as passed, outputs and SSM parameter values
+equal to what the deployed template's expressions evaluate to.
 """
+
+import os
+
+import moto_compat
+import readback
 
 TEMPLATE_CHECKS = {}
 READBACKS = {}
@@ -27,10 +40,9 @@ AFTER_UPDATE = {}
 # Parameter values the change-set update sets, by stack-name prefix.
 UPDATE_PARAMETERS = {}
 # Values for parameters `formation deploy-args` leaves as placeholders (NoEcho, or required with
-# no deploy value). Never real secrets: this is a loopback test endpoint.
+# no deploy value) that network.py does not provide. Never real secrets: this is a loopback endpoint.
 PLACEHOLDER_VALUES = {
     "GitHubAppPrivateKey": "-----BEGIN E2E TEST KEY-----",
-    "NotificationEmail": "e2e@example.com",
 }
 
 
@@ -46,7 +58,7 @@ def template_check(prefix):
     return _register(TEMPLATE_CHECKS, prefix)
 
 
-def readback(prefix):
+def readback_check(prefix):
     """Registers a read-back run after each successful create (pipe and deploy forms)."""
     return _register(READBACKS, prefix)
 
@@ -70,41 +82,161 @@ def update_parameters(stack_name):
     return values
 
 
-# --- FormationExampleStack-<env> (stacks/App.swift) -------------------------------------------
-
-UPDATE_PARAMETERS["FormationExampleStack-"] = {"RetentionDays": "14"}
-
-
-@template_check("FormationExampleStack-")
-def example_template(ctx):
-    key = ctx.template["Resources"]["LogKey"]
-    ctx.expect_equal(key.get("DeletionPolicy"), "Retain", "LogKey DeletionPolicy")
-    ctx.expect_equal(key.get("UpdateReplacePolicy"), "Retain", "LogKey UpdateReplacePolicy")
-    ctx.expect_equal(ctx.template["Parameters"]["RetentionDays"].get("Default"), 30, "RetentionDays Default")
-    logs = ctx.template["Resources"]["AppLogs"]["Properties"]
-    ctx.expect_equal(logs.get("KmsKeyId"), {"Fn::GetAtt": ["LogKey", "Arn"]}, "AppLogs KmsKeyId")
-    ctx.expect_equal(logs.get("RetentionInDays"), {"Ref": "RetentionDays"}, "AppLogs RetentionInDays")
+def resources_of_type(template, resource_type):
+    return {lid: body for lid, body in template["Resources"].items() if body.get("Type") == resource_type}
 
 
-@readback("FormationExampleStack-")
-def example_readback(ctx):
-    group_name = f"/formation/example/{ctx.environment}"
-    ctx.expect_output("LogGroupName", group_name)
-    ctx.expect_equal(ctx.resources.get("AppLogs"), group_name, "AppLogs physical ID")
+# --- every stack ---------------------------------------------------------------------------------
+
+@readback_check("")
+@after_update("")
+def generic_readback(ctx):
+    """Outputs (where moto reports them) and SSM parameter values equal what the deployed
+    template's expressions evaluate to against the deployed stack (attributes read from the
+    owning service, placeholders where moto_compat substituted)."""
+    if ctx.outputs is not None:
+        for name, output in (ctx.deployed_template.get("Outputs") or {}).items():
+            if name in ctx.outputs:
+                ctx.expect_equal(ctx.outputs[name], readback.expected(ctx, output["Value"]), f"output {name}")
+    parameters = resources_of_type(ctx.deployed_template, "AWS::SSM::Parameter")
+    names = {lid: readback.expected(ctx, body["Properties"]["Name"]) for lid, body in parameters.items()
+             if "Name" in body.get("Properties", {})}
+    found = readback.ssm_parameters(ctx, names.values())
+    for lid, name in names.items():
+        parameter = found.get(name)
+        if parameter is None:
+            ctx.expect(False, f"SSM parameter {name} ({lid}) not found by ssm get-parameters")
+            continue
+        properties = parameters[lid]["Properties"]
+        ctx.expect_equal(parameter["Type"], properties.get("Type"), f"SSM parameter {name} Type")
+        ctx.expect_equal(parameter["Value"], readback.expected(ctx, properties["Value"]), f"SSM parameter {name} Value")
+
+
+# --- CustomerServiceAgentStack-<env> (stacks/CustomerServiceAgentStack.swift) ------------------
+
+AGENT = "CustomerServiceAgentStack-"
+UPDATE_PARAMETERS[AGENT] = {"AlarmEmail": "e2e-alarms-updated@example.com"}
+# The seven SSM parameters (the names are the requirement) and the attribute each one holds.
+AGENT_PARAMETERS = {
+    "runtime-id": ("AgentRuntime", "AgentRuntimeId"),
+    "runtime-arn": ("AgentRuntime", "AgentRuntimeArn"),
+    "memory-id": ("Memory", "MemoryId"),
+    "guardrail-id": ("Guardrail", "GuardrailId"),
+    "guardrail-version": ("GuardrailVersion", "Version"),
+    "execution-role-arn": ("ExecutionRole", "Arn"),
+    "security-group-id": ("AgentSg", "GroupId"),
+}
+
+
+def agent_prefix(ctx):
+    return f"/customerServiceAgent/{ctx.environment}/"
+
+
+@template_check(AGENT)
+def agent_template(ctx):
+    """What moto does not model or report, asserted on the synthesized template."""
+    types = {name: body.get("Type") for name, body in ctx.template["Parameters"].items()}
+    ctx.expect_equal({n: types.get(n) for n in ("VpcId", "SubnetIds", "VpcCidr")},
+                     {"VpcId": "AWS::EC2::VPC::Id", "SubnetIds": "List<AWS::EC2::Subnet::Id>", "VpcCidr": "String"},
+                     "network parameter types")
+    # Egress (moto ignores inline egress): exactly one inline rule, tcp 443 to the VPC CIDR, and
+    # no separate egress resource anywhere in the template.
+    egress = ctx.template["Resources"]["AgentSg"]["Properties"].get("SecurityGroupEgress", [])
+    rules = [{k: v for k, v in rule.items() if k != "Description"} for rule in egress]
+    ctx.expect_equal(rules, [{"CidrIp": {"Ref": "VpcCidr"}, "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443}],
+                     "AgentSg inline SecurityGroupEgress")
+    ctx.expect_equal(sorted(resources_of_type(ctx.template, "AWS::EC2::SecurityGroupEgress")), [],
+                     "AWS::EC2::SecurityGroupEgress resources")
+    # The seven parameters: names, types, and the attribute each holds.
+    parameters = resources_of_type(ctx.template, "AWS::SSM::Parameter")
+    by_name = {body["Properties"]["Name"]: body["Properties"] for body in parameters.values()}
+    wanted = {agent_prefix(ctx) + suffix for suffix in AGENT_PARAMETERS}
+    ctx.expect_equal(sorted(name for name in by_name if name.startswith(agent_prefix(ctx))), sorted(wanted),
+                     f"SSM parameter names under {agent_prefix(ctx)}")
+    for suffix, (source, attribute) in AGENT_PARAMETERS.items():
+        properties = by_name.get(agent_prefix(ctx) + suffix, {})
+        ctx.expect_equal(properties.get("Type"), "String", f"SSM parameter {suffix} Type")
+        ctx.expect_equal(properties.get("Value"), {"Fn::GetAtt": [source, attribute]}, f"SSM parameter {suffix} Value")
+    # moto does not report a log group's kmsKeyId.
+    logs = ctx.template["Resources"]["RuntimeLogs"]["Properties"]
+    ctx.expect_equal(logs.get("KmsKeyId"), {"Fn::GetAtt": ["LogKey", "Arn"]}, "RuntimeLogs KmsKeyId")
+
+
+@readback_check(AGENT)
+def agent_readback(ctx):
+    env = ctx.environment
+    prefix = agent_prefix(ctx)
+
+    # The execution role, by its name: trusted by the AgentCore service only.
+    role_name = f"customerServiceAgentExecutionRole-{env}"
+    ctx.expect_equal(ctx.resources.get("ExecutionRole"), role_name, "ExecutionRole physical ID")
+    execution_role = readback.role(ctx, role_name)
+    ctx.expect_equal(readback.trusted_principals(execution_role["AssumeRolePolicyDocument"]),
+                     {"Service": {"bedrock-agentcore.amazonaws.com"}}, f"who may assume {role_name} (iam get-role)")
+    logging_role_name = ctx.resources.get("ModelInvocationLoggingRole")
+    logging_role = readback.role(ctx, logging_role_name)
+    ctx.expect_equal(readback.trusted_principals(logging_role["AssumeRolePolicyDocument"]),
+                     {"Service": {"bedrock.amazonaws.com"}}, f"who may assume the invocation-logging role {logging_role_name}")
+
+    # The security group, in the VPC the harness created.
+    group = readback.security_group(ctx, ctx.resources.get("AgentSg"))
+    ctx.expect_equal(group["VpcId"], ctx.network.vpc_id, f"VPC of security group {group['GroupId']}")
+
+    # The seven parameters: exact names and types; values live where moto models the source,
+    # the printed placeholder where moto_compat substituted it.
+    ctx.expect_equal(readback.ssm_names_under(ctx, prefix), sorted(prefix + s for s in AGENT_PARAMETERS),
+                     f"SSM parameters under {prefix} (ssm get-parameters-by-path)")
+    found = readback.ssm_parameters(ctx, [prefix + s for s in AGENT_PARAMETERS])
+    live = {"execution-role-arn": execution_role["Arn"], "security-group-id": group["GroupId"]}
+    for suffix, (source, attribute) in AGENT_PARAMETERS.items():
+        name = prefix + suffix
+        parameter = found.get(name)
+        if parameter is None:
+            ctx.expect(False, f"SSM parameter {name} not found")
+            continue
+        ctx.expect_equal(parameter["Type"], "String", f"SSM parameter {name} Type")
+        if source in ctx.stripped:
+            wanted, source_of = moto_compat.placeholder(source, ctx.stripped[source], attribute), "placeholder"
+        else:
+            wanted, source_of = readback.attribute(ctx, source, attribute), "deployed"
+            if suffix in live:
+                ctx.expect_equal(wanted, live[suffix], f"{source}.{attribute} read two ways")
+        ctx.expect_equal(parameter["Value"], wanted, f"SSM parameter {name} ({source_of} {source}.{attribute})")
+
+    # The log key rotates; both log groups exist with the template's retention.
     key_id = ctx.resources.get("LogKey")
     rotation = ctx.aws("kms", "get-key-rotation-status", "--key-id", key_id)
-    ctx.expect_equal(rotation.get("KeyRotationEnabled"), True, "LogKey rotation (kms get-key-rotation-status)")
-    groups = ctx.aws("logs", "describe-log-groups", "--log-group-name-prefix", group_name)["logGroups"]
-    group = next((g for g in groups if g["logGroupName"] == group_name), None)
-    ctx.expect(group is not None, f"log group {group_name} exists (logs describe-log-groups)")
-    if group:
-        # moto 5.2 does not return kmsKeyId: the key reference is asserted on the template.
-        ctx.expect_equal(group.get("retentionInDays"), 30, "log group retentionInDays")
+    ctx.expect_equal(rotation.get("KeyRotationEnabled"), True, f"LogKey {key_id} rotation (kms get-key-rotation-status)")
+    groups_wanted = {readback.expected(ctx, body["Properties"]["LogGroupName"]): body["Properties"].get("RetentionInDays")
+                     for body in resources_of_type(ctx.deployed_template, "AWS::Logs::LogGroup").values()}
+    ctx.expect_equal(len(groups_wanted), 2, "log groups in the template")
+    common = os.path.commonprefix(list(groups_wanted)) or "/"
+    described = {g["logGroupName"]: g for g in ctx.aws("logs", "describe-log-groups", "--log-group-name-prefix", common)["logGroups"]}
+    for name, retention in groups_wanted.items():
+        group = described.get(name)
+        ctx.expect(group is not None, f"log group {name} exists (logs describe-log-groups)")
+        if group:
+            ctx.expect_equal(group.get("retentionInDays"), retention, f"log group {name} retentionInDays")
+
+    # Interface endpoints (environments that create them) sit in the harness's VPC and subnets.
+    endpoints = resources_of_type(ctx.deployed_template, "AWS::EC2::VPCEndpoint")
+    if endpoints:
+        ids = [ctx.resources.get(lid) for lid in endpoints]
+        described = {e["VpcEndpointId"]: e for e in ctx.aws("ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", *ids)["VpcEndpoints"]}
+        for lid, body in endpoints.items():
+            endpoint = described.get(ctx.resources.get(lid))
+            if endpoint is None:
+                ctx.expect(False, f"VPC endpoint {lid} ({ctx.resources.get(lid)}) not found by describe-vpc-endpoints")
+                continue
+            service = readback.expected(ctx, body["Properties"]["ServiceName"])
+            ctx.expect_equal((endpoint["VpcId"], endpoint["ServiceName"], sorted(endpoint.get("SubnetIds", []))),
+                             (ctx.network.vpc_id, service, sorted(ctx.network.subnet_ids)), f"VPC endpoint {lid}")
 
 
-@after_update("FormationExampleStack-")
-def example_after_update(ctx):
-    ctx.expect_equal(ctx.parameters.get("RetentionDays"), "14", "stack parameter RetentionDays after the update")
+@after_update(AGENT)
+def agent_after_update(ctx):
+    names = readback.ssm_names_under(ctx, agent_prefix(ctx))
+    ctx.expect_equal(names, sorted(agent_prefix(ctx) + s for s in AGENT_PARAMETERS), "SSM parameters after the update")
 
 
 # --- The CLI test app's stacks (Tests/CLITestApp), deployed to prove deploy-args end to end ----
@@ -112,20 +244,18 @@ def example_after_update(ctx):
 UPDATE_PARAMETERS["Good-test"] = {"RetentionDays": "7"}
 
 
-@readback("Good-test")
+@readback_check("Good-test")
 def good_readback(ctx):
     ctx.expect_equal(ctx.parameters.get("Env"), "test", "parameter Env (the stack's deploy value)")
     ctx.expect_output("LogGroupName", "/formation/cli-test/test")
 
 
-@readback("NamedIam-test")
+@readback_check("NamedIam-test")
 def named_iam_readback(ctx):
     # The deploy value is full of shell metacharacters: it must arrive byte for byte.
     ctx.expect_equal(ctx.parameters.get("Greeting"), "it's a \"quoted\" $HOME `value` \\ & more", "parameter Greeting")
     ctx.expect_equal(ctx.parameters.get("GitHubBranch"), "main", "parameter GitHubBranch (its Default)")
     ctx.expect_equal(ctx.resources.get("FunctionRole"), "formation-cli-test-role", "FunctionRole physical ID")
-    role = ctx.aws("iam", "get-role", "--role-name", "formation-cli-test-role")["Role"]
-    statement = role["AssumeRolePolicyDocument"]["Statement"][0]
-    ctx.expect_equal(statement["Principal"], {"Service": "lambda.amazonaws.com"}, "FunctionRole trust principal")
-    ctx.expect_equal(statement["Action"], "sts:AssumeRole", "FunctionRole trust action")
-
+    role = readback.role(ctx, "formation-cli-test-role")
+    ctx.expect_equal(readback.trusted_principals(role["AssumeRolePolicyDocument"]), {"Service": {"lambda.amazonaws.com"}},
+                     "who may assume formation-cli-test-role")

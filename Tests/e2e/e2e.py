@@ -1,29 +1,40 @@
 #!/usr/bin/env python3
 """End-to-end proof that Formation's templates deploy through the real AWS CLI.
 
-Starts moto_server on 127.0.0.1 (a free port), then for every stack of every app given:
+Starts moto_server on 127.0.0.1 (a free port), creates in it the network the stacks take as
+parameters (network.py: per environment a VPC with the environment's CIDR and its subnets), then
+for every stack of every app given:
 
-  1. template checks on the synthesized template (checks.py);
-  2. pipe form: `formation synth STACK --format yaml | aws cloudformation create-stack
-     --template-body file:///dev/stdin` (capabilities and parameters from `formation deploy-args`),
-     polled with describe-stacks until CREATE_COMPLETE, then read back: every resource's physical ID,
-     every output, the parameters, and the stack's own read-backs (checks.py);
-  3. update through a change set (create-change-set with a new template through a pipe, polled
-     with describe-change-set, executed, polled until UPDATE_COMPLETE, read back);
-  4. delete-stack, polled with list-stacks until the stack ID is DELETE_COMPLETE;
-  5. deploy form: the `aws cloudformation deploy --template-file out/STACK.template.yaml ...` command
-     that `formation deploy-args` prints, run in a shell as printed (file from `synth --out`), read
-     back, deleted, verified gone.
+  1. template checks on the synthesized template (checks.py); the printed `formation deploy-args`
+     command must name every parameter without a Default, and its values must pass the template's
+     AllowedPattern/AllowedValues;
+  2. deploy form (one environment per stack family): the `aws cloudformation deploy
+     --template-file out/STACK.template.yaml ...` command that `formation deploy-args` prints, run
+     as printed, with the moto network's values in place of the printed ones in its
+     `--parameter-overrides` (each replacement printed); read back, deleted, verified gone;
+  3. pipe form (every stack): `formation synth STACK --format yaml | aws cloudformation create-stack
+     --template-body file:///dev/stdin --parameters ...`, polled to CREATE_COMPLETE, then read back:
+     every resource's physical ID, every output, every parameter as passed, and the stack's own
+     read-backs (checks.py);
+  4. update through a change set (one environment per family): a new template piped to
+     create-change-set, polled with describe-change-set, executed, polled to UPDATE_COMPLETE, read back;
+  5. delete-stack, polled with list-stacks until the stack ID is DELETE_COMPLETE.
 
 moto cannot model some types: moto_compat.py (test-only) removes them and substitutes placeholders
-for references to them, printing every substitution. Every wait is a bounded loop; every process
-has a timeout; moto_server is stopped by its PID on exit, whatever the exit.
+for references to them, printing every substitution. The user-facing commands (2, 3 and the piped
+change set) run as real `aws` processes; the many small calls (polls, read-backs, network set-up)
+go through the AWS CLI's own driver in long-lived helper processes (awscli_driver.py), which saves
+its ~0.7 s start-up per call; `--aws-per-call` runs those as processes too. Every wait is a
+bounded loop; every process has a timeout; moto_server and the helpers are stopped by their PIDs
+on exit, whatever the exit.
 
 Usage: e2e.py --app PATH_TO_FORMATION[:STACK,STACK...] [--app ...] [--jobs N] [--timeout S]
+              [--all-forms] [--aws-per-call]
 """
 
 import argparse
 import atexit
+import resource
 import copy
 import json
 import os
@@ -42,13 +53,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import awscli_driver  # noqa: E402
 import checks  # noqa: E402
 import moto_compat  # noqa: E402
+import network  # noqa: E402
+import readback  # noqa: E402
 
 REGION = "us-east-1"
 CALL_TIMEOUT = 60        # seconds for any one process
 POLL_TIMEOUT = 30        # seconds for any one status to be reached
-POLL_INTERVAL = 0.25
+POLL_INTERVAL = 0.2
 SERVER_START_TIMEOUT = 30
 UPDATE_MARKER = "FormationE2EUpdateMarker"
 
@@ -77,9 +91,11 @@ def say(prefix, message):
 
 # --- processes -----------------------------------------------------------------------------------
 
-def aws_environment():
+def aws_environment(endpoint=None):
     """The environment for every aws process: dummy credentials, one attempt, no config files,
-    no instance metadata, no proxies (so nothing leaves 127.0.0.1)."""
+    no instance metadata, no proxies, and AWS_ENDPOINT_URL, so that even a client the CLI makes
+    without --endpoint-url (`cloudformation deploy` uploads to S3 with one) talks to moto on
+    127.0.0.1 and nothing leaves the machine."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("AWS_") and k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
     env.update({
@@ -95,6 +111,8 @@ def aws_environment():
         "NO_PROXY": "127.0.0.1,localhost",
         "no_proxy": "127.0.0.1,localhost",
     })
+    if endpoint:
+        env["AWS_ENDPOINT_URL"] = endpoint
     return env
 
 
@@ -107,16 +125,17 @@ def run(argv, *, input_text=None, env=None, timeout=CALL_TIMEOUT):
         raise Failure(f"timed out after {timeout}s: {shlex.join(argv)}")
 
 
-def pipeline(stages, *, env, timeout=CALL_TIMEOUT):
+def pipeline(stages, *, env, timeout=CALL_TIMEOUT, first_stdin=None):
     """Runs stages connected by OS pipes (stage i's stdout is stage i+1's stdin), like a shell
-    pipeline. Returns (exit statuses, stdout of the last stage, stderr of every stage)."""
+    pipeline; the first stage reads first_stdin (a file) or nothing. Returns (exit statuses,
+    stdout of the last stage, stderr of every stage)."""
     processes, errors = [], []
     previous = None
     try:
         for index, argv in enumerate(stages):
             error = tempfile.TemporaryFile(mode="w+")
             errors.append(error)
-            process = subprocess.Popen(argv, stdin=previous.stdout if previous else subprocess.DEVNULL,
+            process = subprocess.Popen(argv, stdin=previous.stdout if previous else (first_stdin or subprocess.DEVNULL),
                                        stdout=subprocess.PIPE, stderr=error, env=env, text=True)
             if previous:
                 previous.stdout.close()  # the next stage owns the read end now
@@ -183,6 +202,15 @@ class MotoServer:
                 raise Failure(f"moto_server did not answer on {self.url} within {SERVER_START_TIMEOUT}s:\n{self.log_tail()}")
             time.sleep(0.2)
 
+    def cpu_seconds(self):
+        """moto_server's CPU time so far (user + system), from /proc; None where unreadable."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError, AttributeError):
+            return None
+
     def stop(self):
         if self.process is None or self.process.poll() is not None:
             return
@@ -214,33 +242,38 @@ class StackContext:
         self.run = run_
         self.stack_name = stack_name
         self.environment = stack_name.rsplit("-", 1)[-1]
+        self.step = "template"
         self.template = None
         self.deployed_template = None
         self.stripped = {}
+        self.network = None
+        self.values = {}
         self.outputs = {}
         self.parameters = {}
         self.resources = {}
+        self.stack_id = None
         self.failures = []
 
     def log(self, message):
         say(self.stack_name, message)
 
-    def aws(self, *args, input_text=None):
+    def aws(self, *args):
         """Runs `aws --endpoint-url URL ARGS --output json`; returns the parsed JSON."""
-        result = run(self.run.aws_argv(*args), input_text=input_text, env=self.run.env)
-        if result.returncode != 0:
-            raise Failure(f"aws {shlex.join(args)} failed ({result.returncode}): {result.stderr.strip()}")
-        return json.loads(result.stdout) if result.stdout.strip() else {}
+        status, output, error = self.run.aws_call(args)
+        if status != 0:
+            raise Failure(f"aws {shlex.join(args)} failed ({status}): {error.strip()}")
+        return json.loads(output) if output.strip() else {}
 
     def aws_error(self, *args):
         """Runs an aws command that must fail; returns its stderr (Failure when it succeeds)."""
-        result = run(self.run.aws_argv(*args), env=self.run.env)
-        if result.returncode == 0:
+        status, _, error = self.run.aws_call(args)
+        if status == 0:
             raise Failure(f"aws {shlex.join(args)} succeeded but should have failed")
-        return result.stderr
+        return error
 
     def expect(self, condition, message):
         if not condition:
+            message = f"{self.step}: {message}"
             self.failures.append(message)
             self.log(f"FAIL {message}")
 
@@ -250,25 +283,73 @@ class StackContext:
     def expect_output(self, name, expected):
         """Checks an output's value, unless moto cannot report outputs for this stack."""
         if self.outputs is None:
-            self.log(f"output {name} not checked: moto 5.2 gives stacks created by a change set no outputs")
+            self.log(f"{self.step}: output {name} not checked: moto 5.2 gives stacks created by a change set no outputs")
             return
         self.expect_equal(self.outputs.get(name), expected, f"output {name}")
 
 
+def family_of(stack_name):
+    """A stack's family: its name without the trailing -<environment>."""
+    return stack_name.rsplit("-", 1)[0]
+
+
 class E2ERun:
-    def __init__(self, server, workdir):
+    def __init__(self, server, workdir, per_call=False):
         self.server = server
         self.workdir = workdir
-        self.env = aws_environment()
+        self.per_call = per_call
+        self.env = aws_environment(server.url)
         self.aws_executable = tool("aws")
         if not self.aws_executable:
             raise Failure("aws is not on PATH (make pydeps installs awscli==1.45.11)")
+        self.aws_python = awscli_driver.interpreter_of(self.aws_executable) or sys.executable
+        self.local = threading.local()
+        self.lock = threading.Lock()
+        self.drivers = []
+        self.counts = {"aws processes": 0, "aws driver calls": 0}
+        self.networks = {}
 
     def aws_argv(self, *args):
-        return [self.aws_executable, "--endpoint-url", self.server.url, "--region", REGION, "--output", "json", *args]
+        return [self.aws_executable, *self.global_options(), *args]
+
+    def global_options(self):
+        return ["--endpoint-url", self.server.url, "--region", REGION, "--output", "json"]
+
+    def count(self, what):
+        with self.lock:
+            self.counts[what] += 1
+
+    def aws_call(self, args):
+        """`aws GLOBAL-OPTIONS ARGS`: (exit status, stdout, stderr), through this thread's helper
+        (awscli_driver) or, with --aws-per-call, a process."""
+        argv = [*self.global_options(), *args]
+        if self.per_call:
+            self.count("aws processes")
+            result = run([self.aws_executable, *argv], env=self.env)
+            return result.returncode, result.stdout, result.stderr
+        driver = getattr(self.local, "driver", None)
+        if driver is None or driver.process.poll() is not None:
+            try:
+                driver = awscli_driver.Driver(self.aws_python, self.env)
+            except awscli_driver.DriverError as error:
+                raise Failure(str(error))
+            with self.lock:
+                self.drivers.append(driver)
+            self.local.driver = driver
+        self.count("aws driver calls")
+        try:
+            return driver.call(argv, CALL_TIMEOUT)
+        except awscli_driver.DriverError as error:
+            raise Failure(str(error))
+
+    def stop_drivers(self):
+        with self.lock:
+            drivers, self.drivers = self.drivers, []
+        for driver in drivers:
+            driver.stop()
 
     # The whole sequence for one stack.
-    def exercise(self, formation, stack_name, out_dir):
+    def exercise(self, formation, stack_name, out_dir, full):
         ctx = StackContext(self, stack_name)
         timings = {}
         started = time.monotonic()
@@ -285,43 +366,63 @@ class E2ERun:
                 raise Failure("; ".join(problems))
             for note in notes:
                 ctx.log(f"moto-compat: {note}")
-            for check in checks.matching(checks.TEMPLATE_CHECKS, stack_name):
-                check(ctx)
+            self.run_checks(ctx, checks.TEMPLATE_CHECKS)
 
+            ctx.step = "deploy-args"
             plan = self.deploy_plan(formation, stack_name, out_dir)
             ctx.log(f"deploy-args: capabilities {plan['capabilities'] or 'none'}, "
                     f"parameters {sorted(plan['parameters']) or 'none'}")
+            self.parameter_values(ctx, plan)
+            if ctx.failures:
+                raise Failure(f"{len(ctx.failures)} check(s) failed before deploying")
+            timings["setup"] = time.monotonic() - started
 
-            # The deploy form first: moto 5.2 forgets a log group whose properties an update
-            # changed and leaves it behind on delete, which would block a second create.
-            phase = time.monotonic()
-            stack = self.deploy_form(ctx, formation, plan, adapted=bool(notes))
-            self.read_back(ctx, "deploy", stack)
-            self.delete(ctx, stack["StackId"])
-            timings["deploy"] = time.monotonic() - phase
+            if full:
+                # The deploy form first: moto 5.2 forgets a log group whose properties an update
+                # changed and leaves it behind on delete, which would block a second create.
+                phase = time.monotonic()
+                ctx.step = "deploy form"
+                stack = self.deploy_form(ctx, formation, plan, adapted=bool(notes))
+                self.read_back(ctx, stack)
+                self.delete(ctx, stack["StackId"])
+                timings["deploy form"] = time.monotonic() - phase
 
             phase = time.monotonic()
+            ctx.step = "pipe form"
             stack = self.pipe_create(ctx, formation, plan, adapted=bool(notes))
-            self.read_back(ctx, "pipe create", stack)
-            timings["pipe create"] = time.monotonic() - phase
+            self.read_back(ctx, stack)
+            timings["pipe form"] = time.monotonic() - phase
+
+            if full:
+                phase = time.monotonic()
+                ctx.step = "change set"
+                self.change_set_update(ctx, formation, plan)
+                timings["change set"] = time.monotonic() - phase
 
             phase = time.monotonic()
-            self.change_set_update(ctx, formation, plan)
-            timings["change set"] = time.monotonic() - phase
-
-            phase = time.monotonic()
+            ctx.step = "delete"
             self.delete(ctx, stack["StackId"])
             timings["delete"] = time.monotonic() - phase
         except Failure as failure:
-            ctx.failures.append(str(failure))
-            ctx.log(f"FAIL {failure}")
+            ctx.failures.append(f"{ctx.step}: {failure}")
+            ctx.log(f"FAIL {ctx.step}: {failure}")
         except Exception as error:  # a harness bug must fail the run, not hang or pass
-            ctx.failures.append(f"{type(error).__name__}: {error}")
-            ctx.log(f"FAIL {type(error).__name__}: {error}")
+            ctx.failures.append(f"{ctx.step}: {type(error).__name__}: {error}")
+            ctx.log(f"FAIL {ctx.step}: {type(error).__name__}: {error}")
         total = time.monotonic() - started
         phases = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in timings.items())
-        ctx.log(f"{'FAILED' if ctx.failures else 'ok'} in {total:.1f}s ({phases})")
+        ctx.log(f"{'FAILED' if ctx.failures else 'ok'} in {total:.1f}s ({'all forms' if full else 'pipe form'}: {phases})")
         return stack_name, ctx.failures, total, len(ctx.stripped)
+
+    @staticmethod
+    def run_checks(ctx, table):
+        """Runs the checks registered for this stack; a check that cannot evaluate something
+        fails with what and why instead of aborting the others."""
+        for check in checks.matching(table, ctx.stack_name):
+            try:
+                check(ctx)
+            except (Failure, readback.Unresolvable, KeyError) as error:
+                ctx.expect(False, f"{check.__name__}: {type(error).__name__}: {error}")
 
     def deploy_plan(self, formation, stack, out_dir):
         """The words of `formation deploy-args`, parsed the way a shell would."""
@@ -331,41 +432,79 @@ class E2ERun:
         words = shlex.split(result.stdout.replace("\\\n", " "))
         if words[:3] != ["aws", "cloudformation", "deploy"]:
             raise Failure(f"deploy-args printed something else: {result.stdout}")
-
-        def values(option):
-            if option not in words:
-                return []
-            start = words.index(option) + 1
-            end = next((i for i in range(start, len(words)) if words[i].startswith("--")), len(words))
-            return words[start:end]
-
+        start, end = option_span(words, "--parameter-overrides")
         parameters = {}
-        for word in values("--parameter-overrides"):
+        for word in words[start:end]:
             name, _, value = word.partition("=")
             parameters[name] = value
-        return {"text": result.stdout, "words": words, "capabilities": values("--capabilities"),
-                "parameters": parameters, "template_file": values("--template-file")[0]}
+        capabilities = words[slice(*option_span(words, "--capabilities"))]
+        if "--s3-bucket" in words:
+            raise Failure("deploy-args printed --s3-bucket (the template is over CloudFormation's 51,200-byte inline limit); "
+                          "the harness cannot deploy that form: moto 5.2 reads a TemplateURL only from a 'localhost' URL, "
+                          "and its endpoint is 127.0.0.1")
+        template_file = words[slice(*option_span(words, "--template-file"))]
+        if len(template_file) != 1:
+            raise Failure(f"deploy-args printed no single --template-file: {result.stdout}")
+        return {"text": result.stdout, "words": words, "capabilities": capabilities,
+                "parameters": parameters, "template_file": template_file[0]}
 
-    @staticmethod
-    def filled(parameters, stack):
-        """Parameters with deploy-args placeholders replaced by checks.PLACEHOLDER_VALUES."""
-        result = {}
-        for name, value in parameters.items():
-            if value.startswith("<fill in"):
+    def parameter_values(self, ctx, plan):
+        """ctx.values: the parameter values to deploy with — the printed ones, the moto network's
+        (and other harness values) where network.roles says the printed ones cannot work in moto,
+        checks.PLACEHOLDER_VALUES where the printed command leaves a placeholder. Checks on the way
+        that the printed command would work on a real account."""
+        parameters = ctx.template.get("Parameters") or {}
+        printed = plan["parameters"]
+        for name, definition in parameters.items():
+            ctx.expect(name in printed or "Default" in definition,
+                       f"parameter {name} has no Default and the printed command does not set it")
+        for name in printed:
+            ctx.expect(name in parameters, f"the printed command sets {name}, which the template does not declare")
+        usable = {n: v for n, v in printed.items() if not v.startswith("<fill in")}
+        for problem in network.violations(ctx.template, usable):
+            ctx.expect(False, f"printed deploy value rejected by the template: {problem}")
+        try:
+            roles = network.roles(ctx.template)
+            if network.needs_network(roles):
+                ctx.network = self.network_for(ctx, *network.requested_network(roles, printed))
+            overrides = network.overrides(roles, ctx.network)
+        except network.Unsupported as error:
+            raise Failure(str(error))
+        values = {}
+        for name, value in printed.items():
+            if name not in overrides and value.startswith("<fill in"):
                 if name not in checks.PLACEHOLDER_VALUES:
                     raise Failure(f"deploy-args left {name}={value} and checks.PLACEHOLDER_VALUES has no value for it")
-                value = checks.PLACEHOLDER_VALUES[name]
-            result[name] = value
-        return result
+                overrides[name] = checks.PLACEHOLDER_VALUES[name]
+            values[name] = value
+        for name, value in overrides.items():
+            reason = f"role {roles[name]}" if name in roles else "placeholder"
+            ctx.log(f"parameter {name}: printed {printed.get(name, '(not printed)')!r} -> {value!r} for moto ({reason})")
+        values.update(overrides)
+        for problem in network.violations(ctx.template, values):
+            ctx.expect(False, f"harness value rejected by the template: {problem}")
+        ctx.overrides = overrides
+        ctx.values = values
 
-    def stack_arguments(self, plan, stack, overrides=None):
-        parameters = self.filled(plan["parameters"], stack)
-        parameters.update(overrides or {})
+    def network_for(self, ctx, cidr, count):
+        """The environment's moto network (created once per environment, CIDR and subnet count)."""
+        key = (ctx.environment, cidr, count)
+        with self.lock:
+            found = self.networks.get(key)
+            if found is None:
+                found = self.networks[key] = {"lock": threading.Lock(), "network": None}
+        with found["lock"]:
+            if found["network"] is None:
+                found["network"] = network.Network.create(ctx.aws, ctx.environment, cidr, count)
+                say("e2e", f"moto network for {ctx.environment}: {found['network'].describe()}")
+        return found["network"]
+
+    def stack_arguments(self, plan, values):
         argv = []
         if plan["capabilities"]:
             argv += ["--capabilities", *plan["capabilities"]]
-        if parameters:
-            argv += ["--parameters", json.dumps([{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()])]
+        if values:
+            argv += ["--parameters", json.dumps([{"ParameterKey": k, "ParameterValue": v} for k, v in values.items()])]
         return argv
 
     def compat_stages(self, formation):
@@ -379,10 +518,11 @@ class E2ERun:
         if adapted:
             stages += self.compat_stages(formation)
         stages.append(self.aws_argv("cloudformation", "create-stack", "--stack-name", ctx.stack_name,
-                                    "--template-body", "file:///dev/stdin", *self.stack_arguments(plan, ctx.stack_name)))
+                                    "--template-body", "file:///dev/stdin", *self.stack_arguments(plan, ctx.values)))
         ctx.log("pipe: " + " | ".join(["formation synth %s --format yaml" % ctx.stack_name]
                                       + (["formation convert - --to json", "moto_compat.py", "formation convert - --to yaml"] if adapted else [])
-                                      + ["aws cloudformation create-stack --template-body file:///dev/stdin ..."]))
+                                      + ["aws cloudformation create-stack --template-body file:///dev/stdin --parameters ..."]))
+        self.count("aws processes")
         statuses, output, errors = pipeline(stages, env=self.env)
         if any(statuses):
             details = "\n".join(f"  stage {i + 1} exit {s}: {e.strip()}" for i, (s, e) in enumerate(zip(statuses, errors)) if s or e.strip())
@@ -397,6 +537,7 @@ class E2ERun:
             status = stacks[0]["StackStatus"]
             if status == wanted:
                 ctx.log(f"{status}")
+                ctx.stack_id = stacks[0]["StackId"]
                 return stacks[0]
             if status.endswith("FAILED") or "ROLLBACK" in status or (status.endswith("COMPLETE") and status != wanted):
                 raise Failure(f"stack reached {status} instead of {wanted}: {stacks[0].get('StackStatusReason')}")
@@ -404,53 +545,76 @@ class E2ERun:
                 raise Failure(f"stack still {status} after {POLL_TIMEOUT}s (wanted {wanted})")
             time.sleep(POLL_INTERVAL)
 
-    def read_back(self, ctx, when, stack):
+    def read_parameters(self, ctx, stack, expected_values):
+        """ctx.parameters from describe-stacks; every parameter arrived as passed (NoEcho ones
+        masked), and the template's others hold their Default."""
+        ctx.parameters = {p["ParameterKey"]: p.get("ParameterValue") for p in stack.get("Parameters", [])}
+        for name, definition in (ctx.deployed_template.get("Parameters") or {}).items():
+            if name in ctx.parameters:
+                value, converted = moto_compat.described_parameter(ctx.parameters[name], definition.get("Type", "String"))
+                if converted:
+                    ctx.log(f"{ctx.step}: parameter {name} described by moto as {ctx.parameters[name]}; read as {value!r}")
+                    ctx.parameters[name] = value
+            if name not in ctx.parameters:
+                ctx.expect(False, f"parameter {name} missing from describe-stacks")
+                continue
+            if definition.get("NoEcho") in (True, "true", "True") and moto_compat.NO_ECHO_MASKED:
+                ctx.expect_equal(ctx.parameters[name], "****", f"NoEcho parameter {name} as described")
+                continue
+            wanted = expected_values.get(name, definition.get("Default"))
+            if wanted is not None:
+                ctx.expect_equal(ctx.parameters[name], str(wanted), f"parameter {name} as deployed")
+
+    def read_back(self, ctx, stack):
         """Generic read-back (resources, outputs, parameters) and the stack's own checks;
         `stack` is the stack's describe-stacks entry."""
-        outputs_available = when != "deploy" or moto_compat.OUTPUTS_AFTER_CHANGE_SET_CREATE
+        outputs_available = ctx.step != "deploy form" or moto_compat.OUTPUTS_AFTER_CHANGE_SET_CREATE
         ctx.outputs = {o["OutputKey"]: o.get("OutputValue") for o in stack.get("Outputs") or []} if outputs_available else None
-        ctx.parameters = {p["ParameterKey"]: p.get("ParameterValue") for p in stack.get("Parameters", [])}
+        self.read_parameters(ctx, stack, ctx.values)
         listed = ctx.aws("cloudformation", "describe-stack-resources", "--stack-name", ctx.stack_name)["StackResources"]
         ctx.resources = {}
+        ctx.attribute_cache = {}
         for entry in listed:
             if "LogicalResourceId" not in entry:
-                ctx.expect(False, f"{when}: moto skipped a resource silently ({entry}); moto_compat.UNMODELED is missing its type")
+                ctx.expect(False, f"moto skipped a resource silently ({entry}); moto_compat.UNMODELED is missing its type")
                 continue
             ctx.resources[entry["LogicalResourceId"]] = entry.get("PhysicalResourceId")
             ctx.expect(entry.get("ResourceStatus") in ("CREATE_COMPLETE", "UPDATE_COMPLETE"),
-                       f"{when}: {entry['LogicalResourceId']} is {entry.get('ResourceStatus')}")
+                       f"{entry['LogicalResourceId']} is {entry.get('ResourceStatus')}")
         for logical_id, body in ctx.deployed_template["Resources"].items():
-            if body.get("Type") == "AWS::Lambda::Permission":
-                ctx.expect(logical_id in ctx.resources, f"{when}: resource {logical_id} missing from describe-stack-resources")
-                continue  # moto gives permissions no physical ID
-            ctx.expect(bool(ctx.resources.get(logical_id)), f"{when}: resource {logical_id} has no physical ID")
+            if body.get("Type") in moto_compat.NO_PHYSICAL_ID:
+                ctx.expect(logical_id in ctx.resources, f"resource {logical_id} missing from describe-stack-resources")
+                continue
+            ctx.expect(bool(ctx.resources.get(logical_id)), f"resource {logical_id} has no physical ID")
         for name in ctx.deployed_template.get("Outputs", {}) if ctx.outputs is not None else []:
-            ctx.expect(name in ctx.outputs, f"{when}: output {name} missing")
-        for name, definition in ctx.deployed_template.get("Parameters", {}).items():
-            ctx.expect(name in ctx.parameters, f"{when}: parameter {name} missing")
+            ctx.expect(name in ctx.outputs, f"output {name} missing")
         outputs = "outputs not reported by moto" if ctx.outputs is None else f"{len(ctx.outputs)} outputs"
-        ctx.log(f"{when}: read back {len(ctx.resources)} resources, {outputs}, {len(ctx.parameters)} parameters")
-        for check in checks.matching(checks.READBACKS, ctx.stack_name):
-            check(ctx)
+        ctx.log(f"{ctx.step}: read back {len(ctx.resources)} resources, {outputs}, {len(ctx.parameters)} parameters")
+        self.run_checks(ctx, checks.READBACKS)
         if ctx.failures:
-            raise Failure(f"{when}: {len(ctx.failures)} read-back check(s) failed")
+            raise Failure(f"{len(ctx.failures)} read-back check(s) failed")
 
     def change_set_update(self, ctx, formation, plan):
-        """A new template (the stack plus a marker SSM parameter) and changed parameters, applied
-        through create-change-set → describe-change-set → execute-change-set."""
+        """A new template (the stack plus a marker SSM parameter) and changed parameters, piped to
+        create-change-set, then describe-change-set → execute-change-set."""
         marker_name = f"/formation-e2e/{ctx.stack_name}/update-marker"
         updated = copy.deepcopy(ctx.deployed_template)
         updated["Resources"][UPDATE_MARKER] = {"Type": "AWS::SSM::Parameter", "Properties": {
             "Name": marker_name, "Type": "String", "Value": "updated by change set"}}
-        converted = run([formation, "convert", "-", "--to", "yaml"], input_text=json.dumps(updated))
-        if converted.returncode != 0:
-            raise Failure(f"formation convert failed: {converted.stderr}")
         changes = checks.update_parameters(ctx.stack_name)
-        created = ctx.aws("cloudformation", "create-change-set", "--stack-name", ctx.stack_name,
-                          "--change-set-name", "formation-e2e-update", "--change-set-type", "UPDATE",
-                          "--template-body", "file:///dev/stdin", *self.stack_arguments(plan, ctx.stack_name, changes),
-                          input_text=converted.stdout)
-        change_set_id = created["Id"]
+        values = dict(ctx.values, **changes)
+        for problem in network.violations(ctx.template, changes):
+            ctx.expect(False, f"update value rejected by the template: {problem}")
+        stages = [[formation, "convert", "-", "--to", "yaml"],
+                  self.aws_argv("cloudformation", "create-change-set", "--stack-name", ctx.stack_name,
+                                "--change-set-name", "formation-e2e-update", "--change-set-type", "UPDATE",
+                                "--template-body", "file:///dev/stdin", *self.stack_arguments(plan, values))]
+        self.count("aws processes")
+        statuses, output, errors = pipeline_with_input(stages, json.dumps(updated), env=self.env)
+        if any(statuses):
+            details = "\n".join(f"  stage {i + 1} exit {s}: {e.strip()}" for i, (s, e) in enumerate(zip(statuses, errors)) if s or e.strip())
+            raise Failure(f"create-change-set pipeline failed:\n{details}")
+        change_set_id = json.loads(output)["Id"]
         deadline = time.monotonic() + POLL_TIMEOUT
         while True:
             described = ctx.aws("cloudformation", "describe-change-set", "--change-set-name", change_set_id)
@@ -468,11 +632,10 @@ class E2ERun:
         stack = self.wait_for_stack(ctx, ctx.stack_name, "UPDATE_COMPLETE")
         marker = ctx.aws("ssm", "get-parameter", "--name", marker_name)["Parameter"]["Value"]
         ctx.expect_equal(marker, "updated by change set", f"SSM parameter {marker_name}")
-        ctx.parameters = {p["ParameterKey"]: p.get("ParameterValue") for p in stack.get("Parameters", [])}
-        for name, value in changes.items():
-            ctx.expect_equal(ctx.parameters.get(name), value, f"parameter {name} after the update")
-        for check in checks.matching(checks.AFTER_UPDATE, ctx.stack_name):
-            check(ctx)
+        self.read_parameters(ctx, stack, values)
+        ctx.values = values
+        ctx.outputs = {o["OutputKey"]: o.get("OutputValue") for o in stack.get("Outputs") or []} if ctx.outputs is not None else None
+        self.run_checks(ctx, checks.AFTER_UPDATE)
         ctx.log(f"change set executed: {len(actions)} resource change(s), parameters {changes or 'unchanged'}")
         if ctx.failures:
             raise Failure("update read-back failed")
@@ -499,60 +662,108 @@ class E2ERun:
             error = ctx.aws_error("ssm", "get-parameter", "--name", marker_name)
             ctx.expect("ParameterNotFound" in error, f"{marker_name} deleted with the stack: {error.strip()}")
             ctx.marker_name = None
-        ctx.log("deleted: list-stacks shows DELETE_COMPLETE")
+        ctx.log(f"{ctx.step}: deleted, list-stacks shows DELETE_COMPLETE")
 
     def deploy_form(self, ctx, formation, plan, adapted):
-        """Runs the command deploy-args printed, on the file synth --out wrote."""
+        """Runs the command deploy-args printed, on the file synth --out wrote: as printed in a
+        shell when nothing needs replacing, else its words with the adapted template file and the
+        replaced --parameter-overrides values (each replacement printed)."""
         template_file = plan["template_file"]
         if not os.path.isfile(template_file):
             raise Failure(f"{template_file} (from deploy-args) was not written by synth --out")
         words = list(plan["words"])
-        needs_words = adapted or any(v.startswith("<fill in") for v in plan["parameters"].values())
         if adapted:
             adapted_file = os.path.join(self.workdir, "moto-templates", os.path.basename(template_file))
             os.makedirs(os.path.dirname(adapted_file), exist_ok=True)
             converted = run([formation, "convert", template_file, "--to", "json"])
+            if converted.returncode:
+                raise Failure(f"formation convert {template_file} failed: {converted.stderr}")
             adapted_json = json.dumps(moto_compat.adapt(json.loads(converted.stdout))[0])
             yaml = run([formation, "convert", "-", "--to", "yaml"], input_text=adapted_json)
-            if converted.returncode or yaml.returncode:
-                raise Failure(f"adapting {template_file} failed: {converted.stderr}{yaml.stderr}")
+            if yaml.returncode:
+                raise Failure(f"formation convert - --to yaml failed: {yaml.stderr}")
             with open(adapted_file, "w") as target:
                 target.write(yaml.stdout)
             words[words.index("--template-file") + 1] = adapted_file
-            ctx.log(f"deploy: {template_file} adapted for moto as {adapted_file}")
-        if needs_words:
-            filled = self.filled(plan["parameters"], ctx.stack_name)
-            if "--parameter-overrides" in words:
-                start = words.index("--parameter-overrides") + 1
-                for offset, name in enumerate(plan["parameters"]):
-                    words[start + offset] = f"{name}={filled[name]}"
+            ctx.log(f"deploy: --template-file {template_file} -> {adapted_file} (adapted for moto)")
+        if ctx.overrides:
+            words = with_overrides(words, ctx.overrides)
+            ctx.log(f"deploy: --parameter-overrides values replaced for moto: {', '.join(sorted(ctx.overrides))}")
+        if words != plan["words"]:
             argv = [self.aws_executable] + words[1:] + ["--endpoint-url", self.server.url]
-            ctx.log("deploy: deploy-args words with placeholders filled: aws cloudformation deploy ...")
+            ctx.log("deploy: the printed words with those replacements: aws cloudformation deploy ...")
+            self.count("aws processes")
             result = run(argv, env=self.env)
         else:
             command = plan["text"].rstrip("\n") + f" --endpoint-url {self.server.url}"
             ctx.log("deploy: sh -c \"$(formation deploy-args ...) --endpoint-url ...\" (as printed)")
             shell_env = dict(self.env)
             shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+            self.count("aws processes")
             result = run(["/bin/sh", "-c", command], env=shell_env)
         if result.returncode != 0:
             raise Failure(f"aws cloudformation deploy failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
         return self.wait_for_stack(ctx, ctx.stack_name, "CREATE_COMPLETE")
 
 
+def option_span(words, option):
+    """(start, end) of an option's values in words (up to the next --option); (0, 0) when absent."""
+    if option not in words:
+        return 0, 0
+    start = words.index(option) + 1
+    end = next((i for i in range(start, len(words)) if words[i].startswith("--")), len(words))
+    return start, end
+
+
+def with_overrides(words, overrides):
+    """The words of a printed `aws cloudformation deploy` command with the values of the keys in
+    `overrides` replaced in its --parameter-overrides (order kept) and keys it lacks appended
+    (the option added before --no-fail-on-empty-changeset, or at the end, when absent)."""
+    words = list(words)
+    start, end = option_span(words, "--parameter-overrides")
+    printed = words[start:end]
+    replaced = []
+    for word in printed:
+        name = word.partition("=")[0]
+        replaced.append(f"{name}={overrides[name]}" if name in overrides else word)
+    printed_names = {word.partition("=")[0] for word in printed}
+    replaced += [f"{name}={value}" for name, value in overrides.items() if name not in printed_names]
+    if start == 0:
+        at = words.index("--no-fail-on-empty-changeset") if "--no-fail-on-empty-changeset" in words else len(words)
+        words[at:at] = ["--parameter-overrides", *replaced]
+    else:
+        words[start:end] = replaced
+    return words
+
+
+def pipeline_with_input(stages, input_text, *, env, timeout=CALL_TIMEOUT):
+    """Like pipeline(), with input_text fed to the first stage's stdin."""
+    with tempfile.TemporaryFile(mode="w+") as source:
+        source.write(input_text)
+        source.seek(0)
+        return pipeline(stages, env=env, timeout=timeout, first_stdin=source)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--app", action="append", required=True,
                         help="a formation executable, optionally :STACK,STACK (default: every stack it lists)")
-    parser.add_argument("--jobs", type=int, default=2, help="stacks exercised at once (default 2)")
+    parser.add_argument("--jobs", type=int, default=4, help="stacks exercised at once (default 4)")
     parser.add_argument("--timeout", type=int, default=300, help="abort the whole run after this many seconds")
+    parser.add_argument("--all-forms", action="store_true",
+                        help="deploy form and change set for every stack, not only the first environment of each family")
+    parser.add_argument("--aws-per-call", action="store_true",
+                        help="run every aws call as its own process (slow; the default uses awscli_driver for small calls)")
     options = parser.parse_args()
 
     started = time.monotonic()
     workdir = tempfile.mkdtemp(prefix="formation-e2e-")
     server = MotoServer(workdir)
+    e2e = None
 
     def cleanup():
+        if e2e is not None:
+            e2e.stop_drivers()
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -571,6 +782,7 @@ def main():
 
     try:
         work = []
+        families = set()
         for index, spec in enumerate(options.app):
             formation, _, names = spec.partition(":")
             formation = os.path.abspath(formation)
@@ -586,12 +798,20 @@ def main():
             if synth.returncode != 0:
                 raise Failure(f"formation synth --out failed:\n{synth.stderr}")
             say("e2e", f"{os.path.basename(formation)}: synth --out wrote {len(stacks)} templates")
-            work += [(formation, stack, out_dir) for stack in stacks]
+            for stack in stacks:
+                full = options.all_forms or family_of(stack) not in families
+                families.add(family_of(stack))
+                work.append((formation, stack, out_dir, full))
+        # The stacks with every form first: they take longest.
+        work.sort(key=lambda item: not item[3])
 
+        warm = threading.Thread(target=lambda: moto_compat.modeled_types(), daemon=True)
+        warm.start()  # imports moto for check_coverage while moto_server starts
         server.start()
+        warm.join(timeout=SERVER_START_TIMEOUT)
         say("e2e", f"moto_server PID {server.process.pid} answering on {server.url} "
                    f"after {time.monotonic() - started:.1f}s")
-        e2e = E2ERun(server, workdir)
+        e2e = E2ERun(server, workdir, per_call=options.aws_per_call)
         with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
             results = list(pool.map(lambda item: e2e.exercise(*item), work))
     except Failure as failure:
@@ -600,9 +820,17 @@ def main():
     finally:
         watchdog.cancel()
 
+    moto_cpu = server.cpu_seconds()
+    e2e.stop_drivers()
+    harness, children = os.times(), resource.getrusage(resource.RUSAGE_CHILDREN)
     failed = [(stack, failures) for stack, failures, _, _ in results if failures]
+    say("e2e", "per stack: " + ", ".join(f"{stack} {seconds:.1f}s" for stack, _, seconds, _ in results))
     say("e2e", f"{len(results) - len(failed)}/{len(results)} stacks passed in {time.monotonic() - started:.1f}s "
-               f"(moto_server on 127.0.0.1:{server.port})")
+               f"with --jobs {options.jobs} ({', '.join(f'{n} {k}' for k, n in e2e.counts.items())}; "
+               f"moto_server on 127.0.0.1:{server.port})")
+    say("e2e", f"CPU: harness {harness.user + harness.system:.1f}s, moto_server "
+               f"{'?' if moto_cpu is None else f'{moto_cpu:.1f}s'}, finished child processes "
+               f"(aws, awscli_driver, formation, ...) {children.ru_utime + children.ru_stime:.1f}s")
     for stack, failures in failed:
         for failure in failures:
             say("e2e", f"FAIL {stack}: {failure}")

@@ -17,7 +17,9 @@ keeps the list honest against moto's own model registry on every run.
 Run as a filter: `python3 moto_compat.py < template.json > adapted.json` (notes on stderr).
 """
 
+import ast
 import copy
+import functools
 import json
 import re
 import sys
@@ -67,11 +69,35 @@ MOTO_REQUIRED = {
 # a stack created by executing a change set (what `aws cloudformation deploy` does) gets its
 # resources but no Outputs (ChangeSet.apply updates the resource map, never the output map).
 OUTPUTS_AFTER_CHANGE_SET_CREATE = False
+# Types moto creates but lists in describe-stack-resources without a PhysicalResourceId.
+NO_PHYSICAL_ID = {"AWS::Lambda::Permission", "AWS::EC2::SecurityGroupIngress"}
+# describe-stacks shows NoEcho parameters' values unmasked (moto's Stack.parameter_list compares
+# each value, not each key, with its list of NoEcho keys); CloudFormation shows "****".
+NO_ECHO_MASKED = False
 # Also known, and why the harness is shaped as it is: an update that changes a log group's
 # properties makes moto leave that log group behind when the stack is deleted (so the harness
 # runs the deploy form before the update); a ManagedPolicy attached to a role in the same stack
 # makes delete-stack fail with DeleteConflict; moto does not enforce --capabilities; log groups
-# are described without kmsKeyId; describe-key fails for keys created with a KeyPolicy map.
+# are described without kmsKeyId; describe-key fails for keys created with a KeyPolicy map;
+# security groups are described with the default allow-all egress whatever SecurityGroupEgress
+# says; list parameters are described as Python lists (described_parameter below).
+
+
+
+def described_parameter(value, parameter_type):
+    """A parameter value as real CloudFormation's describe-stacks gives it. moto 5.2 describes a
+    List<...> or CommaDelimitedList parameter as the Python repr of the list ("['a', 'b']");
+    CloudFormation gives the comma-joined text ("a,b"). Returns (value, whether it was converted)."""
+    is_list = parameter_type.startswith("List<") or parameter_type == "CommaDelimitedList"
+    if is_list and isinstance(value, str) and value.startswith("[") and value.endswith("]"):
+        try:
+            items = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            return value, False
+        if isinstance(items, list) and all(isinstance(item, str) for item in items):
+            return ",".join(items), True
+    return value, False
+
 
 SUB_VARIABLE = re.compile(r"\$\{([^!}][^}]*)\}")
 
@@ -154,14 +180,21 @@ def adapt(template):
     return template, notes
 
 
+@functools.lru_cache(maxsize=1)
+def modeled_types():
+    """The resource types moto's CloudFormation models (importing moto takes ~3 s of CPU, so
+    e2e.py warms this while moto_server starts)."""
+    from moto.cloudformation.parsing import get_model_map
+    return frozenset(get_model_map())
+
+
 def check_coverage(template):
     """Problems with the lists themselves for this template: a type moto does not model and
     UNMODELED does not name (moto would skip it silently), or an UNMODELED type moto now models."""
     try:
-        from moto.cloudformation.parsing import get_model_map
+        modeled = modeled_types()
     except ImportError as error:  # moto is installed for moto_server; without it nothing runs
         return [f"cannot import moto to check the strip list: {error}"]
-    modeled = get_model_map()
     problems = []
     for lid, body in template.get("Resources", {}).items():
         rtype = body.get("Type", "") if isinstance(body, dict) else ""

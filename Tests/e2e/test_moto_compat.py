@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Tests of the harness's template adaptation for moto (no server needed): `make e2e` runs them
-first. The template mirrors what the real stacks will hold: a secret, a guardrail and its
-version, an alarm, an email subscription, a cross-security-group egress rule."""
+first. The templates mirror what the real stacks hold: a secret, a guardrail and its version, an
+alarm, an email subscription, a cross-security-group egress rule; AgentCore's runtime and memory
+whose attributes SSM parameters hold, invocation logging, ElastiCache."""
 
 import copy
 import json
@@ -87,7 +88,62 @@ class AdaptTests(unittest.TestCase):
         self.assertEqual(moto_compat.adapt(plain), (plain, []))
 
 
+AGENT = {
+    "Resources": {
+        "Memory": {"Type": "AWS::BedrockAgentCore::Memory"},
+        "Runtime": {"Type": "AWS::BedrockAgentCore::Runtime", "Properties": {
+            "EnvironmentVariables": {"AGENTCORE_MEMORY_ID": {"Fn::GetAtt": ["Memory", "MemoryId"]}}}},
+        "Logging": {"Type": "AWS::Bedrock::ModelInvocationLoggingConfiguration"},
+        "Role": {"Type": "AWS::IAM::Role"},
+        "RuntimeId": {"Type": "AWS::SSM::Parameter", "Properties": {
+            "Name": "/x/runtime-id", "Type": "String", "Value": {"Fn::GetAtt": ["Runtime", "AgentRuntimeId"]}}},
+        "RoleArn": {"Type": "AWS::SSM::Parameter", "Properties": {
+            "Name": "/x/execution-role-arn", "Type": "String", "Value": {"Fn::GetAtt": ["Role", "Arn"]}}},
+        "Cache": {"Type": "AWS::ElastiCache::ReplicationGroup"},
+        "CacheSubnets": {"Type": "AWS::ElastiCache::SubnetGroup"},
+        "Ingress": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {
+            "Description": {"Fn::Sub": "to ${Cache.PrimaryEndPoint.Address}"}}},
+    },
+    "Outputs": {"RuntimeId": {"Value": {"Fn::GetAtt": ["Runtime", "AgentRuntimeId"]}}},
+}
+
+
+class AgentCoreTests(unittest.TestCase):
+    def test_modelled_sources_stay_and_the_others_become_the_placeholder_checks_expect(self):
+        adapted, notes = moto_compat.adapt(AGENT)
+        self.assertEqual(sorted(adapted["Resources"]), ["Ingress", "Role", "RoleArn", "RuntimeId"])
+        runtime_id = moto_compat.placeholder("Runtime", "AWS::BedrockAgentCore::Runtime", "AgentRuntimeId")
+        self.assertEqual(runtime_id, P + "Runtime/AgentRuntimeId")
+        self.assertEqual(adapted["Resources"]["RuntimeId"]["Properties"]["Value"], runtime_id)
+        self.assertEqual(adapted["Outputs"]["RuntimeId"]["Value"], runtime_id)
+        self.assertEqual(adapted["Resources"]["RoleArn"]["Properties"]["Value"], {"Fn::GetAtt": ["Role", "Arn"]})
+        # A dotted attribute in Fn::Sub (ElastiCache's endpoint) keeps its dots in the placeholder.
+        self.assertEqual(adapted["Resources"]["Ingress"]["Properties"]["Description"],
+                         {"Fn::Sub": "to " + P + "Cache/PrimaryEndPoint.Address"})
+        self.assertTrue(any("removed Logging (AWS::Bedrock::ModelInvocationLoggingConfiguration)" in n for n in notes))
+        self.assertEqual(moto_compat.check_coverage(AGENT), [])
+
+
+class DescribedParameterTests(unittest.TestCase):
+    def test_moto_list_repr_read_as_cloudformation_text(self):
+        self.assertEqual(moto_compat.described_parameter("['subnet-1', 'subnet-2']", "List<AWS::EC2::Subnet::Id>"),
+                         ("subnet-1,subnet-2", True))
+        self.assertEqual(moto_compat.described_parameter("['a']", "CommaDelimitedList"), ("a", True))
+        self.assertEqual(moto_compat.described_parameter("a,b", "CommaDelimitedList"), ("a,b", False))
+        self.assertEqual(moto_compat.described_parameter("['a']", "String"), ("['a']", False))
+        self.assertEqual(moto_compat.described_parameter("[not python", "List<Number>"), ("[not python", False))
+
+
 class CoverageTests(unittest.TestCase):
+    def test_every_listed_type_is_unmodeled_and_every_no_physical_id_type_modeled(self):
+        every = {"Resources": {f"R{i}": {"Type": t} for i, t in enumerate(sorted(moto_compat.UNMODELED))}}
+        self.assertEqual(moto_compat.check_coverage(every), [])
+        from moto.cloudformation.parsing import get_model_map
+        modeled = get_model_map()
+        for resource_type in moto_compat.NO_PHYSICAL_ID:
+            self.assertIn(resource_type, modeled)
+            self.assertNotIn(resource_type, moto_compat.UNMODELED)
+
     def test_every_unmodeled_type_is_really_unmodeled_and_unknown_types_fail(self):
         self.assertEqual(moto_compat.check_coverage(TEMPLATE), [])
         problems = moto_compat.check_coverage({"Resources": {"X": {"Type": "AWS::Made::Up"}}})

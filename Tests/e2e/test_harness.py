@@ -1,0 +1,408 @@
+#!/usr/bin/env python3
+"""Tests of the harness's own logic (`make e2e` runs them first): the parameter roles and the moto
+network (network.py), the deploy command's rewritten overrides (e2e.py), the read-back helpers
+(readback.py) on fakes and, for the readers the coming stacks need, on a moto_server of their own,
+and the AWS CLI driver against the `aws` process."""
+
+import atexit
+import json
+import os
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import awscli_driver  # noqa: E402
+import e2e  # noqa: E402
+import network  # noqa: E402
+import readback  # noqa: E402
+
+
+class FakeAws:
+    """Records aws calls; answers from a function of the arguments."""
+
+    def __init__(self, answer):
+        self.calls = []
+        self.answer = answer
+
+    def __call__(self, *args):
+        self.calls.append(args)
+        return self.answer(args)
+
+
+AGENT_PARAMETERS = {
+    "VpcId": {"Type": "AWS::EC2::VPC::Id"},
+    "SubnetIds": {"Type": "List<AWS::EC2::Subnet::Id>"},
+    "VpcCidr": {"Type": "String", "AllowedPattern": r"^(\d{1,3}\.){3}\d{1,3}/\d{1,2}$"},
+    "AlarmEmail": {"Type": "String", "AllowedPattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"},
+    "RetentionDays": {"Type": "Number", "Default": 30},
+    "Greeting": {"Type": "String"},
+}
+
+
+class NetworkRoleTests(unittest.TestCase):
+    def test_roles_come_from_types_and_names(self):
+        template = {"Parameters": dict(AGENT_PARAMETERS, **{
+            "Subnet": {"Type": "AWS::EC2::Subnet::Id"},
+            "Groups": {"Type": "List<AWS::EC2::SecurityGroup::Id>"},
+            "Zone": {"Type": "AWS::EC2::AvailabilityZone::Name"},
+            "NotificationEmail": {"Type": "String"},
+            "VpcCidrNumber": {"Type": "Number"},
+        })}
+        self.assertEqual(network.roles(template), {
+            "VpcId": "vpc", "SubnetIds": "subnets", "VpcCidr": "cidr", "AlarmEmail": "email",
+            "Subnet": "subnet", "Groups": "security-groups", "Zone": "zone", "NotificationEmail": "email"})
+
+    def test_other_aws_specific_types_fail_naming_the_parameter(self):
+        for kind in ("AWS::EC2::KeyPair::KeyName", "AWS::SSM::Parameter::Value<String>", "List<AWS::EC2::Image::Id>"):
+            with self.assertRaises(network.Unsupported) as raised:
+                network.roles({"Parameters": {"Thing": {"Type": kind}}})
+            self.assertIn("Thing", str(raised.exception))
+            self.assertIn(kind, str(raised.exception))
+
+    def test_requested_network_follows_the_printed_values(self):
+        roles = network.roles({"Parameters": AGENT_PARAMETERS})
+        self.assertEqual(network.requested_network(roles, {"VpcCidr": "10.30.0.0/16", "SubnetIds": "a,b,c"}), ("10.30.0.0/16", 3))
+        self.assertEqual(network.requested_network(roles, {"SubnetIds": "a"}), (network.DEFAULT_CIDR, 2))
+        self.assertEqual(network.requested_network(roles, {"SubnetIds": "a,b,c,d,e"})[1], 3)
+        with self.assertRaises(network.Unsupported):
+            network.requested_network(roles, {"VpcCidr": "10.30.0.1/16"})
+        self.assertFalse(network.needs_network({"AlarmEmail": "email"}))
+        self.assertTrue(network.needs_network(roles))
+
+    def test_subnet_blocks(self):
+        self.assertEqual(network.subnet_cidrs("10.10.0.0/16", 3), ["10.10.0.0/24", "10.10.1.0/24", "10.10.2.0/24"])
+        self.assertEqual(network.subnet_cidrs("10.1.2.0/24", 2), ["10.1.2.0/26", "10.1.2.64/26"])
+        with self.assertRaises(network.Unsupported):
+            network.subnet_cidrs("10.1.2.0/27", 2)
+
+    def test_create_and_overrides(self):
+        counter = iter(range(100))
+
+        def answer(args):
+            if args[1] == "create-vpc":
+                return {"Vpc": {"VpcId": "vpc-1", "CidrBlock": args[3]}}
+            if args[1] == "create-subnet":
+                return {"Subnet": {"SubnetId": f"subnet-{next(counter)}", "AvailabilityZone": args[args.index("--availability-zone") + 1]}}
+            return {"SecurityGroups": [{"GroupId": "sg-default"}]}
+        aws = FakeAws(answer)
+        made = network.Network.create(aws, "dev", "10.10.0.0/16", 2)
+        self.assertEqual([call[1] for call in aws.calls], ["create-vpc", "create-subnet", "create-subnet", "describe-security-groups"])
+        self.assertIn("Key=Name,Value=formation-e2e-dev", aws.calls[0][-1])
+        self.assertEqual(aws.calls[2][aws.calls[2].index("--cidr-block") + 1], "10.10.1.0/24")
+        roles = dict(network.roles({"Parameters": AGENT_PARAMETERS}), Groups="security-groups", Zones="zones")
+        self.assertEqual(network.overrides(roles, made), {
+            "VpcId": "vpc-1", "SubnetIds": "subnet-0,subnet-1", "VpcCidr": "10.10.0.0/16",
+            "AlarmEmail": "e2e-alarmemail@example.com", "Groups": "sg-default", "Zones": "us-east-1a,us-east-1b"})
+        with self.assertRaises(network.Unsupported):
+            network.overrides({"VpcId": "vpc"}, None)
+
+    def test_violations(self):
+        template = {"Parameters": dict(AGENT_PARAMETERS, Size={"Type": "String", "AllowedValues": ["s", "m"]},
+                                       Names={"Type": "CommaDelimitedList", "AllowedPattern": "[a-z]+"})}
+        self.assertEqual(network.violations(template, {"VpcCidr": "10.0.0.0/16", "AlarmEmail": "a@b.co", "Size": "m", "Names": "ab,cd"}), [])
+        problems = network.violations(template, {"VpcCidr": "10.0.0.0", "AlarmEmail": "nobody", "Size": "xl", "Names": "ab,C", "Nope": "1"})
+        self.assertEqual(len(problems), 5, problems)
+        for text in ("VpcCidr='10.0.0.0'", "AlarmEmail='nobody'", "Size='xl'", "Names='C'", "Nope="):
+            self.assertTrue(any(text in p for p in problems), (text, problems))
+
+
+PRINTED = ["aws", "cloudformation", "deploy", "--template-file", "out/S.template.yaml", "--stack-name", "S",
+           "--capabilities", "CAPABILITY_NAMED_IAM", "--parameter-overrides", "VpcId=vpc-0a1", "Greeting=it's $HOME",
+           "SubnetIds=subnet-1,subnet-2", "--no-fail-on-empty-changeset"]
+
+
+class DeployWordsTests(unittest.TestCase):
+    def test_values_replaced_in_place_and_missing_keys_appended(self):
+        words = e2e.with_overrides(PRINTED, {"SubnetIds": "subnet-a,subnet-b", "VpcId": "vpc-moto", "AlarmEmail": "e@x.io"})
+        self.assertEqual(words[9:], ["--parameter-overrides", "VpcId=vpc-moto", "Greeting=it's $HOME",
+                                     "SubnetIds=subnet-a,subnet-b", "AlarmEmail=e@x.io", "--no-fail-on-empty-changeset"])
+        self.assertEqual(words[:9], PRINTED[:9])
+        self.assertEqual(PRINTED[10], "VpcId=vpc-0a1", "the printed words are not modified")
+
+    def test_option_added_when_the_command_has_none(self):
+        bare = PRINTED[:9] + ["--no-fail-on-empty-changeset"]
+        self.assertEqual(e2e.with_overrides(bare, {"Email": "e@x.io"})[9:],
+                         ["--parameter-overrides", "Email=e@x.io", "--no-fail-on-empty-changeset"])
+        self.assertEqual(e2e.option_span(bare, "--parameter-overrides"), (0, 0))
+        self.assertEqual(e2e.option_span(PRINTED, "--capabilities"), (8, 9))
+
+    def test_aws_environment_stays_on_loopback(self):
+        env = e2e.aws_environment("http://127.0.0.1:5000")
+        self.assertEqual(env["AWS_ENDPOINT_URL"], "http://127.0.0.1:5000")
+        self.assertEqual((env["AWS_CONFIG_FILE"], env["AWS_SHARED_CREDENTIALS_FILE"]), (os.devnull, os.devnull))
+        self.assertEqual(env["AWS_MAX_ATTEMPTS"], "1")
+        self.assertFalse({k for k in env if k.lower() in ("http_proxy", "https_proxy", "all_proxy")})
+
+    def test_family(self):
+        self.assertEqual(e2e.family_of("CustomerServiceAgentStack-dev"), "CustomerServiceAgentStack")
+        self.assertEqual(e2e.family_of("NamedIam-test"), "NamedIam")
+
+
+def resolver(refs, attributes):
+    return (lambda name: refs[name]), (lambda target, name: attributes[(target, name)])
+
+
+class EvaluateTests(unittest.TestCase):
+    def setUp(self):
+        self.ref, self.getatt = resolver(
+            {"Topic": "arn:topic", "Subnets": ["s-1", "s-2"], "AWS::Region": "us-east-1", "Env": "dev"},
+            {("Fn", "Arn"): "arn:fn", ("Role", "Arn"): "arn:role"})
+
+    def evaluate(self, value):
+        return readback.evaluate(value, self.ref, self.getatt)
+
+    def test_intrinsics(self):
+        self.assertEqual(self.evaluate({"Ref": "Topic"}), "arn:topic")
+        self.assertEqual(self.evaluate({"Fn::GetAtt": ["Fn", "Arn"]}), "arn:fn")
+        self.assertEqual(self.evaluate({"Fn::GetAtt": "Role.Arn"}), "arn:role")
+        self.assertEqual(self.evaluate({"Fn::Join": [",", {"Ref": "Subnets"}]}), "s-1,s-2")
+        self.assertEqual(self.evaluate({"Fn::Select": [1, {"Ref": "Subnets"}]}), "s-2")
+        self.assertEqual(self.evaluate({"Fn::Split": [":", {"Ref": "Topic"}]}), ["arn", "topic"])
+        self.assertEqual(self.evaluate({"A": [{"Ref": "Env"}, 3, True]}), {"A": ["dev", 3, True]})
+
+    def test_sub(self):
+        self.assertEqual(self.evaluate({"Fn::Sub": "${Fn.Arn}|${Topic}|${AWS::Region}|${!Literal}|$x"}),
+                         "arn:fn|arn:topic|us-east-1|${Literal}|$x")
+        self.assertEqual(self.evaluate({"Fn::Sub": ["${Topic}/${Local}", {"Local": {"Ref": "Env"}, "Topic": "mine"}]}), "mine/dev")
+
+    def test_unsupported_intrinsics_raise(self):
+        for value in ({"Fn::If": ["C", 1, 2]}, {"Fn::ImportValue": "X"}):
+            with self.assertRaises(readback.Unresolvable):
+                self.evaluate(value)
+
+    def test_state_machine_definition_substitutions(self):
+        text = '{"States":{"A":{"Resource":"${AnalyzeArn}"}}}'
+        self.assertEqual(readback.fill_definition(text, {"AnalyzeArn": "arn:fn"}), '{"States":{"A":{"Resource":"arn:fn"}}}')
+        with self.assertRaises(readback.Unresolvable):
+            readback.fill_definition(text, {})
+
+
+class Ctx:
+    """The parts of e2e.StackContext the readers use."""
+
+    def __init__(self, template, resources, parameters=None, answers=None):
+        self.stack_name = "S-dev"
+        self.deployed_template = template
+        self.resources = resources
+        self.parameters = parameters or {}
+        self.calls = []
+        self.answers = answers or {}
+
+    def aws(self, *args):
+        self.calls.append(args)
+        return self.answers[args[:2]](args)
+
+
+class ReaderTests(unittest.TestCase):
+    TEMPLATE = {
+        "Parameters": {"Subnets": {"Type": "List<AWS::EC2::Subnet::Id>"}},
+        "Resources": {
+            "Fn": {"Type": "AWS::Lambda::Function"},
+            "Machine": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+                "DefinitionString": {"Fn::Sub": '{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"${Fn.Arn}","Next":"B"},'
+                                                 '"B":{"Type":"Task","Resource":"${!Notify}","End":true}}}'},
+                "DefinitionSubstitutions": {"Notify": {"Fn::GetAtt": ["Fn", "Arn"]}}}},
+            "Bucket": {"Type": "AWS::S3::Bucket"},
+        }}
+
+    def ctx(self):
+        return Ctx(self.TEMPLATE, {"Fn": "S-Fn-1", "Machine": "arn:sm", "Bucket": "b"}, {"Subnets": "s-1,s-2"}, {
+            ("lambda", "get-function-configuration"): lambda args: {"FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:S-Fn-1"},
+        })
+
+    def test_attribute_reads_the_service_once_and_expected_evaluates(self):
+        ctx = self.ctx()
+        arn = "arn:aws:lambda:us-east-1:123456789012:function:S-Fn-1"
+        self.assertEqual(readback.attribute(ctx, "Fn", "Arn"), arn)
+        self.assertEqual(readback.attribute(ctx, "Fn", "Arn"), arn)
+        self.assertEqual(len(ctx.calls), 1, "cached per physical ID")
+        self.assertEqual(readback.expected(ctx, {"Fn::Join": ["|", [{"Ref": "Fn"}, {"Ref": "AWS::AccountId"}, {"Fn::Select": [1, {"Ref": "Subnets"}]}]]}),
+                         "S-Fn-1|123456789012|s-2")
+        with self.assertRaises(readback.Unresolvable) as raised:
+            readback.attribute(ctx, "Bucket", "Arn")
+        self.assertIn("ATTRIBUTE_READERS", str(raised.exception))
+        with self.assertRaises(readback.Unresolvable):
+            readback.attribute(ctx, "Missing", "Arn")
+
+    def test_expected_definition_fills_function_arns(self):
+        definition = readback.expected_definition(self.ctx(), "Machine")
+        arn = "arn:aws:lambda:us-east-1:123456789012:function:S-Fn-1"
+        self.assertEqual([definition["States"][s]["Resource"] for s in ("A", "B")], [arn, arn])
+
+    def test_ssm_parameters_in_batches_of_ten(self):
+        ctx = Ctx({"Resources": {}}, {}, answers={("ssm", "get-parameters"): lambda args: {
+            "Parameters": [{"Name": n, "Value": n.upper()} for n in args[3:] if n != "/p/7"]}})
+        found = readback.ssm_parameters(ctx, [f"/p/{i}" for i in range(23)])
+        self.assertEqual([len(call) - 3 for call in ctx.calls], [10, 10, 3])
+        self.assertEqual(len(found), 22)
+        self.assertNotIn("/p/7", found)
+        self.assertEqual(found["/p/3"]["Value"], "/P/3")
+
+    def test_trusted_principals(self):
+        document = {"Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "bedrock-agentcore.amazonaws.com"}, "Action": "sts:AssumeRole",
+             "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}},
+            {"Effect": "Deny", "Principal": {"Service": "evil.amazonaws.com"}, "Action": "sts:AssumeRole"},
+            {"Effect": "Allow", "Principal": {"Service": "other.amazonaws.com"}, "Action": "sts:TagSession"}]}
+        self.assertEqual(readback.trusted_principals(document), {"Service": {"bedrock-agentcore.amazonaws.com"}})
+        self.assertEqual(readback.trusted_principals(json.dumps({"Statement": {
+            "Effect": "Allow", "Principal": {"Service": ["a", "b"], "AWS": "arn:root"}, "Action": ["sts:*"]}})),
+            {"Service": {"a", "b"}, "AWS": {"arn:root"}})
+        self.assertEqual(readback.trusted_principals({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*"}]}), {"*": {"*"}})
+
+    def test_lambda_policy_source_arns(self):
+        # The shape moto 5.2.1 answers `lambda get-policy` with for a CloudFormation permission.
+        policy = ('{"Version": "2012-10-17", "Id": "default", "Statement": [{"FunctionName": "probe-Fn", "Action": '
+                  '"lambda:InvokeFunction", "Principal": {"Service": "events.amazonaws.com"}, "Effect": "Allow", '
+                  '"Resource": "arn:aws:lambda:us-east-1:123456789012:function:probe-Fn", "Sid": "1", "Condition": '
+                  '{"ArnLike": {"AWS:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/probe-Rule"}}}]}')
+        self.assertEqual(readback.source_arns(readback.policy_statements(policy)),
+                         [("events.amazonaws.com", "lambda:InvokeFunction", "arn:aws:events:us-east-1:123456789012:rule/probe-Rule")])
+        self.assertEqual(readback.source_arns([{"Principal": "*", "Action": "x"}]), [])
+
+    def test_permission_rules(self):
+        permissions = [{"IpProtocol": "tcp", "FromPort": 6379, "ToPort": 6379, "UserIdGroupPairs": [{"UserId": "1", "GroupId": "sg-l"}],
+                        "IpRanges": [{"CidrIp": "10.0.0.0/16"}], "Ipv6Ranges": [], "PrefixListIds": []},
+                       {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+        self.assertEqual(readback.permission_rules(permissions), {
+            ("tcp", 6379, 6379, "sg-l"), ("tcp", 6379, 6379, "10.0.0.0/16"), ("-1", None, None, "0.0.0.0/0")})
+
+
+PROBE = {
+    "Resources": {
+        "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+        "Topic": {"Type": "AWS::SNS::Topic"},
+        "Fn": {"Type": "AWS::Lambda::Function", "Properties": {
+            "Runtime": "python3.12", "Handler": "index.handler", "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+            "Code": {"ZipFile": "def handler(event, context):\n    return 1\n"},
+            "Environment": {"Variables": {"TOPIC": {"Ref": "Topic"}, "MODE": "probe"}}}},
+        "Machine": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+            "RoleArn": {"Fn::GetAtt": ["Role", "Arn"]},
+            "DefinitionString": {"Fn::Sub": '{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"${Fn.Arn}","End":true}}}'}}},
+        "Rule": {"Type": "AWS::Events::Rule", "Properties": {
+            "ScheduleExpression": "cron(0 9,21 * * ? *)", "Targets": [{"Arn": {"Fn::GetAtt": ["Fn", "Arn"]}, "Id": "detector"}]}},
+        "Invoke": {"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Ref": "Fn"}, "Action": "lambda:InvokeFunction", "Principal": "events.amazonaws.com",
+            "SourceArn": {"Fn::GetAtt": ["Rule", "Arn"]}}},
+        "Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"}]}}},
+        "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Fn::Sub": "/probe/${AWS::StackName}"}}},
+    },
+    "Outputs": {"RuleArn": {"Value": {"Fn::GetAtt": ["Rule", "Arn"]}}, "Machine": {"Value": {"Ref": "Machine"}}},
+}
+
+
+class LiveReaderTests(unittest.TestCase):
+    """The readers the coming stacks' checks need, against moto_server itself: a Lambda function,
+    a state machine calling it, a schedule rule targeting it and the permission for the rule."""
+
+    @classmethod
+    def setUpClass(cls):
+        import tempfile
+        cls.workdir = tempfile.mkdtemp(prefix="formation-e2e-test-")
+        cls.server = e2e.MotoServer(cls.workdir)
+        atexit.register(cls.server.stop)  # by its PID, however the test process ends
+        try:
+            cls.server.start()
+            cls.run_ = e2e.E2ERun(cls.server, cls.workdir)
+        except e2e.Failure as failure:
+            cls.server.stop()
+            raise unittest.SkipTest(str(failure))
+        try:
+            ctx = cls.ctx = e2e.StackContext(cls.run_, "Probe-test")
+            path = os.path.join(cls.workdir, "probe.json")
+            with open(path, "w") as handle:
+                json.dump(PROBE, handle)
+            ctx.aws("cloudformation", "create-stack", "--stack-name", ctx.stack_name, "--template-body", "file://" + path)
+            stack = ctx.aws("cloudformation", "describe-stacks", "--stack-name", ctx.stack_name)["Stacks"][0]
+            assert stack["StackStatus"] == "CREATE_COMPLETE", stack
+            cls.outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+            ctx.deployed_template = PROBE
+            listed = ctx.aws("cloudformation", "describe-stack-resources", "--stack-name", ctx.stack_name)["StackResources"]
+            ctx.resources = {r["LogicalResourceId"]: r.get("PhysicalResourceId") for r in listed}
+        except BaseException:
+            cls.tearDownClass()  # unittest skips tearDownClass when setUpClass raises
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.run_.stop_drivers()
+        cls.server.stop()
+        import shutil
+        shutil.rmtree(cls.workdir, ignore_errors=True)
+
+    def test_readers(self):
+        ctx = self.ctx
+        function = ctx.resources["Fn"]
+        function_arn = readback.attribute(ctx, "Fn", "Arn")
+        self.assertEqual(function_arn, f"arn:aws:lambda:us-east-1:123456789012:function:{function}")
+        self.assertEqual(readback.lambda_environment(ctx, function), {"TOPIC": ctx.resources["Topic"], "MODE": "probe"})
+        machine = readback.state_machine(ctx, ctx.resources["Machine"])
+        self.assertEqual(machine["definition"], readback.expected_definition(ctx, "Machine"))
+        self.assertEqual(machine["definition"]["States"]["A"]["Resource"], function_arn)
+        rule_arn = readback.attribute(ctx, "Rule", "Arn")
+        self.assertEqual(readback.rule_targets(ctx, ctx.resources["Rule"]), [{"Id": "detector", "Arn": function_arn}])
+        self.assertEqual(readback.source_arns(readback.lambda_policy_statements(ctx, function)),
+                         [("events.amazonaws.com", "lambda:InvokeFunction", rule_arn)])
+        self.assertEqual(self.outputs, {"RuleArn": readback.expected(ctx, PROBE["Outputs"]["RuleArn"]["Value"]),
+                                        "Machine": readback.expected(ctx, PROBE["Outputs"]["Machine"]["Value"])})
+        self.assertTrue(readback.attribute(ctx, "Key", "Arn").endswith(":key/" + ctx.resources["Key"]))
+        self.assertEqual(readback.attribute(ctx, "Logs", "Arn"), f"arn:aws:logs:us-east-1:123456789012:log-group:/probe/{ctx.stack_name}:*")
+        trust = readback.role(ctx, ctx.resources["Role"])["AssumeRolePolicyDocument"]
+        self.assertEqual(readback.trusted_principals(trust), {"Service": {"lambda.amazonaws.com"}})
+
+
+class DriverTests(unittest.TestCase):
+    """The driver answers exactly what the `aws` process answers."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.aws = e2e.tool("aws")
+        if not cls.aws:
+            raise unittest.SkipTest("aws is not installed (make pydeps)")
+        cls.env = e2e.aws_environment()
+        cls.driver = awscli_driver.Driver(awscli_driver.interpreter_of(cls.aws) or sys.executable, cls.env)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.stop()
+
+    def same_as_process(self, argv):
+        process = subprocess.run([self.aws, *argv], capture_output=True, text=True, env=self.env, timeout=60,
+                                 stdin=subprocess.DEVNULL)
+        status, output, error = self.driver.call(argv, 60)
+        self.assertEqual((status, output), (process.returncode, process.stdout), argv)
+        # text=True reads the process's "\r" (in awscli's usage text) as "\n"; the bytes are the same.
+        self.assertEqual(error.replace("\r\n", "\n").replace("\r", "\n"), process.stderr, argv)
+        return status, output, error
+
+    def test_same_answers_as_the_process(self):
+        status, output, _ = self.same_as_process(["--version"])
+        self.assertEqual(status, 0)
+        self.assertIn("aws-cli/1.45.11", output)
+        status, _, error = self.same_as_process(["ssm", "get-parameter"])
+        self.assertEqual(status, 2)
+        self.assertIn("aws: error: the following arguments are required: --name", error)
+        # Nothing listens on port 9 of 127.0.0.1: the same connection error, one attempt.
+        status, _, error = self.same_as_process(["--endpoint-url", "http://127.0.0.1:9", "ssm", "get-parameter", "--name", "x"])
+        self.assertEqual(status, 255)
+        self.assertIn("Could not connect to the endpoint URL", error)
+
+    def test_stdin_is_refused_and_the_driver_survives(self):
+        status, _, error = self.driver.call(["cloudformation", "create-stack", "--stack-name", "x", "--template-body", "file:///dev/stdin"], 30)
+        self.assertEqual(status, 2)
+        self.assertIn("/dev/stdin", error)
+        self.assertEqual(self.driver.call(["--version"], 30)[0], 0)
+
+    def test_stop_ends_the_process(self):
+        driver = awscli_driver.Driver(awscli_driver.interpreter_of(self.aws) or sys.executable, self.env)
+        driver.stop()
+        self.assertIsNotNone(driver.process.poll())
+        with self.assertRaises(awscli_driver.DriverError):
+            driver.call(["--version"], 5)
+
+
+if __name__ == "__main__":
+    unittest.main()
