@@ -29,6 +29,7 @@ Every stack, whatever its family, also gets the generic read-back in e2e.py and
 equal to what the deployed template's expressions evaluate to.
 """
 
+import base64
 import os
 
 import moto_compat
@@ -43,6 +44,8 @@ UPDATE_PARAMETERS = {}
 # no deploy value) that network.py does not provide. Never real secrets: this is a loopback endpoint.
 PLACEHOLDER_VALUES = {
     "GitHubAppPrivateKey": "-----BEGIN E2E TEST KEY-----",
+    # e2e.py creates this bucket in moto and uploads the code zips with the commands deploy-args prints.
+    "AssetBucket": "formation-e2e-assets",
 }
 
 
@@ -237,6 +240,151 @@ def agent_readback(ctx):
 def agent_after_update(ctx):
     names = readback.ssm_names_under(ctx, agent_prefix(ctx))
     ctx.expect_equal(names, sorted(agent_prefix(ctx) + s for s in AGENT_PARAMETERS), "SSM parameters after the update")
+
+
+# --- Shared by the Lambda-based stacks ------------------------------------------------------------
+
+def check_function(ctx, logical_id):
+    """A deployed function against its template: runtime, handler, every environment variable as
+    the template's expression evaluates in the deployed stack (placeholders where moto_compat
+    substituted a stripped resource), the role, and — for code in the asset bucket — moto's
+    CodeSha256 equal to the content hash the zip is named by. Returns the configuration."""
+    properties = ctx.deployed_template["Resources"][logical_id]["Properties"]
+    name = ctx.resources.get(logical_id)
+    configuration = readback.lambda_configuration(ctx, name)
+    ctx.expect_equal(configuration.get("Runtime"), properties["Runtime"], f"{logical_id} Runtime")
+    ctx.expect_equal(configuration.get("Handler"), properties["Handler"], f"{logical_id} Handler")
+    ctx.expect_equal(configuration.get("Role"), readback.expected(ctx, properties["Role"]), f"{logical_id} Role")
+    wanted = {key: readback.expected(ctx, value)
+              for key, value in ((properties.get("Environment") or {}).get("Variables") or {}).items()}
+    ctx.expect_equal((configuration.get("Environment") or {}).get("Variables", {}), wanted,
+                     f"{logical_id} environment variables (lambda get-function-configuration)")
+    code = properties.get("Code", {})
+    if code.get("S3Bucket") == {"Ref": "AssetBucket"}:
+        digest = code["S3Key"][:-len(".zip")]
+        ctx.expect_equal(configuration.get("CodeSha256"), base64.b64encode(bytes.fromhex(digest)).decode(),
+                         f"{logical_id} CodeSha256 vs its content-addressed S3Key {code['S3Key']}")
+    return configuration
+
+
+def check_trust(ctx, logical_id, service):
+    role = readback.role(ctx, ctx.resources.get(logical_id))
+    ctx.expect_equal(readback.trusted_principals(role["AssumeRolePolicyDocument"]), {"Service": {service}},
+                     f"who may assume {logical_id} (iam get-role)")
+    return role
+
+
+def check_log_groups(ctx):
+    """Every log group of the deployed template exists with its retention."""
+    for lid, body in resources_of_type(ctx.deployed_template, "AWS::Logs::LogGroup").items():
+        name = readback.expected(ctx, body["Properties"]["LogGroupName"])
+        found = [g for g in ctx.aws("logs", "describe-log-groups", "--log-group-name-prefix", name)["logGroups"]
+                 if g["logGroupName"] == name]
+        ctx.expect(len(found) == 1, f"log group {name} ({lid}) exists (logs describe-log-groups)")
+        if found:
+            ctx.expect_equal(found[0].get("retentionInDays"), body["Properties"].get("RetentionInDays"),
+                             f"log group {name} retentionInDays")
+
+
+# --- BedrockCacheStack-<env> (stacks/BedrockCacheStack.swift) ------------------------------------
+
+CACHE = "BedrockCacheStack-"
+UPDATE_PARAMETERS[CACHE] = {"AlarmEmail": "e2e-cache-alarms-updated@example.com"}
+
+
+@template_check(CACHE)
+def cache_template(ctx):
+    """What moto strips (ElastiCache) or ignores (inline egress), asserted on the template."""
+    resources = ctx.template["Resources"]
+    cache = resources["Cache"]["Properties"]
+    ctx.expect_equal((cache.get("Engine"), cache.get("EngineVersion"), cache.get("TransitEncryptionEnabled"),
+                      cache.get("AtRestEncryptionEnabled")), ("redis", "7.1", True, True), "Cache engine and encryption")
+    ctx.expect_equal(resources["CacheSg"]["Properties"].get("SecurityGroupIngress"), None, "CacheSg inline ingress")
+    ingress = [body["Properties"] for body in resources_of_type(ctx.template, "AWS::EC2::SecurityGroupIngress").values()]
+    ctx.expect_equal([(i["GroupId"], i["SourceSecurityGroupId"], i["IpProtocol"], i["FromPort"], i["ToPort"]) for i in ingress],
+                     [({"Fn::GetAtt": ["CacheSg", "GroupId"]}, {"Fn::GetAtt": ["FunctionSg", "GroupId"]}, "tcp", 6379, 6379)],
+                     "the only ingress into the cache: 6379 from the function's security group")
+    variables = resources["CacheFunction"]["Properties"]["Environment"]["Variables"]
+    ctx.expect_equal((variables.get("REDIS_HOST"), variables.get("REDIS_PORT")),
+                     ({"Fn::GetAtt": ["Cache", "PrimaryEndPoint.Address"]}, {"Fn::GetAtt": ["Cache", "PrimaryEndPoint.Port"]}),
+                     "REDIS_HOST/REDIS_PORT from the cluster's attributes")
+
+
+@readback_check(CACHE)
+def cache_readback(ctx):
+    configuration = check_function(ctx, "CacheFunction")
+    vpc = configuration.get("VpcConfig") or {}
+    ctx.expect_equal((sorted(vpc.get("SubnetIds", [])), vpc.get("SecurityGroupIds")),
+                     (sorted(ctx.network.subnet_ids), [ctx.resources.get("FunctionSg")]),
+                     "CacheFunction VpcConfig (the harness's subnets, the function's security group)")
+    check_trust(ctx, "CacheFunctionRole", "lambda.amazonaws.com")
+    cache_group = readback.security_group(ctx, ctx.resources.get("CacheSg"))
+    ctx.expect_equal(cache_group["VpcId"], ctx.network.vpc_id, "CacheSg VPC")
+    ctx.expect_equal(readback.permission_rules(cache_group.get("IpPermissions", [])),
+                     {("tcp", 6379, 6379, ctx.resources.get("FunctionSg"))},
+                     "CacheSg ingress as deployed (ec2 describe-security-groups)")
+    check_log_groups(ctx)
+
+
+# --- EksAmiUpdateStack-<env> (stacks/EksAmiUpdateStack.swift) ------------------------------------
+
+AMI = "EksAmiUpdateStack-"
+UPDATE_PARAMETERS[AMI] = {"GitHubBranch": "e2e-updated-branch"}
+AMI_FUNCTIONS = ["Detector", "Analyzer", "Updater", "Notifier"]
+# The workflow's task functions, in the order the definition must run them.
+AMI_TASKS = ["Analyzer", "Updater", "Notifier"]
+
+
+def task_functions(definition):
+    """The function each Task state invokes, following StartAt and Next from the start."""
+    functions, state, seen = [], definition.get("StartAt"), set()
+    states = definition.get("States", {})
+    while state and state not in seen and state in states:
+        seen.add(state)
+        body = states[state]
+        if body.get("Type") == "Task":
+            functions.append((body.get("Parameters") or {}).get("FunctionName") or body.get("Resource"))
+        state = None if body.get("End") else body.get("Next")
+    return functions
+
+
+@readback_check(AMI)
+def ami_readback(ctx):
+    arns = {name: check_function(ctx, name)["FunctionArn"] for name in AMI_FUNCTIONS}
+    for name in AMI_FUNCTIONS:
+        check_trust(ctx, f"{name}Role", "lambda.amazonaws.com")
+    check_trust(ctx, "WorkflowRole", "states.amazonaws.com")
+
+    # The state machine's definition as deployed: the template's, with the real function ARNs,
+    # running exactly the three task functions in order.
+    machine = readback.state_machine(ctx, ctx.resources.get("Workflow"))
+    ctx.expect_equal(machine["definition"], readback.expected_definition(ctx, "Workflow"),
+                     "state machine definition (stepfunctions describe-state-machine)")
+    ctx.expect_equal(task_functions(machine["definition"]), [arns[name] for name in AMI_TASKS],
+                     "the functions the workflow runs, in order (analyze, pull request, notify)")
+
+    # The schedule runs the detector; only that rule may invoke it.
+    rule_name = ctx.resources.get("Schedule")
+    rule = ctx.aws("events", "describe-rule", "--name", rule_name)
+    ctx.expect_equal(rule.get("ScheduleExpression"), ctx.parameters.get("PollingSchedule"), "schedule expression")
+    ctx.expect_equal(ctx.parameters.get("PollingSchedule"), "cron(0 9,21 * * ? *)", "PollingSchedule (its Default)")
+    ctx.expect_equal([target["Arn"] for target in readback.rule_targets(ctx, rule_name)], [arns["Detector"]],
+                     "schedule rule targets (events list-targets-by-rule)")
+    permissions = readback.source_arns(readback.lambda_policy_statements(ctx, ctx.resources.get("Detector")))
+    ctx.expect_equal([(principal, arn) for principal, _, arn in permissions], [("events.amazonaws.com", rule["Arn"])],
+                     "who may invoke the detector (lambda get-policy): the schedule rule only")
+
+    topic = ctx.resources.get("Notifications")
+    ctx.expect_equal(ctx.aws("sns", "get-topic-attributes", "--topic-arn", topic)["Attributes"].get("TopicArn"), topic,
+                     "notification topic (sns get-topic-attributes)")
+    check_log_groups(ctx)
+
+
+@after_update(AMI)
+def ami_after_update(ctx):
+    variables = readback.lambda_environment(ctx, ctx.resources.get("Detector"))
+    ctx.expect_equal(variables.get("GITHUB_BRANCH"), "e2e-updated-branch",
+                     "the detector sees the updated GitHubBranch")
 
 
 # --- The CLI test app's stacks (Tests/CLITestApp), deployed to prove deploy-args end to end ----

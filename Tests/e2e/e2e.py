@@ -373,6 +373,8 @@ class E2ERun:
             ctx.log(f"deploy-args: capabilities {plan['capabilities'] or 'none'}, "
                     f"parameters {sorted(plan['parameters']) or 'none'}")
             self.parameter_values(ctx, plan)
+            if "AssetBucket" in plan["parameters"]:
+                self.upload_assets(ctx, formation, stack_name, out_dir)
             if ctx.failures:
                 raise Failure(f"{len(ctx.failures)} check(s) failed before deploying")
             timings["setup"] = time.monotonic() - started
@@ -485,6 +487,39 @@ class E2ERun:
             ctx.expect(False, f"harness value rejected by the template: {problem}")
         ctx.overrides = overrides
         ctx.values = values
+
+    def upload_assets(self, ctx, formation, stack_name, out_dir):
+        """Creates the asset bucket in moto (once per run) and runs the `aws s3 cp` commands that
+        `formation deploy-args` prints for the stack's code zips, with the bucket filled in, as
+        real aws processes: the zips synth --out wrote must be exactly what the template names."""
+        bucket = ctx.values["AssetBucket"]
+        with self.lock:
+            created = getattr(self, "asset_bucket_created", False)
+            self.asset_bucket_created = True
+        if not created:
+            self.count("aws processes")
+            made = run(self.aws_argv("s3api", "create-bucket", "--bucket", bucket), env=self.env)
+            if made.returncode != 0:
+                raise Failure(f"creating the asset bucket {bucket} in moto failed: {made.stderr.strip()}")
+        result = run([formation, "deploy-args", stack_name, "--format", "yaml", "--out", out_dir])
+        commands = [shlex.split(line.strip()) for line in result.stderr.splitlines() if line.strip().startswith("aws s3 cp ")]
+        keys = sorted({key for key, _ in _s3_keys(ctx.template)})
+        if not commands:
+            raise Failure(f"deploy-args printed no `aws s3 cp` command for the {len(keys)} code asset(s) the template names")
+        uploaded = []
+        for words in commands:
+            if len(words) != 5 or not words[4].startswith("s3://<AssetBucket>/"):
+                raise Failure(f"unexpected upload command from deploy-args: {shlex.join(words)}")
+            source, key = words[3], words[4][len("s3://<AssetBucket>/"):]
+            if not os.path.isfile(source):
+                raise Failure(f"{source} (named by deploy-args) was not written by synth --out")
+            self.count("aws processes")
+            copied = run(self.aws_argv("s3", "cp", source, f"s3://{bucket}/{key}"), env=self.env)
+            if copied.returncode != 0:
+                raise Failure(f"aws s3 cp {source} failed: {copied.stderr.strip()}")
+            uploaded.append(key)
+        ctx.expect_equal(sorted(uploaded), keys, "the zips deploy-args uploads vs the S3Keys the template names")
+        ctx.log(f"assets: uploaded {len(uploaded)} zip(s) to s3://{bucket}/ with the commands deploy-args printed")
 
     def network_for(self, ctx, cidr, count):
         """The environment's moto network (created once per environment, CIDR and subnet count)."""
@@ -704,6 +739,16 @@ class E2ERun:
         if result.returncode != 0:
             raise Failure(f"aws cloudformation deploy failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
         return self.wait_for_stack(ctx, ctx.stack_name, "CREATE_COMPLETE")
+
+
+def _s3_keys(template):
+    """(logical ID, S3Key) of every Lambda function whose code is in the asset bucket."""
+    found = []
+    for logical_id, body in (template.get("Resources") or {}).items():
+        code = (body.get("Properties") or {}).get("Code") or {}
+        if body.get("Type") == "AWS::Lambda::Function" and code.get("S3Bucket") == {"Ref": "AssetBucket"}:
+            found.append((code["S3Key"], logical_id))
+    return found
 
 
 def option_span(words, option):

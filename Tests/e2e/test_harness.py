@@ -406,3 +406,28 @@ class DriverTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StackCheckHelperTests(unittest.TestCase):
+    def test_task_functions_follow_start_at_and_next(self):
+        import checks
+        definition = {"StartAt": "B", "States": {
+            "A": {"Type": "Task", "Parameters": {"FunctionName": "arn:a"}, "End": True},
+            "B": {"Type": "Task", "Resource": "arn:b", "Next": "P"},
+            "P": {"Type": "Pass", "Next": "A"},
+        }}
+        self.assertEqual(checks.task_functions(definition), ["arn:b", "arn:a"])
+
+    def test_task_functions_stop_at_a_loop_or_a_missing_state(self):
+        import checks
+        self.assertEqual(checks.task_functions({"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "r", "Next": "A"}}}), ["r"])
+        self.assertEqual(checks.task_functions({"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "r", "Next": "Gone"}}}), ["r"])
+
+    def test_s3_keys_are_the_functions_code_in_the_asset_bucket(self):
+        import e2e
+        template = {"Resources": {
+            "Zipped": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"S3Bucket": {"Ref": "AssetBucket"}, "S3Key": "ab.zip"}}},
+            "Inline": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"ZipFile": "x"}}},
+            "Elsewhere": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"S3Bucket": "other", "S3Key": "c.zip"}}},
+        }}
+        self.assertEqual(e2e._s3_keys(template), [("ab.zip", "Zipped")])
