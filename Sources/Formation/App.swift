@@ -51,9 +51,12 @@ public final class App {
     /// Problems with the app itself (stack names), reported with every synthesis.
     public var diagnostics: [Diagnostic] { appDiagnostics }
 
-    /// Synthesizes every stack, in order.
+    /// Synthesizes every stack; the results are in stack order.
+    ///
+    /// The prepare hooks (which may change constructs) run first, one stack after another; then
+    /// the stacks are encoded and validated concurrently, each reading only its own tree.
     public func synthesize() -> [Synthesis] {
-        stacks.map { $0.synthesize() }
+        Stack.synthesize(stacks)
     }
 }
 

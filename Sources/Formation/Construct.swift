@@ -10,6 +10,7 @@ open class Construct {
     public private(set) weak var parent: Construct?
     /// The children, in the order they were added.
     public private(set) var children: [Construct] = []
+    private var childIDs: Set<String> = []
     /// The path from the stack, ids joined by `/`.
     public let path: String
     private var prepareHooks: [() -> Void] = []
@@ -34,7 +35,7 @@ open class Construct {
         if child.id.isEmpty || child.id.contains("/") {
             stack.report(.error(DiagnosticCode.invalidConstructID, path: child.path,
                                 "construct id \(quotedForMessage(child.id)) is invalid: an id must be non-empty and must not contain \"/\""))
-        } else if children.contains(where: { $0.id == child.id }) {
+        } else if !childIDs.insert(child.id).inserted {
             stack.report(.error(DiagnosticCode.duplicateConstructID, path: child.path,
                                 "construct id \(quotedForMessage(child.id)) is already used under \(path); ids must be unique among siblings"))
         }

@@ -42,9 +42,18 @@ public class AnyResource: Construct {
     public private(set) var update: TemplateValue?
 
     init(_ scope: Construct, _ id: String, logicalID: String?) {
-        let stackPathOffset = scope.stack.path.count + 1
-        let below = (scope.path + "/" + id).dropFirst(stackPathOffset)
-        self.logicalID = logicalID ?? LogicalID.derive(fromPath: below)
+        if let logicalID {
+            self.logicalID = logicalID
+        } else {
+            // The ids below the stack, outermost first.
+            var ids = [id]
+            var node = scope
+            while let parent = node.parent {
+                ids.append(node.id)
+                node = parent
+            }
+            self.logicalID = LogicalID.derive(fromComponents: ids.reversed())
+        }
         super.init(scope, id)
         stack.register(self)
     }
@@ -237,10 +246,18 @@ public enum LogicalID {
     /// The logical ID for a path below the stack: each id stripped to ASCII letters and digits,
     /// `Default` left out, joined.
     public static func derive<S: StringProtocol>(fromPath path: S) -> String {
-        path.split(separator: "/")
-            .filter { $0 != "Default" }
-            .map { component in String(component.unicodeScalars.filter(isAlphanumeric).map(Character.init)) }
-            .joined()
+        derive(fromComponents: path.split(separator: "/"))
+    }
+
+    /// The logical ID for construct ids below the stack, outermost first.
+    public static func derive<C: Sequence>(fromComponents components: C) -> String where C.Element: StringProtocol {
+        var result = String.UnicodeScalarView()
+        for component in components where component != "Default" {
+            for scalar in component.unicodeScalars where isAlphanumeric(scalar) {
+                result.append(scalar)
+            }
+        }
+        return String(result)
     }
 
     /// Whether `id` is a valid logical ID.

@@ -207,6 +207,15 @@ public final class Stack: Construct {
         Synthesizer.synthesize(self, schemas: app?.schemas ?? .empty)
     }
 
+    /// Synthesizes several stacks; the results are in the stacks' order.
+    ///
+    /// The prepare hooks (which may change constructs) run first, one stack after another; then
+    /// the stacks are encoded and validated concurrently, each reading only its own tree.
+    public static func synthesize(_ stacks: [Stack]) -> [Synthesis] {
+        for stack in stacks { stack.runPrepareHooks() }
+        return Parallel.map(stacks) { Synthesizer.synthesize($0, schemas: $0.app?.schemas ?? .empty, prepare: false) }
+    }
+
     // Section builders used by the synthesizer.
 
     func parametersSection() -> OrderedMap {

@@ -37,8 +37,8 @@ public struct RenderedTemplate: Sendable {
 
 /// Turns a stack's construct tree into a template and runs every validation.
 enum Synthesizer {
-    static func synthesize(_ stack: Stack, schemas: SchemaRegistry) -> Synthesis {
-        stack.runPrepareHooks()
+    static func synthesize(_ stack: Stack, schemas: SchemaRegistry, prepare: Bool = true) -> Synthesis {
+        if prepare { stack.runPrepareHooks() }
         var diagnostics = (stack.app?.diagnostics ?? []).filter { $0.path == stack.name }
         diagnostics += stack.constructionDiagnostics
 

@@ -279,3 +279,60 @@ extension TemplateValue {
         return names
     }
 }
+
+extension TemplateValue {
+    /// Every string in this value (map keys excluded) that contains `needle`, with its path; the
+    /// path is built only for a match, so a scan of a value with no match allocates nothing.
+    public func strings(containing needle: String) -> [(path: String, text: String)] {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return [] }
+        var found: [(path: String, text: String)] = []
+        var trail: [PathStep] = []
+        func contains(_ text: String) -> Bool {
+            var utf8 = text.utf8[...]
+            while let start = utf8.firstIndex(of: first) {
+                if utf8[start...].starts(with: pattern) { return true }
+                utf8 = utf8[utf8.index(after: start)...]
+            }
+            return false
+        }
+        func visit(_ value: TemplateValue) {
+            switch value {
+            case .string(let text):
+                if contains(text) { found.append((PathStep.render(trail), text)) }
+            case .list(let items):
+                for (offset, item) in items.enumerated() {
+                    trail.append(.index(offset)); visit(item); trail.removeLast()
+                }
+            case .map(let map):
+                for entry in map.entries {
+                    trail.append(.key(entry.key)); visit(entry.value); trail.removeLast()
+                }
+            case .fn(let function):
+                if case .sub(let text, _) = function, contains(text) { found.append((PathStep.render(trail), text)) }
+                for child in function.children { visit(child) }
+            default:
+                break
+            }
+        }
+        visit(self)
+        return found
+    }
+}
+
+/// One step of a property path, rendered only when a finding needs it.
+enum PathStep {
+    case key(String)
+    case index(Int)
+
+    static func render(_ steps: [PathStep]) -> String {
+        var path = ""
+        for step in steps {
+            switch step {
+            case .key(let key): path += path.isEmpty ? key : "." + key
+            case .index(let offset): path += "[\(offset)]"
+            }
+        }
+        return path
+    }
+}

@@ -6,7 +6,8 @@ import CJSONC
 public enum JSONEmitter {
     /// The JSON text of `value`.
     public static func emit(_ value: TemplateValue) throws(TemplateError) -> String {
-        let object = try build(value, path: "")
+        var trail: [PathStep] = []
+        let object = try build(value, &trail)
         defer { json_object_put(object) }
         let flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE
         guard let text = json_object_to_json_string_ext(object, flags) else {
@@ -23,7 +24,8 @@ public enum JSONEmitter {
     /// The JSON text of `value` on one line, without spaces or a trailing newline (for data
     /// embedded in generated code). Escaping is json-c's, as for `emit`.
     public static func emitCompact(_ value: TemplateValue) throws(TemplateError) -> String {
-        let object = try build(value, path: "")
+        var trail: [PathStep] = []
+        let object = try build(value, &trail)
         defer { json_object_put(object) }
         let flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE
         guard let text = json_object_to_json_string_ext(object, flags) else {
@@ -34,7 +36,8 @@ public enum JSONEmitter {
 
     /// Builds the json-c object for `value`; the caller owns the returned reference.
     /// Returns nil for JSON null (json-c's representation of null).
-    private static func build(_ value: TemplateValue, path: String) throws(TemplateError) -> OpaquePointer? {
+    /// `trail` is the path to `value`, rendered only for an error message (no string is built per node).
+    private static func build(_ value: TemplateValue, _ trail: inout [PathStep]) throws(TemplateError) -> OpaquePointer? {
         switch value {
         case .null:
             return nil
@@ -44,7 +47,7 @@ public enum JSONEmitter {
             return json_object_new_int64(number)
         case .double(let number):
             guard number.isFinite else {
-                throw TemplateError.unrepresentable(path: path, message: "\(number) is not a finite number; JSON cannot hold it")
+                throw TemplateError.unrepresentable(path: PathStep.render(trail), message: "\(number) is not a finite number; JSON cannot hold it")
             }
             let text = NumberFormatting.shortest(number)
             return json_object_new_double_s(number, text)
@@ -53,33 +56,36 @@ public enum JSONEmitter {
         case .list(let items):
             let array = json_object_new_array_ext(Int32(items.count))
             for (offset, item) in items.enumerated() {
+                trail.append(.index(offset))
                 do {
-                    json_object_array_add(array, try build(item, path: path + "[\(offset)]"))
+                    json_object_array_add(array, try build(item, &trail))
                 } catch {
                     json_object_put(array)
                     throw error
                 }
+                trail.removeLast()
             }
             return array
         case .map(let map):
-            return try buildObject(map, path: path)
+            return try buildObject(map, &trail)
         case .fn(let function):
-            return try buildObject(function.longForm, path: path)
+            return try buildObject(function.longForm, &trail)
         }
     }
 
-    private static func buildObject(_ map: OrderedMap, path: String) throws(TemplateError) -> OpaquePointer? {
+    private static func buildObject(_ map: OrderedMap, _ trail: inout [PathStep]) throws(TemplateError) -> OpaquePointer? {
         let object = json_object_new_object()
         for entry in map.entries {
-            let childPath = path.isEmpty ? entry.key : path + "." + entry.key
+            trail.append(.key(entry.key))
+            defer { trail.removeLast() }
             if entry.key.utf8.contains(0) {
                 json_object_put(object)
                 throw TemplateError.unrepresentable(
-                    path: childPath, message: "map key \(quoted(entry.key)) contains a NUL character; JSON object keys written by json-c cannot")
+                    path: PathStep.render(trail), message: "map key \(quoted(entry.key)) contains a NUL character; JSON object keys written by json-c cannot")
             }
             let child: OpaquePointer?
             do {
-                child = try build(entry.value, path: childPath)
+                child = try build(entry.value, &trail)
             } catch {
                 json_object_put(object)
                 throw error
@@ -88,16 +94,16 @@ public enum JSONEmitter {
             if status != 0 {
                 json_object_put(child)
                 json_object_put(object)
-                throw TemplateError.unrepresentable(path: childPath, message: "json-c could not add key \(quoted(entry.key))")
+                throw TemplateError.unrepresentable(path: PathStep.render(trail), message: "json-c could not add key \(quoted(entry.key))")
             }
         }
         return object
     }
 
     private static func newString(_ string: String) -> OpaquePointer? {
-        let bytes = string.utf8CString  // UTF-8 bytes (embedded NULs kept) plus a terminator
-        return bytes.withUnsafeBufferPointer { chars in
-            json_object_new_string_len(chars.baseAddress, Int32(chars.count - 1))
-        }
+        // The C string view of a native Swift string is its own UTF-8 storage (no copy); the
+        // explicit length keeps embedded NULs.
+        let length = Int32(string.utf8.count)
+        return string.withCString { json_object_new_string_len($0, length) }
     }
 }

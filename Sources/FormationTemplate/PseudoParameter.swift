@@ -18,16 +18,22 @@ extension Intrinsic {
     /// `${!…}` escapes, in order of appearance.
     public static func subVariables(in text: String) -> [String] {
         var variables: [String] = []
-        var scalars = text.unicodeScalars[...]
-        while let start = scalars.firstRange(of: "${".unicodeScalars) {
-            let afterOpen = scalars[start.upperBound...]
-            if afterOpen.first == "!" {
-                scalars = afterOpen.dropFirst()
+        var bytes = text.utf8[...]
+        // Scans bytes: `$`, `{` and `}` are ASCII, so UTF-8 continuation bytes never match them.
+        while let dollar = bytes.firstIndex(of: UInt8(ascii: "$")) {
+            let afterDollar = bytes.index(after: dollar)
+            guard afterDollar < bytes.endIndex, bytes[afterDollar] == UInt8(ascii: "{") else {
+                bytes = bytes[afterDollar...]
                 continue
             }
-            guard let close = afterOpen.firstIndex(of: "}") else { break }
-            variables.append(String(String.UnicodeScalarView(afterOpen[..<close])).trimmingSpaces())
-            scalars = afterOpen[afterOpen.index(after: close)...]
+            let afterOpen = bytes.index(after: afterDollar)
+            if afterOpen < bytes.endIndex && bytes[afterOpen] == UInt8(ascii: "!") {
+                bytes = bytes[bytes.index(after: afterOpen)...]
+                continue
+            }
+            guard let close = bytes[afterOpen...].firstIndex(of: UInt8(ascii: "}")) else { break }
+            variables.append(String(decoding: bytes[afterOpen..<close], as: UTF8.self).trimmingSpaces())
+            bytes = bytes[bytes.index(after: close)...]
         }
         return variables
     }

@@ -13,7 +13,7 @@ public enum YAMLEmitter {
         var writer = try Writer()
         defer { writer.close() }
         try writer.streamStart()
-        try writer.value(value, path: "")
+        try writer.value(value)
         try writer.streamEnd()
         return writer.output
     }
@@ -27,6 +27,8 @@ public enum YAMLEmitter {
 /// Collects the emitter's output bytes.
 private final class OutputBuffer {
     var bytes: [UInt8] = []
+    /// The path to the node being written, rendered only for an error message.
+    var trail: [PathStep] = []
 }
 
 private struct Writer: ~Copyable {
@@ -66,40 +68,40 @@ private struct Writer: ~Copyable {
 
     var output: String { String(decoding: buffer.bytes, as: UTF8.self) }
 
-    private func emit(_ event: inout yaml_event_t, path: String) throws(TemplateError) {
+    private func emit(_ event: inout yaml_event_t) throws(TemplateError) {
         guard yaml_emitter_emit(emitter, &event) != 0 else {
             let problem = emitter.pointee.problem.map { String(cString: $0) } ?? "unknown error"
-            throw TemplateError.unrepresentable(path: path, message: "libyaml could not write this value: \(problem)")
+            throw TemplateError.unrepresentable(path: PathStep.render(buffer.trail), message: "libyaml could not write this value: \(problem)")
         }
     }
 
     func streamStart() throws(TemplateError) {
         var event = yaml_event_t()
         yaml_stream_start_event_initialize(&event, YAML_UTF8_ENCODING)
-        try emit(&event, path: "")
+        try emit(&event)
         event = yaml_event_t()
         yaml_document_start_event_initialize(&event, nil, nil, nil, 1)
-        try emit(&event, path: "")
+        try emit(&event)
     }
 
     func streamEnd() throws(TemplateError) {
         var event = yaml_event_t()
         yaml_document_end_event_initialize(&event, 1)
-        try emit(&event, path: "")
+        try emit(&event)
         event = yaml_event_t()
         yaml_stream_end_event_initialize(&event)
-        try emit(&event, path: "")
+        try emit(&event)
         guard yaml_emitter_flush(emitter) != 0 else {
             throw TemplateError.unrepresentable(path: "", message: "libyaml could not flush its output")
         }
     }
 
-    func value(_ value: TemplateValue, path: String, tag: String? = nil) throws(TemplateError) {
+    func value(_ value: TemplateValue, tag: String? = nil) throws(TemplateError) {
         switch value {
         case .string(let text):
-            try string(text, path: path, tag: tag)
+            try string(text, tag: tag)
         case .int(let number):
-            try scalar(String(number), style: YAML_PLAIN_SCALAR_STYLE, tag: tag, path: path)
+            try scalar(String(number), style: YAML_PLAIN_SCALAR_STYLE, tag: tag)
         case .double(let number):
             let text: String
             if number.isNaN {
@@ -109,21 +111,21 @@ private struct Writer: ~Copyable {
             } else {
                 text = NumberFormatting.shortest(number)
             }
-            try scalar(text, style: YAML_PLAIN_SCALAR_STYLE, tag: tag, path: path)
+            try scalar(text, style: YAML_PLAIN_SCALAR_STYLE, tag: tag)
         case .bool(let flag):
-            try scalar(flag ? "true" : "false", style: YAML_PLAIN_SCALAR_STYLE, tag: tag, path: path)
+            try scalar(flag ? "true" : "false", style: YAML_PLAIN_SCALAR_STYLE, tag: tag)
         case .null:
-            try scalar("null", style: YAML_PLAIN_SCALAR_STYLE, tag: tag, path: path)
+            try scalar("null", style: YAML_PLAIN_SCALAR_STYLE, tag: tag)
         case .list(let items):
-            try sequence(items, path: path, tag: tag)
+            try sequence(items, tag: tag)
         case .map(let map):
-            try mapping(map, path: path, tag: tag)
+            try mapping(map, tag: tag)
         case .fn(let function):
-            try intrinsic(function, path: path, outerTag: tag)
+            try intrinsic(function, outerTag: tag)
         }
     }
 
-    private func intrinsic(_ function: Intrinsic, path: String, outerTag: String?) throws(TemplateError) {
+    private func intrinsic(_ function: Intrinsic, outerTag: String?) throws(TemplateError) {
         // A node carries one tag at most: inside a tag, or for an argument that cannot carry the
         // function's tag (a scalar that is not a string, or another intrinsic), use the long form.
         let argument: TemplateValue
@@ -139,13 +141,13 @@ private struct Writer: ~Copyable {
         default: shortFormFits = false
         }
         if shortFormFits {
-            try value(argument, path: path, tag: function.shortTag)
+            try value(argument, tag: function.shortTag)
         } else {
-            try mapping(function.longForm, path: path, tag: outerTag)
+            try mapping(function.longForm, tag: outerTag)
         }
     }
 
-    private func string(_ text: String, path: String, tag: String?) throws(TemplateError) {
+    private func string(_ text: String, tag: String?) throws(TemplateError) {
         let style: yaml_scalar_style_t
         if text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
             // YAML readers normalize these line breaks to "\n" unless they are escaped, which
@@ -158,10 +160,10 @@ private struct Writer: ~Copyable {
         } else {
             style = YAML_ANY_SCALAR_STYLE
         }
-        try scalar(text, style: style, tag: tag, path: path)
+        try scalar(text, style: style, tag: tag)
     }
 
-    private func scalar(_ text: String, style: yaml_scalar_style_t, tag: String?, path: String) throws(TemplateError) {
+    private func scalar(_ text: String, style: yaml_scalar_style_t, tag: String?) throws(TemplateError) {
         var event = yaml_event_t()
         var bytes = Array(text.utf8) + [0]
         let length = Int32(bytes.count - 1)
@@ -172,41 +174,44 @@ private struct Writer: ~Copyable {
             }
         }
         guard ok != 0 else {
-            throw TemplateError.unrepresentable(path: path, message: "libyaml could not create a scalar")
+            throw TemplateError.unrepresentable(path: PathStep.render(buffer.trail), message: "libyaml could not create a scalar")
         }
-        try emit(&event, path: path)
+        try emit(&event)
     }
 
-    private func sequence(_ items: [TemplateValue], path: String, tag: String?) throws(TemplateError) {
+    private func sequence(_ items: [TemplateValue], tag: String?) throws(TemplateError) {
         var event = yaml_event_t()
         let style = items.isEmpty ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE
         _ = withOptionalCString(tag) { tagPointer in
             yaml_sequence_start_event_initialize(&event, nil, tagPointer, tag == nil ? 1 : 0, style)
         }
-        try emit(&event, path: path)
+        try emit(&event)
         for (offset, item) in items.enumerated() {
-            try value(item, path: path + "[\(offset)]")
+            buffer.trail.append(.index(offset))
+            try value(item)
+            buffer.trail.removeLast()
         }
         event = yaml_event_t()
         yaml_sequence_end_event_initialize(&event)
-        try emit(&event, path: path)
+        try emit(&event)
     }
 
-    private func mapping(_ map: OrderedMap, path: String, tag: String?) throws(TemplateError) {
+    private func mapping(_ map: OrderedMap, tag: String?) throws(TemplateError) {
         var event = yaml_event_t()
         let style = map.isEmpty ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE
         _ = withOptionalCString(tag) { tagPointer in
             yaml_mapping_start_event_initialize(&event, nil, tagPointer, tag == nil ? 1 : 0, style)
         }
-        try emit(&event, path: path)
+        try emit(&event)
         for entry in map.entries {
-            let childPath = path.isEmpty ? entry.key : path + "." + entry.key
-            try string(entry.key, path: childPath, tag: nil)
-            try value(entry.value, path: childPath)
+            buffer.trail.append(.key(entry.key))
+            try string(entry.key, tag: nil)
+            try value(entry.value)
+            buffer.trail.removeLast()
         }
         event = yaml_event_t()
         yaml_mapping_end_event_initialize(&event)
-        try emit(&event, path: path)
+        try emit(&event)
     }
 }
 

@@ -67,13 +67,11 @@ enum StructureCheck {
         }
         for entry in template.resources.entries {
             let path = context.path(ofResource: entry.key)
-            entry.value.walk { fullPath, value in
-                if case .string(let text) = value, text.contains(TokenMarker.prefix) {
-                    // Property paths in messages are relative to Properties, as everywhere else.
-                    let property = fullPath.hasPrefix("Properties.") ? String(fullPath.dropFirst("Properties.".count)) : fullPath
-                    diagnostics.append(.error(DiagnosticCode.stringifiedToken, path: path, property: property,
-                                              "\(property): \(TemplateValue.string(text)) holds a token turned into plain text; interpolate it into a Value<String> (which builds Fn::Sub), not a Swift String"))
-                }
+            for (fullPath, text) in entry.value.strings(containing: TokenMarker.prefix) {
+                // Property paths in messages are relative to Properties, as everywhere else.
+                let property = fullPath.hasPrefix("Properties.") ? String(fullPath.dropFirst("Properties.".count)) : fullPath
+                diagnostics.append(.error(DiagnosticCode.stringifiedToken, path: path, property: property,
+                                          "\(property): \(TemplateValue.string(text)) holds a token turned into plain text; interpolate it into a Value<String> (which builds Fn::Sub), not a Swift String"))
             }
             if !LogicalID.isValid(entry.key) {
                 diagnostics.append(.error(DiagnosticCode.invalidLogicalID, path: path,

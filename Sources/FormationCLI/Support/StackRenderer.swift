@@ -15,11 +15,16 @@ enum StackRenderer {
     static func render(_ stacks: [Stack], format: TemplateFormat, reporter: Reporter) -> (passed: [Output], failed: [String]) {
         var passed: [Output] = []
         var failed: [String] = []
-        for stack in stacks {
-            let synthesis = stack.synthesize()
+        // Synthesis and rendering run concurrently per stack; reporting stays in stack order.
+        let syntheses = Stack.synthesize(stacks)
+        let renderings = Parallel.map(syntheses) { synthesis in
+            Result { () throws(TemplateError) -> RenderedTemplate in try synthesis.render(format) }
+        }
+        for (index, stack) in stacks.enumerated() {
+            let synthesis = syntheses[index]
             reporter.report(synthesis.diagnostics)
             do {
-                let rendered = try synthesis.render(format)
+                let rendered = try renderings[index].get()
                 reporter.report(rendered.diagnostics)
                 if reporter.fails(synthesis.diagnostics + rendered.diagnostics) {
                     failed.append(stack.name)
