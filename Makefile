@@ -10,7 +10,7 @@ CFN_LINT ?= cfn-lint
 CFN_LINT_VERSION := 1.51.0
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
-.PHONY: deps pydeps build synth test swift-test python-test e2e lint clean schemas codegen codegen-check
+.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check
 
 ## deps: install the C libraries (libyaml, json-c) when pkg-config cannot find them.
 deps:
@@ -92,6 +92,17 @@ codegen-check: deps
 	    diff -r -u Sources/FormationResources/Generated "$$tmp" | head -40; \
 	    echo "codegen-check: generated code is stale; run make codegen and commit the result" >&2; exit 1; \
 	  fi
+
+## bench: release build, then formation-bench (BENCHMARKS.md): whole-process synth, per-stack synth,
+## generated apps of 100/1,000/10,000 resources, validate --template, and side by side with
+## troposphere and cfn-lint installed at pinned versions into .venv-bench/. Not part of make test.
+BENCH_VENV := .venv-bench
+bench: deps
+	@[ -x $(BENCH_VENV)/bin/python ] || $(PYTHON) -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/python -m pip install -q troposphere==4.11.1 cfn-lint==$(CFN_LINT_VERSION)
+	$(SWIFT) build -c release --product formation
+	$(SWIFT) build -c release --product formation-bench
+	$$($(SWIFT) build -c release --show-bin-path)/formation-bench
 
 clean:
 	rm -rf .build $(OUT)

@@ -71,6 +71,9 @@ let package = Package(
         // The `formation` executable for this repository's app.
         .executableTarget(name: "formation", dependencies: ["FormationCLI", "Stacks"]),
 
+        // The benchmark (`make bench`; BENCHMARKS.md): not part of the product, not run by `make test`.
+        .executableTarget(name: "formation-bench", dependencies: ["Stacks", "FormationConstructs"]),
+
         // An app for the command-line tests: one stack per behaviour (warnings, errors, IAM, size).
         .executableTarget(
             name: "formation-cli-testapp",

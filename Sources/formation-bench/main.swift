@@ -1,0 +1,217 @@
+// formation-bench: synth speed and scale, measured (`make bench`; see BENCHMARKS.md).
+//
+// formation-bench                       the whole report
+// formation-bench --generated N [RUNS]  child mode: one generated app size, prints one JSON line
+import Foundation
+import FormationConstructs
+import Stacks
+
+/// Wall-clock seconds of `body`.
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+struct Stats {
+    let samples: [Double]
+    var median: Double {
+        let sorted = samples.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+    var min: Double { samples.min() ?? 0 }
+    var max: Double { samples.max() ?? 0 }
+
+    func ms(_ value: Double) -> String { String(format: "%.1f", value * 1000) }
+    var row: String { "\(ms(median)) | \(ms(min)) | \(ms(max))" }
+}
+
+func repeated(_ runs: Int, _ body: () throws -> Void) rethrows -> Stats {
+    var samples: [Double] = []
+    for _ in 0..<runs { samples.append(try seconds(body)) }
+    return Stats(samples: samples)
+}
+
+/// Peak resident set size of this process, in MB.
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+enum BenchError: Error, CustomStringConvertible {
+    case failed(String)
+    var description: String { if case .failed(let m) = self { return m }; return "" }
+}
+
+/// Runs a process to completion with posix_spawn and waitpid (Foundation's `Process` polls for
+/// exit and adds tens of milliseconds); output discarded, or captured through a file when asked.
+@discardableResult
+func run(_ executable: String, _ arguments: [String], capture: Bool = false) throws -> String {
+    let captureFile = FileManager.default.temporaryDirectory.appendingPathComponent("formation-bench-out-\(getpid())").path
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, capture ? captureFile : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid = pid_t()
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    guard spawned == 0 else { throw BenchError.failed("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    let exited = (status & 0x7f) == 0
+    let code = (status >> 8) & 0xff
+    guard exited && code == 0 else {
+        throw BenchError.failed("\(executable) \(arguments.joined(separator: " ")) exited \(exited ? code : -1)")
+    }
+    guard capture else { return "" }
+    defer { try? FileManager.default.removeItem(atPath: captureFile) }
+    return (try? String(contentsOfFile: captureFile, encoding: .utf8)) ?? ""
+}
+
+// MARK: - Child mode: one generated app size.
+
+/// Builds, synthesizes, validates and emits JSON for a generated app `runs` times; prints
+/// {"resources", "build", "synth", "emit", "total" (medians, seconds), "rssMB", "errors"}.
+func generatedChild(resources: Int, runs: Int) throws {
+    var build: [Double] = [], synth: [Double] = [], emit: [Double] = [], total: [Double] = []
+    var errors = 0
+    var bytes = 0
+    for _ in 0..<runs {
+        var app: App?
+        var syntheses: [Synthesis] = []
+        let b = seconds { app = GeneratedApp.make(resources: resources) }
+        let s = seconds { syntheses = app?.synthesize() ?? [] }
+        var written = 0
+        let e = try seconds {
+            for rendered in Parallel.map(syntheses, { synthesis in Result { () throws(TemplateError) in try synthesis.render(.json) } }) {
+                written += try rendered.get().byteCount
+            }
+        }
+        errors = syntheses.reduce(0) { $0 + $1.diagnostics.errors.count }
+        bytes = written
+        build.append(b); synth.append(s); emit.append(e); total.append(b + s + e)
+    }
+    let line: [String: Any] = [
+        "resources": resources, "runs": runs, "build": Stats(samples: build).median, "synth": Stats(samples: synth).median,
+        "emit": Stats(samples: emit).median, "total": Stats(samples: total).median, "totalMin": Stats(samples: total).min,
+        "totalMax": Stats(samples: total).max, "rssMB": peakRSSMegabytes(), "errors": errors, "bytes": bytes,
+    ]
+    let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+}
+
+// MARK: - The report.
+
+func report() throws {
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let formation = here.appendingPathComponent("formation").path
+    let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    let snapshots = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("snapshots").path)
+        .filter { $0.hasSuffix(".json") || $0.hasSuffix(".yaml") }.sorted().map { "snapshots/" + $0 }
+    let venvPython = root.appendingPathComponent(".venv-bench/bin/python").path
+    let venvLint = root.appendingPathComponent(".venv-bench/bin/cfn-lint").path
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("formation-bench-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: out) }
+
+    print("# formation-bench\n")
+    print("median | min | max, in milliseconds unless stated; release build\n")
+
+    // 1. Whole process: every stack, every environment, written as JSON and as YAML.
+    let app = FormationApp.make()
+    let stackCount = app.stacks.count
+    _ = try run(formation, ["synth", "--out", out, "--format", "json", "--quiet"])  // warm the page cache
+    let json = try repeated(20) { try run(formation, ["synth", "--out", out, "--format", "json", "--quiet"]) }
+    let yaml = try repeated(20) { try run(formation, ["synth", "--out", out, "--format", "yaml", "--quiet"]) }
+    let both = try repeated(20) {
+        try run(formation, ["synth", "--out", out, "--format", "json", "--quiet"])
+        try run(formation, ["synth", "--out", out, "--format", "yaml", "--quiet"])
+    }
+    let version = try repeated(20) { try run(formation, ["--version"]) }
+    print("## Whole process: `formation synth --out DIR` of all \(stackCount) stack instances (validation on)\n")
+    print("| run | median | min | max |\n|---|---|---|---|")
+    print("| --format json | \(json.row) |")
+    print("| --format yaml | \(yaml.row) |")
+    print("| json then yaml (two processes) | \(both.row) |")
+    print("| `formation --version` (process start-up alone) | \(version.row) |\n")
+
+    // 2. In process, per stack: synth + validate + emit JSON and YAML.
+    print("## In process, per stack: synthesize + validate + emit JSON + emit YAML\n")
+    print("| stack | resources | median | min | max |\n|---|---|---|---|---|")
+    for stack in app.stacks {
+        let stats = try repeated(30) {
+            let synthesis = stack.synthesize()
+            _ = try synthesis.render(.json)
+            _ = try synthesis.render(.yaml)
+        }
+        print("| \(stack.name) | \(stack.synthesize().template.resources.count) | \(stats.row) |")
+    }
+    print()
+
+    // 3. Generated apps, each size in its own process (peak RSS per size).
+    print("## Generated apps (typed resources, stacks of ≤ 500): build + synth + validate + emit JSON\n")
+    print("| resources | runs | median (ms) | min | max | per resource (µs) | build / synth+validate / emit (ms) | peak RSS (MB) | errors |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    var perResource: [Int: Double] = [:]
+    var generatedTotals: [Int: Double] = [:]
+    let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+    for (size, runs) in [(100, 30), (1_000, 15), (10_000, 7)] {
+        let line = try run(me, ["--generated", String(size), String(runs)], capture: true)
+        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let total = object["total"] as? Double else { throw BenchError.failed("child printed \(line)") }
+        let ms = { (key: String) in String(format: "%.1f", ((object[key] as? Double) ?? 0) * 1000) }
+        perResource[size] = total / Double(size) * 1e6
+        generatedTotals[size] = total
+        print("| \(size) | \(runs) | \(ms("total")) | \(ms("totalMin")) | \(ms("totalMax")) | \(String(format: "%.1f", total / Double(size) * 1e6)) | \(ms("build")) / \(ms("synth")) / \(ms("emit")) | \(String(format: "%.0f", (object["rssMB"] as? Double) ?? 0)) | \(object["errors"] ?? "?") |")
+    }
+    if let small = perResource[1_000], let large = perResource[10_000] {
+        print("\ntime per resource at 10,000 / at 1,000: \(String(format: "%.2f", large / small))×")
+    }
+    print()
+
+    // 4. Validation of template files, whole process.
+    let validate = try repeated(10) { try run(formation, ["validate", "--quiet", "--template"] + snapshots) }
+    print("## `formation validate --template` over the \(snapshots.count) snapshots (whole process)\n")
+    print("| median | min | max |\n|---|---|---|\n| \(validate.row) |\n")
+
+    // 5. Side by side.
+    print("## Side by side\n")
+    if FileManager.default.isExecutableFile(atPath: venvPython) {
+        print("| generated app | troposphere median (ms) | Formation median (ms) | Formation faster by |\n|---|---|---|---|")
+        for (size, runs) in [(1_000, 5), (10_000, 3)] {
+            let line = try run(venvPython, [root.appendingPathComponent("bench/troposphere_app.py").path, String(size), String(runs)], capture: true)
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let samples = object["runs"] as? [Double], let ours = generatedTotals[size] else { throw BenchError.failed("troposphere printed \(line)") }
+            let theirs = Stats(samples: samples).median
+            print("| \(size) resources | \(String(format: "%.1f", theirs * 1000)) | \(String(format: "%.1f", ours * 1000)) | \(String(format: "%.1f", theirs / ours))× |")
+        }
+    } else {
+        print("troposphere: skipped (\(venvPython) not found; `make bench` installs troposphere==4.11.1 there)")
+    }
+    print()
+    if FileManager.default.isExecutableFile(atPath: venvLint) {
+        let lint = repeated(3) {
+            // cfn-lint exits non-zero for warnings too; its result is not the point here.
+            _ = try? run(venvLint, snapshots)
+        }
+        print("| validating the \(snapshots.count) snapshots | cfn-lint median (ms) | formation validate median (ms) | Formation faster by |\n|---|---|---|---|")
+        print("| whole process | \(String(format: "%.0f", lint.median * 1000)) | \(String(format: "%.1f", validate.median * 1000)) | \(String(format: "%.0f", lint.median / validate.median))× |")
+    } else {
+        print("cfn-lint: skipped (\(venvLint) not found; `make bench` installs cfn-lint==1.51.0 there)")
+    }
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    if arguments.first == "--generated", arguments.count >= 2, let size = Int(arguments[1]) {
+        try generatedChild(resources: size, runs: arguments.count > 2 ? Int(arguments[2]) ?? 5 : 5)
+    } else {
+        try report()
+    }
+} catch {
+    FileHandle.standardError.write(Data("formation-bench: \(error)\n".utf8))
+    exit(1)
+}
