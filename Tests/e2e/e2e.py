@@ -47,12 +47,14 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import assets  # noqa: E402
 import awscli_driver  # noqa: E402
 import checks  # noqa: E402
 import moto_compat  # noqa: E402
@@ -252,6 +254,8 @@ class StackContext:
         self.parameters = {}
         self.resources = {}
         self.stack_id = None
+        self.asset_bucket = None
+        self.assets = {}
         self.failures = []
 
     def log(self, message):
@@ -278,7 +282,7 @@ class StackContext:
             self.log(f"FAIL {message}")
 
     def expect_equal(self, actual, expected, what):
-        self.expect(actual == expected, f"{what}: expected {expected!r}, got {actual!r}")
+        self.expect(actual == expected, f"{what}: {difference(actual, expected)}")
 
     def expect_output(self, name, expected):
         """Checks an output's value, unless moto cannot report outputs for this stack."""
@@ -286,6 +290,22 @@ class StackContext:
             self.log(f"{self.step}: output {name} not checked: moto 5.2 gives stacks created by a change set no outputs")
             return
         self.expect_equal(self.outputs.get(name), expected, f"output {name}")
+
+
+def difference(actual, expected):
+    """What differs, for a failure message: for two dicts only the keys that differ (missing,
+    unexpected, changed), else both values."""
+    if isinstance(actual, dict) and isinstance(expected, dict) and actual != expected:
+        parts = []
+        for key in list(expected) + [k for k in actual if k not in expected]:
+            if key not in actual:
+                parts.append(f"{key!r} missing (expected {expected[key]!r})")
+            elif key not in expected:
+                parts.append(f"{key!r} unexpected ({actual[key]!r})")
+            elif actual[key] != expected[key]:
+                parts.append(f"{key!r}: expected {expected[key]!r}, got {actual[key]!r}")
+        return "differs at " + "; ".join(parts)
+    return f"expected {expected!r}, got {actual!r}"
 
 
 def family_of(stack_name):
@@ -375,6 +395,8 @@ class E2ERun:
             self.parameter_values(ctx, plan)
             if ctx.failures:
                 raise Failure(f"{len(ctx.failures)} check(s) failed before deploying")
+            ctx.step = "assets"
+            self.upload_assets(ctx, plan, out_dir, as_printed=full)
             timings["setup"] = time.monotonic() - started
 
             if full:
@@ -408,7 +430,7 @@ class E2ERun:
             ctx.log(f"FAIL {ctx.step}: {failure}")
         except Exception as error:  # a harness bug must fail the run, not hang or pass
             ctx.failures.append(f"{ctx.step}: {type(error).__name__}: {error}")
-            ctx.log(f"FAIL {ctx.step}: {type(error).__name__}: {error}")
+            ctx.log(f"FAIL {ctx.step}: {type(error).__name__}: {error}\n{traceback.format_exc()}")
         total = time.monotonic() - started
         phases = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in timings.items())
         ctx.log(f"{'FAILED' if ctx.failures else 'ok'} in {total:.1f}s ({'all forms' if full else 'pipe form'}: {phases})")
@@ -426,9 +448,15 @@ class E2ERun:
 
     def deploy_plan(self, formation, stack, out_dir):
         """The words of `formation deploy-args`, parsed the way a shell would."""
-        result = run([formation, "deploy-args", stack, "--format", "yaml", "--out", out_dir, "--quiet"])
+        result = run([formation, "deploy-args", stack, "--format", "yaml", "--out", out_dir])
         if result.returncode != 0:
             raise Failure(f"formation deploy-args {stack} failed: {result.stderr}")
+        if "differs from a fresh synth" in result.stderr or "does not exist yet" in result.stderr:
+            raise Failure(f"deploy-args says the file synth --out wrote is not the stack's template: {result.stderr.strip()}")
+        try:
+            uploads = assets.upload_commands(result.stderr)
+        except assets.AssetError as error:
+            raise Failure(str(error))
         words = shlex.split(result.stdout.replace("\\\n", " "))
         if words[:3] != ["aws", "cloudformation", "deploy"]:
             raise Failure(f"deploy-args printed something else: {result.stdout}")
@@ -446,7 +474,7 @@ class E2ERun:
         if len(template_file) != 1:
             raise Failure(f"deploy-args printed no single --template-file: {result.stdout}")
         return {"text": result.stdout, "words": words, "capabilities": capabilities,
-                "parameters": parameters, "template_file": template_file[0]}
+                "parameters": parameters, "template_file": template_file[0], "uploads": uploads}
 
     def parameter_values(self, ctx, plan):
         """ctx.values: the parameter values to deploy with — the printed ones, the moto network's
@@ -470,6 +498,12 @@ class E2ERun:
             overrides = network.overrides(roles, ctx.network)
         except network.Unsupported as error:
             raise Failure(str(error))
+        buckets = assets.bucket_parameters(printed)
+        if len(buckets) > 1:
+            raise Failure(f"deploy-args left several asset bucket parameters to fill in: {buckets}")
+        for name in buckets:
+            ctx.asset_bucket = assets.bucket_name(ctx.stack_name)
+            overrides[name] = ctx.asset_bucket
         values = {}
         for name, value in printed.items():
             if name not in overrides and value.startswith("<fill in"):
@@ -478,13 +512,59 @@ class E2ERun:
                 overrides[name] = checks.PLACEHOLDER_VALUES[name]
             values[name] = value
         for name, value in overrides.items():
-            reason = f"role {roles[name]}" if name in roles else "placeholder"
+            reason = f"role {roles[name]}" if name in roles else "asset bucket" if name in buckets else "placeholder"
             ctx.log(f"parameter {name}: printed {printed.get(name, '(not printed)')!r} -> {value!r} for moto ({reason})")
         values.update(overrides)
         for problem in network.violations(ctx.template, values):
             ctx.expect(False, f"harness value rejected by the template: {problem}")
         ctx.overrides = overrides
         ctx.values = values
+
+    def upload_assets(self, ctx, plan, out_dir, as_printed):
+        """Creates the stack's asset bucket in moto and runs the `aws s3 cp` commands deploy-args
+        printed, with the bucket filled in: as printed in /bin/sh (real `aws` processes) for a
+        stack deployed in every form, through the driver otherwise (the same words). Then the
+        bucket must hold exactly the files synth wrote, byte for byte (size and MD5 ETag)."""
+        parameters = assets.bucket_parameters(plan["parameters"])
+        try:
+            wanted = assets.template_assets(ctx.template)
+            if not parameters:
+                if wanted or plan["uploads"]:
+                    raise Failure(f"the template has code assets {sorted(k for _, k in wanted.values())} and deploy-args printed "
+                                  f"{len(plan['uploads'])} upload command(s), but no asset bucket parameter to fill in")
+                return
+            commands, uploaded = assets.plan_uploads(ctx.template, plan["uploads"], parameters[0], ctx.asset_bucket, out_dir)
+        except assets.AssetError as error:
+            raise Failure(str(error))
+        ctx.aws("s3api", "create-bucket", "--bucket", ctx.asset_bucket)
+        suffix = f" --endpoint-url {self.server.url}"
+        if as_printed:
+            script = "set -e\n" + "".join(command + suffix + "\n" for command in commands)
+            ctx.log(f"assets: sh -c with the {len(commands)} printed 'aws s3 cp' command(s), <{parameters[0]}> -> {ctx.asset_bucket}")
+            shell_env = dict(self.env)
+            shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+            self.count("aws processes")
+            result = run(["/bin/sh", "-c", script], env=shell_env)
+            if result.returncode != 0:
+                raise Failure(f"the printed upload commands failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+        else:
+            ctx.log(f"assets: the {len(commands)} printed 'aws s3 cp' command(s) through the driver, <{parameters[0]}> -> {ctx.asset_bucket}")
+            for command in commands:
+                status, _, error = self.aws_call(shlex.split(command)[1:])
+                if status != 0:
+                    raise Failure(f"{command} failed ({status}): {error.strip()}")
+        listed = {o["Key"]: o for o in ctx.aws("s3api", "list-objects-v2", "--bucket", ctx.asset_bucket).get("Contents", [])}
+        ctx.expect_equal(sorted(listed), sorted(uploaded), f"objects in s3://{ctx.asset_bucket} (s3api list-objects-v2)")
+        for key, digest in uploaded.items():
+            found = listed.get(key)
+            if found:
+                ctx.expect_equal((found["Size"], found["ETag"].strip('"')), (digest["size"], digest["md5"]),
+                                 f"s3://{ctx.asset_bucket}/{key} (size, MD5 ETag) against {digest['path']}")
+        if ctx.failures:
+            raise Failure("the uploaded code assets differ from what synth --out wrote")
+        ctx.assets = uploaded
+        held = ", ".join(f"{key} ({digest['size']} bytes)" for key, digest in uploaded.items())
+        ctx.log(f"assets: s3://{ctx.asset_bucket} holds {held}")
 
     def network_for(self, ctx, cidr, count):
         """The environment's moto network (created once per environment, CIDR and subnet count)."""
