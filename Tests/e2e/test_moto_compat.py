@@ -134,6 +134,22 @@ class DescribedParameterTests(unittest.TestCase):
         self.assertEqual(moto_compat.described_parameter("[not python", "List<Number>"), ("[not python", False))
 
 
+class DescribedPolicyTests(unittest.TestCase):
+    def test_moto_python_repr_read_as_the_document(self):
+        document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s:A"], "Resource": "*", "Bool": True}]}
+        self.assertEqual(moto_compat.described_policy_document(str(document)), (document, True))
+        self.assertEqual(moto_compat.described_policy_document(json.dumps(document)), (document, False))
+        self.assertEqual(moto_compat.described_policy_document(document), (document, False))
+        for garbage in ("{'Version': ", "[1, 2]"):
+            with self.assertRaises(ValueError):
+                moto_compat.described_policy_document(garbage)
+
+    def test_log_group_arn_as_getatt_gives_it_in_moto(self):
+        described = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f:*"
+        self.assertEqual(moto_compat.log_group_getatt_arn(described), described[:-2])
+        self.assertEqual(moto_compat.log_group_getatt_arn(described[:-2]), described[:-2])
+
+
 class CoverageTests(unittest.TestCase):
     def test_every_listed_type_is_unmodeled_and_every_no_physical_id_type_modeled(self):
         every = {"Resources": {f"R{i}": {"Type": t} for i, t in enumerate(sorted(moto_compat.UNMODELED))}}
