@@ -58,7 +58,7 @@ lint: pydeps
 ## e2e: the harness's unit tests, then every stack (and two CLI test-app stacks) deployed through
 ## the real AWS CLI to moto_server on 127.0.0.1, in a VPC the harness creates there: pipe form for
 ## every stack, deploy form and change-set update for one environment per stack, read-back, delete.
-E2E_STACKS_TESTAPP := Good-test,NamedIam-test
+E2E_STACKS_TESTAPP := Good-test,NamedIam-test,Big-test
 e2e: deps pydeps
 	$(SWIFT) build --product formation
 	$(SWIFT) build --product formation-cli-testapp

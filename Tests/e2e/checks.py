@@ -658,6 +658,15 @@ def good_readback(ctx):
     ctx.expect_output("LogGroupName", "/formation/cli-test/test")
 
 
+@readback_check("Big-test")
+def big_readback(ctx):
+    # Over the inline limit: deploy-args printed --s3-bucket, and both forms went through S3.
+    ctx.expect(ctx.plan.get("needs_s3"), "deploy-args printed --s3-bucket for a template over 51,200 bytes")
+    parameters = resources_of_type(ctx.deployed_template, "AWS::SSM::Parameter")
+    ctx.expect_equal(len(parameters), 60, "SSM parameters in the template")
+    ctx.expect_equal(sorted(ctx.resources), sorted(parameters), "resources deployed")
+
+
 @readback_check("NamedIam-test")
 def named_iam_readback(ctx):
     # The deploy value is full of shell metacharacters: it must arrive byte for byte.

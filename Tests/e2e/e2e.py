@@ -36,6 +36,7 @@ import argparse
 import atexit
 import resource
 import copy
+import ipaddress
 import json
 import os
 import shlex
@@ -67,6 +68,7 @@ POLL_TIMEOUT = 30        # seconds for any one status to be reached
 POLL_INTERVAL = 0.2
 SERVER_START_TIMEOUT = 30
 UPDATE_MARKER = "FormationE2EUpdateMarker"
+TEMPLATE_BODY_LIMIT = 51200  # bytes CloudFormation takes in --template-body; more needs S3
 
 
 def tool(name):
@@ -255,6 +257,8 @@ class StackContext:
         self.resources = {}
         self.stack_id = None
         self.asset_bucket = None
+        self.bucket_created = False
+        self.plan = {}
         self.assets = {}
         self.failures = []
 
@@ -389,7 +393,7 @@ class E2ERun:
             self.run_checks(ctx, checks.TEMPLATE_CHECKS)
 
             ctx.step = "deploy-args"
-            plan = self.deploy_plan(formation, stack_name, out_dir)
+            plan = ctx.plan = self.deploy_plan(formation, stack_name, out_dir)
             ctx.log(f"deploy-args: capabilities {plan['capabilities'] or 'none'}, "
                     f"parameters {sorted(plan['parameters']) or 'none'}")
             self.parameter_values(ctx, plan)
@@ -466,15 +470,15 @@ class E2ERun:
             name, _, value = word.partition("=")
             parameters[name] = value
         capabilities = words[slice(*option_span(words, "--capabilities"))]
-        if "--s3-bucket" in words:
-            raise Failure("deploy-args printed --s3-bucket (the template is over CloudFormation's 51,200-byte inline limit); "
-                          "the harness cannot deploy that form: moto 5.2 reads a TemplateURL only from a 'localhost' URL, "
-                          "and its endpoint is 127.0.0.1")
         template_file = words[slice(*option_span(words, "--template-file"))]
         if len(template_file) != 1:
             raise Failure(f"deploy-args printed no single --template-file: {result.stdout}")
+        s3_bucket = words[slice(*option_span(words, "--s3-bucket"))]
+        if "--s3-bucket" in words and (len(s3_bucket) != 1 or not s3_bucket[0].startswith("<fill in")):
+            raise Failure(f"deploy-args printed --s3-bucket {s3_bucket}; expected one placeholder to fill in")
         return {"text": result.stdout, "words": words, "capabilities": capabilities,
-                "parameters": parameters, "template_file": template_file[0], "uploads": uploads}
+                "parameters": parameters, "template_file": template_file[0], "uploads": uploads,
+                "needs_s3": "--s3-bucket" in words}
 
     def parameter_values(self, ctx, plan):
         """ctx.values: the parameter values to deploy with — the printed ones, the moto network's
@@ -520,6 +524,48 @@ class E2ERun:
         ctx.overrides = overrides
         ctx.values = values
 
+    def stack_bucket(self, ctx):
+        """The stack's bucket in moto (code assets, and templates over the inline limit), created
+        on first use."""
+        if ctx.asset_bucket is None:
+            ctx.asset_bucket = assets.bucket_name(ctx.stack_name)
+        if not ctx.bucket_created:
+            ctx.aws("s3api", "create-bucket", "--bucket", ctx.asset_bucket)
+            ctx.bucket_created = True
+        return ctx.asset_bucket
+
+    def localhost_endpoint(self):
+        """moto_server's URL by the name localhost, after checking that the name means loopback
+        only here: moto 5.2 reads a TemplateURL as a path-style S3 URL only when it contains
+        'localhost', and `aws cloudformation deploy --s3-bucket` builds that URL from its S3
+        client's endpoint."""
+        try:
+            addresses = {info[4][0] for info in socket.getaddrinfo("localhost", self.server.port, proto=socket.IPPROTO_TCP)}
+        except OSError as error:
+            raise Failure(f"localhost does not resolve ({error}); the --s3-bucket form needs it for moto")
+        if not addresses or not all(ipaddress.ip_address(a).is_loopback for a in addresses):
+            raise Failure(f"localhost resolves to {sorted(addresses)}, not only loopback; the harness sends nothing off 127.0.0.1")
+        return f"http://localhost:{self.server.port}"
+
+    def create_from_s3(self, ctx, stages, input_text, key, create_args):
+        """For a template over the inline limit: the YAML the stages produce is piped to
+        `aws s3 cp - s3://BUCKET/KEY` (a real process), then `aws CREATE_ARGS --template-url
+        https://BUCKET.s3.amazonaws.com/KEY` (which moto resolves to its own bucket, in process).
+        Returns the create call's parsed answer."""
+        bucket = self.stack_bucket(ctx)
+        stages = stages + [self.aws_argv("s3", "cp", "-", f"s3://{bucket}/{key}")]
+        ctx.log(f"{ctx.step}: the template is over {TEMPLATE_BODY_LIMIT} bytes: ... | aws s3 cp - s3://{bucket}/{key}, "
+                f"then {' '.join(create_args[:2])} --template-url https://{bucket}.s3.amazonaws.com/{key}")
+        self.count("aws processes")
+        if input_text is None:
+            statuses, _, errors = pipeline(stages, env=self.env)
+        else:
+            statuses, _, errors = pipeline_with_input(stages, input_text, env=self.env)
+        if any(statuses):
+            details = "\n".join(f"  stage {i + 1} exit {s}: {e.strip()}" for i, (s, e) in enumerate(zip(statuses, errors)) if s or e.strip())
+            raise Failure(f"upload pipeline failed:\n{details}")
+        return ctx.aws(*create_args, "--template-url", f"https://{bucket}.s3.amazonaws.com/{key}")
+
     def upload_assets(self, ctx, plan, out_dir, as_printed):
         """Creates the stack's asset bucket in moto and runs the `aws s3 cp` commands deploy-args
         printed, with the bucket filled in: as printed in /bin/sh (real `aws` processes) for a
@@ -536,7 +582,7 @@ class E2ERun:
             commands, uploaded = assets.plan_uploads(ctx.template, plan["uploads"], parameters[0], ctx.asset_bucket, out_dir)
         except assets.AssetError as error:
             raise Failure(str(error))
-        ctx.aws("s3api", "create-bucket", "--bucket", ctx.asset_bucket)
+        self.stack_bucket(ctx)
         suffix = f" --endpoint-url {self.server.url}"
         if as_printed:
             script = "set -e\n" + "".join(command + suffix + "\n" for command in commands)
@@ -597,6 +643,11 @@ class E2ERun:
         stages = [[formation, "synth", ctx.stack_name, "--format", "yaml"]]
         if adapted:
             stages += self.compat_stages(formation)
+        if plan["needs_s3"]:
+            # CloudFormation refuses a --template-body over 51,200 bytes: the body goes through S3.
+            answer = self.create_from_s3(ctx, stages, None, f"{ctx.stack_name}.template.yaml", [
+                "cloudformation", "create-stack", "--stack-name", ctx.stack_name, *self.stack_arguments(plan, ctx.values)])
+            return self.wait_for_stack(ctx, answer["StackId"], "CREATE_COMPLETE")
         stages.append(self.aws_argv("cloudformation", "create-stack", "--stack-name", ctx.stack_name,
                                     "--template-body", "file:///dev/stdin", *self.stack_arguments(plan, ctx.values)))
         ctx.log("pipe: " + " | ".join(["formation synth %s --format yaml" % ctx.stack_name]
@@ -685,16 +736,20 @@ class E2ERun:
         values = dict(ctx.values, **changes)
         for problem in network.violations(ctx.template, changes):
             ctx.expect(False, f"update value rejected by the template: {problem}")
-        stages = [[formation, "convert", "-", "--to", "yaml"],
-                  self.aws_argv("cloudformation", "create-change-set", "--stack-name", ctx.stack_name,
-                                "--change-set-name", "formation-e2e-update", "--change-set-type", "UPDATE",
-                                "--template-body", "file:///dev/stdin", *self.stack_arguments(plan, values))]
-        self.count("aws processes")
-        statuses, output, errors = pipeline_with_input(stages, json.dumps(updated), env=self.env)
-        if any(statuses):
-            details = "\n".join(f"  stage {i + 1} exit {s}: {e.strip()}" for i, (s, e) in enumerate(zip(statuses, errors)) if s or e.strip())
-            raise Failure(f"create-change-set pipeline failed:\n{details}")
-        change_set_id = json.loads(output)["Id"]
+        create = ["cloudformation", "create-change-set", "--stack-name", ctx.stack_name, "--change-set-name", "formation-e2e-update",
+                  "--change-set-type", "UPDATE", *self.stack_arguments(plan, values)]
+        updated_text = json.dumps(updated)
+        if plan["needs_s3"] or len(updated_text.encode()) > TEMPLATE_BODY_LIMIT:
+            change_set_id = self.create_from_s3(ctx, [[formation, "convert", "-", "--to", "yaml"]], updated_text,
+                                                f"{ctx.stack_name}.update.template.yaml", create)["Id"]
+        else:
+            stages = [[formation, "convert", "-", "--to", "yaml"], self.aws_argv(*create, "--template-body", "file:///dev/stdin")]
+            self.count("aws processes")
+            statuses, output, errors = pipeline_with_input(stages, updated_text, env=self.env)
+            if any(statuses):
+                details = "\n".join(f"  stage {i + 1} exit {s}: {e.strip()}" for i, (s, e) in enumerate(zip(statuses, errors)) if s or e.strip())
+                raise Failure(f"create-change-set pipeline failed:\n{details}")
+            change_set_id = json.loads(output)["Id"]
         deadline = time.monotonic() + POLL_TIMEOUT
         while True:
             described = ctx.aws("cloudformation", "describe-change-set", "--change-set-name", change_set_id)
@@ -769,11 +824,19 @@ class E2ERun:
         if ctx.overrides:
             words = with_overrides(words, ctx.overrides)
             ctx.log(f"deploy: --parameter-overrides values replaced for moto: {', '.join(sorted(ctx.overrides))}")
+        endpoint, env = self.server.url, self.env
+        if plan["needs_s3"]:
+            at = words.index("--s3-bucket") + 1
+            words[at] = self.stack_bucket(ctx)
+            endpoint = self.localhost_endpoint()
+            env = dict(self.env, AWS_ENDPOINT_URL=endpoint)
+            ctx.log(f"deploy: --s3-bucket {plan['words'][at]!r} -> {words[at]}; endpoint {endpoint} (loopback; moto reads the "
+                    f"TemplateURL deploy builds from it only when it names localhost)")
         if words != plan["words"]:
-            argv = [self.aws_executable] + words[1:] + ["--endpoint-url", self.server.url]
+            argv = [self.aws_executable] + words[1:] + ["--endpoint-url", endpoint]
             ctx.log("deploy: the printed words with those replacements: aws cloudformation deploy ...")
             self.count("aws processes")
-            result = run(argv, env=self.env)
+            result = run(argv, env=env)
         else:
             command = plan["text"].rstrip("\n") + f" --endpoint-url {self.server.url}"
             ctx.log("deploy: sh -c \"$(formation deploy-args ...) --endpoint-url ...\" (as printed)")
@@ -783,6 +846,12 @@ class E2ERun:
             result = run(["/bin/sh", "-c", command], env=shell_env)
         if result.returncode != 0:
             raise Failure(f"aws cloudformation deploy failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+        if plan["needs_s3"]:
+            listed = ctx.aws("s3api", "list-objects-v2", "--bucket", ctx.asset_bucket).get("Contents", [])
+            uploaded = [o["Key"] for o in listed if o["Key"].endswith(".template")]
+            ctx.expect(bool(uploaded), f"aws cloudformation deploy --s3-bucket uploaded no template to s3://{ctx.asset_bucket} "
+                                       f"(it holds {[o['Key'] for o in listed]})")
+            ctx.log(f"deploy: the template went through s3://{ctx.asset_bucket}/{', '.join(uploaded)}")
         return self.wait_for_stack(ctx, ctx.stack_name, "CREATE_COMPLETE")
 
 

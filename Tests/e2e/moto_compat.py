@@ -47,8 +47,14 @@ UNMODELED = {
 # policy documents (a Resource must be an ARN or "*"), and any other string property takes it too.
 GENERIC_PLACEHOLDER = "arn:aws:formation-e2e:{region}:{account}:placeholder/{id}"
 
-# Properties moto needs that CloudFormation does not, per type, with the value to fill in.
+# Properties moto needs that CloudFormation does not, per type, with the value to fill in (a
+# function of the logical ID where the value must differ per resource).
 MOTO_REQUIRED = {
+    # moto's SSM model reads properties["Name"] unconditionally (a 500 without it); CloudFormation
+    # generates a name. The harness names it after the stack and the logical ID.
+    "AWS::SSM::Parameter": {
+        "Name": lambda logical_id: {"Fn::Sub": "/formation-e2e/${AWS::StackName}/" + logical_id},
+    },
     # moto's KMS model reads properties["KeyPolicy"] unconditionally; CloudFormation's default
     # key policy gives the account root full access, which is what this fills in.
     "AWS::KMS::Key": {
@@ -207,7 +213,7 @@ def adapt(template):
         for prop, default in MOTO_REQUIRED.get(rtype, {}).items():
             properties = resources[lid].setdefault("Properties", {})
             if prop not in properties:
-                properties[prop] = copy.deepcopy(default)
+                properties[prop] = default(lid) if callable(default) else copy.deepcopy(default)
                 notes.append(f"Resources/{lid}: filled {prop} ({rtype}): moto 5.2 requires it")
     if "Outputs" in template:
         template["Outputs"] = substitute(template["Outputs"], "Outputs")

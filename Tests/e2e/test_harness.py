@@ -137,6 +137,12 @@ class DeployWordsTests(unittest.TestCase):
         self.assertEqual(env["AWS_MAX_ATTEMPTS"], "1")
         self.assertFalse({k for k in env if k.lower() in ("http_proxy", "https_proxy", "all_proxy")})
 
+    def test_localhost_is_loopback_for_the_s3_bucket_form(self):
+        class Server:
+            port, url = 5000, "http://127.0.0.1:5000"
+        run_ = e2e.E2ERun(Server(), "/nonexistent")
+        self.assertEqual(run_.localhost_endpoint(), "http://localhost:5000")
+
     def test_family(self):
         self.assertEqual(e2e.family_of("CustomerServiceAgentStack-dev"), "CustomerServiceAgentStack")
         self.assertEqual(e2e.family_of("NamedIam-test"), "NamedIam")

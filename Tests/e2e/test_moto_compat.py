@@ -75,6 +75,14 @@ class AdaptTests(unittest.TestCase):
         kept = {"Resources": {"Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"mine": True}}}}}
         self.assertEqual(moto_compat.adapt(kept)[0], kept)
 
+    def test_names_ssm_parameters_per_logical_id(self):
+        template = {"Resources": {"P1": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": "v"}},
+                                  "P2": {"Type": "AWS::SSM::Parameter", "Properties": {"Name": "/mine", "Type": "String", "Value": "v"}}}}
+        adapted, notes = moto_compat.adapt(template)
+        self.assertEqual(adapted["Resources"]["P1"]["Properties"]["Name"], {"Fn::Sub": "/formation-e2e/${AWS::StackName}/P1"})
+        self.assertEqual(adapted["Resources"]["P2"]["Properties"]["Name"], "/mine")
+        self.assertEqual(notes, ["Resources/P1: filled Name (AWS::SSM::Parameter): moto 5.2 requires it"])
+
     def test_reports_every_change(self):
         text = "\n".join(self.notes)
         for expected in ["removed Secret (AWS::SecretsManager::Secret)", "removed Egress", "filled KeyPolicy",
