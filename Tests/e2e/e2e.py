@@ -7,7 +7,8 @@ for every stack of every app given:
 
   1. template checks on the synthesized template (checks.py); the printed `formation deploy-args`
      command must name every parameter without a Default, and its values must pass the template's
-     AllowedPattern/AllowedValues;
+     AllowedPattern/AllowedValues; code assets: a moto bucket per stack, and the `aws s3 cp`
+     commands deploy-args prints run with it filled in (assets.py);
   2. deploy form (one environment per stack family): the `aws cloudformation deploy
      --template-file out/STACK.template.yaml ...` command that `formation deploy-args` prints, run
      as printed, with the moto network's values in place of the printed ones in its
@@ -18,6 +19,8 @@ for every stack of every app given:
      read-backs (checks.py);
   4. update through a change set (one environment per family): a new template piped to
      create-change-set, polled with describe-change-set, executed, polled to UPDATE_COMPLETE, read back;
+     (a template over 51,200 bytes goes through S3 in every form: deploy's --s3-bucket, or
+     `aws s3 cp -` and --template-url;)
   5. delete-stack, polled with list-stacks until the stack ID is DELETE_COMPLETE.
 
 moto cannot model some types: moto_compat.py (test-only) removes them and substitutes placeholders
