@@ -55,10 +55,11 @@ lint: pydeps
 	  $(CFN_LINT) --version | grep -qx 'cfn-lint $(CFN_LINT_VERSION)' || { echo "lint: cfn-lint $(CFN_LINT_VERSION) is pinned" >&2; exit 1; }; \
 	  $(CFN_LINT) --format parseable -- $$files && echo "lint: cfn-lint $(CFN_LINT_VERSION) found no problem in $$(echo $$files | wc -w) templates"
 
-## e2e: the harness's unit tests, then every stack (and two CLI test-app stacks) deployed through
-## the real AWS CLI to moto_server on 127.0.0.1, in a VPC the harness creates there: pipe form for
-## every stack, deploy form and change-set update for one environment per stack, read-back, delete.
-E2E_STACKS_TESTAPP := Good-test,NamedIam-test
+## e2e: the harness's unit tests, then every stack (and three CLI test-app stacks, one over the
+## inline body limit) deployed through the real AWS CLI to moto_server on 127.0.0.1, in a VPC the
+## harness creates there, code assets uploaded with the printed commands: pipe form for every
+## stack, deploy form and change-set update for one environment per stack, read-back, delete.
+E2E_STACKS_TESTAPP := Good-test,NamedIam-test,Big-test
 e2e: deps pydeps
 	$(SWIFT) build --product formation
 	$(SWIFT) build --product formation-cli-testapp

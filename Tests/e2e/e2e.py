@@ -7,7 +7,8 @@ for every stack of every app given:
 
   1. template checks on the synthesized template (checks.py); the printed `formation deploy-args`
      command must name every parameter without a Default, and its values must pass the template's
-     AllowedPattern/AllowedValues;
+     AllowedPattern/AllowedValues; code assets: a moto bucket per stack, and the `aws s3 cp`
+     commands deploy-args prints run with it filled in (assets.py);
   2. deploy form (one environment per stack family): the `aws cloudformation deploy
      --template-file out/STACK.template.yaml ...` command that `formation deploy-args` prints, run
      as printed, with the moto network's values in place of the printed ones in its
@@ -18,6 +19,8 @@ for every stack of every app given:
      read-backs (checks.py);
   4. update through a change set (one environment per family): a new template piped to
      create-change-set, polled with describe-change-set, executed, polled to UPDATE_COMPLETE, read back;
+     (a template over 51,200 bytes goes through S3 in every form: deploy's --s3-bucket, or
+     `aws s3 cp -` and --template-url;)
   5. delete-stack, polled with list-stacks until the stack ID is DELETE_COMPLETE.
 
 moto cannot model some types: moto_compat.py (test-only) removes them and substitutes placeholders
@@ -36,6 +39,7 @@ import argparse
 import atexit
 import resource
 import copy
+import ipaddress
 import json
 import os
 import shlex
@@ -47,12 +51,14 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import assets  # noqa: E402
 import awscli_driver  # noqa: E402
 import checks  # noqa: E402
 import moto_compat  # noqa: E402
@@ -65,6 +71,7 @@ POLL_TIMEOUT = 30        # seconds for any one status to be reached
 POLL_INTERVAL = 0.2
 SERVER_START_TIMEOUT = 30
 UPDATE_MARKER = "FormationE2EUpdateMarker"
+TEMPLATE_BODY_LIMIT = 51200  # bytes CloudFormation takes in --template-body; more needs S3
 
 
 def tool(name):
@@ -252,6 +259,10 @@ class StackContext:
         self.parameters = {}
         self.resources = {}
         self.stack_id = None
+        self.asset_bucket = None
+        self.bucket_created = False
+        self.plan = {}
+        self.assets = {}
         self.failures = []
 
     def log(self, message):
@@ -278,7 +289,7 @@ class StackContext:
             self.log(f"FAIL {message}")
 
     def expect_equal(self, actual, expected, what):
-        self.expect(actual == expected, f"{what}: expected {expected!r}, got {actual!r}")
+        self.expect(actual == expected, f"{what}: {difference(actual, expected)}")
 
     def expect_output(self, name, expected):
         """Checks an output's value, unless moto cannot report outputs for this stack."""
@@ -286,6 +297,22 @@ class StackContext:
             self.log(f"{self.step}: output {name} not checked: moto 5.2 gives stacks created by a change set no outputs")
             return
         self.expect_equal(self.outputs.get(name), expected, f"output {name}")
+
+
+def difference(actual, expected):
+    """What differs, for a failure message: for two dicts only the keys that differ (missing,
+    unexpected, changed), else both values."""
+    if isinstance(actual, dict) and isinstance(expected, dict) and actual != expected:
+        parts = []
+        for key in list(expected) + [k for k in actual if k not in expected]:
+            if key not in actual:
+                parts.append(f"{key!r} missing (expected {expected[key]!r})")
+            elif key not in expected:
+                parts.append(f"{key!r} unexpected ({actual[key]!r})")
+            elif actual[key] != expected[key]:
+                parts.append(f"{key!r}: expected {expected[key]!r}, got {actual[key]!r}")
+        return "differs at " + "; ".join(parts)
+    return f"expected {expected!r}, got {actual!r}"
 
 
 def family_of(stack_name):
@@ -369,14 +396,14 @@ class E2ERun:
             self.run_checks(ctx, checks.TEMPLATE_CHECKS)
 
             ctx.step = "deploy-args"
-            plan = self.deploy_plan(formation, stack_name, out_dir)
+            plan = ctx.plan = self.deploy_plan(formation, stack_name, out_dir)
             ctx.log(f"deploy-args: capabilities {plan['capabilities'] or 'none'}, "
                     f"parameters {sorted(plan['parameters']) or 'none'}")
             self.parameter_values(ctx, plan)
-            if "AssetBucket" in plan["parameters"]:
-                self.upload_assets(ctx, formation, stack_name, out_dir)
             if ctx.failures:
                 raise Failure(f"{len(ctx.failures)} check(s) failed before deploying")
+            ctx.step = "assets"
+            self.upload_assets(ctx, plan, out_dir, as_printed=full)
             timings["setup"] = time.monotonic() - started
 
             if full:
@@ -410,7 +437,7 @@ class E2ERun:
             ctx.log(f"FAIL {ctx.step}: {failure}")
         except Exception as error:  # a harness bug must fail the run, not hang or pass
             ctx.failures.append(f"{ctx.step}: {type(error).__name__}: {error}")
-            ctx.log(f"FAIL {ctx.step}: {type(error).__name__}: {error}")
+            ctx.log(f"FAIL {ctx.step}: {type(error).__name__}: {error}\n{traceback.format_exc()}")
         total = time.monotonic() - started
         phases = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in timings.items())
         ctx.log(f"{'FAILED' if ctx.failures else 'ok'} in {total:.1f}s ({'all forms' if full else 'pipe form'}: {phases})")
@@ -428,9 +455,15 @@ class E2ERun:
 
     def deploy_plan(self, formation, stack, out_dir):
         """The words of `formation deploy-args`, parsed the way a shell would."""
-        result = run([formation, "deploy-args", stack, "--format", "yaml", "--out", out_dir, "--quiet"])
+        result = run([formation, "deploy-args", stack, "--format", "yaml", "--out", out_dir])
         if result.returncode != 0:
             raise Failure(f"formation deploy-args {stack} failed: {result.stderr}")
+        if "differs from a fresh synth" in result.stderr or "does not exist yet" in result.stderr:
+            raise Failure(f"deploy-args says the file synth --out wrote is not the stack's template: {result.stderr.strip()}")
+        try:
+            uploads = assets.upload_commands(result.stderr)
+        except assets.AssetError as error:
+            raise Failure(str(error))
         words = shlex.split(result.stdout.replace("\\\n", " "))
         if words[:3] != ["aws", "cloudformation", "deploy"]:
             raise Failure(f"deploy-args printed something else: {result.stdout}")
@@ -440,15 +473,15 @@ class E2ERun:
             name, _, value = word.partition("=")
             parameters[name] = value
         capabilities = words[slice(*option_span(words, "--capabilities"))]
-        if "--s3-bucket" in words:
-            raise Failure("deploy-args printed --s3-bucket (the template is over CloudFormation's 51,200-byte inline limit); "
-                          "the harness cannot deploy that form: moto 5.2 reads a TemplateURL only from a 'localhost' URL, "
-                          "and its endpoint is 127.0.0.1")
         template_file = words[slice(*option_span(words, "--template-file"))]
         if len(template_file) != 1:
             raise Failure(f"deploy-args printed no single --template-file: {result.stdout}")
+        s3_bucket = words[slice(*option_span(words, "--s3-bucket"))]
+        if "--s3-bucket" in words and (len(s3_bucket) != 1 or not s3_bucket[0].startswith("<fill in")):
+            raise Failure(f"deploy-args printed --s3-bucket {s3_bucket}; expected one placeholder to fill in")
         return {"text": result.stdout, "words": words, "capabilities": capabilities,
-                "parameters": parameters, "template_file": template_file[0]}
+                "parameters": parameters, "template_file": template_file[0], "uploads": uploads,
+                "needs_s3": "--s3-bucket" in words}
 
     def parameter_values(self, ctx, plan):
         """ctx.values: the parameter values to deploy with — the printed ones, the moto network's
@@ -472,6 +505,12 @@ class E2ERun:
             overrides = network.overrides(roles, ctx.network)
         except network.Unsupported as error:
             raise Failure(str(error))
+        buckets = assets.bucket_parameters(printed)
+        if len(buckets) > 1:
+            raise Failure(f"deploy-args left several asset bucket parameters to fill in: {buckets}")
+        for name in buckets:
+            ctx.asset_bucket = assets.bucket_name(ctx.stack_name)
+            overrides[name] = ctx.asset_bucket
         values = {}
         for name, value in printed.items():
             if name not in overrides and value.startswith("<fill in"):
@@ -480,7 +519,7 @@ class E2ERun:
                 overrides[name] = checks.PLACEHOLDER_VALUES[name]
             values[name] = value
         for name, value in overrides.items():
-            reason = f"role {roles[name]}" if name in roles else "placeholder"
+            reason = f"role {roles[name]}" if name in roles else "asset bucket" if name in buckets else "placeholder"
             ctx.log(f"parameter {name}: printed {printed.get(name, '(not printed)')!r} -> {value!r} for moto ({reason})")
         values.update(overrides)
         for problem in network.violations(ctx.template, values):
@@ -488,38 +527,93 @@ class E2ERun:
         ctx.overrides = overrides
         ctx.values = values
 
-    def upload_assets(self, ctx, formation, stack_name, out_dir):
-        """Creates the asset bucket in moto (once per run) and runs the `aws s3 cp` commands that
-        `formation deploy-args` prints for the stack's code zips, with the bucket filled in, as
-        real aws processes: the zips synth --out wrote must be exactly what the template names."""
-        bucket = ctx.values["AssetBucket"]
-        with self.lock:
-            created = getattr(self, "asset_bucket_created", False)
-            self.asset_bucket_created = True
-        if not created:
+    def stack_bucket(self, ctx):
+        """The stack's bucket in moto (code assets, and templates over the inline limit), created
+        on first use."""
+        if ctx.asset_bucket is None:
+            ctx.asset_bucket = assets.bucket_name(ctx.stack_name)
+        if not ctx.bucket_created:
+            ctx.aws("s3api", "create-bucket", "--bucket", ctx.asset_bucket)
+            ctx.bucket_created = True
+        return ctx.asset_bucket
+
+    def localhost_endpoint(self):
+        """moto_server's URL by the name localhost, after checking that the name means loopback
+        only here: moto 5.2 reads a TemplateURL as a path-style S3 URL only when it contains
+        'localhost', and `aws cloudformation deploy --s3-bucket` builds that URL from its S3
+        client's endpoint."""
+        try:
+            addresses = {info[4][0] for info in socket.getaddrinfo("localhost", self.server.port, proto=socket.IPPROTO_TCP)}
+        except OSError as error:
+            raise Failure(f"localhost does not resolve ({error}); the --s3-bucket form needs it for moto")
+        if not addresses or not all(ipaddress.ip_address(a).is_loopback for a in addresses):
+            raise Failure(f"localhost resolves to {sorted(addresses)}, not only loopback; the harness sends nothing off 127.0.0.1")
+        return f"http://localhost:{self.server.port}"
+
+    def create_from_s3(self, ctx, stages, input_text, key, create_args):
+        """For a template over the inline limit: the YAML the stages produce is piped to
+        `aws s3 cp - s3://BUCKET/KEY` (a real process), then `aws CREATE_ARGS --template-url
+        https://BUCKET.s3.amazonaws.com/KEY` (which moto resolves to its own bucket, in process).
+        Returns the create call's parsed answer."""
+        bucket = self.stack_bucket(ctx)
+        stages = stages + [self.aws_argv("s3", "cp", "-", f"s3://{bucket}/{key}")]
+        ctx.log(f"{ctx.step}: the template is over {TEMPLATE_BODY_LIMIT} bytes: ... | aws s3 cp - s3://{bucket}/{key}, "
+                f"then {' '.join(create_args[:2])} --template-url https://{bucket}.s3.amazonaws.com/{key}")
+        self.count("aws processes")
+        if input_text is None:
+            statuses, _, errors = pipeline(stages, env=self.env)
+        else:
+            statuses, _, errors = pipeline_with_input(stages, input_text, env=self.env)
+        if any(statuses):
+            details = "\n".join(f"  stage {i + 1} exit {s}: {e.strip()}" for i, (s, e) in enumerate(zip(statuses, errors)) if s or e.strip())
+            raise Failure(f"upload pipeline failed:\n{details}")
+        return ctx.aws(*create_args, "--template-url", f"https://{bucket}.s3.amazonaws.com/{key}")
+
+    def upload_assets(self, ctx, plan, out_dir, as_printed):
+        """Creates the stack's asset bucket in moto and runs the `aws s3 cp` commands deploy-args
+        printed, with the bucket filled in: as printed in /bin/sh (real `aws` processes) for a
+        stack deployed in every form, through the driver otherwise (the same words). Then the
+        bucket must hold exactly the files synth wrote, byte for byte (size and MD5 ETag)."""
+        parameters = assets.bucket_parameters(plan["parameters"])
+        try:
+            wanted = assets.template_assets(ctx.template)
+            if not parameters:
+                if wanted or plan["uploads"]:
+                    raise Failure(f"the template has code assets {sorted(k for _, k in wanted.values())} and deploy-args printed "
+                                  f"{len(plan['uploads'])} upload command(s), but no asset bucket parameter to fill in")
+                return
+            commands, uploaded = assets.plan_uploads(ctx.template, plan["uploads"], parameters[0], ctx.asset_bucket, out_dir)
+        except assets.AssetError as error:
+            raise Failure(str(error))
+        self.stack_bucket(ctx)
+        suffix = f" --endpoint-url {self.server.url}"
+        if as_printed:
+            script = "set -e\n" + "".join(command + suffix + "\n" for command in commands)
+            ctx.log(f"assets: sh -c with the {len(commands)} printed 'aws s3 cp' command(s), <{parameters[0]}> -> {ctx.asset_bucket}")
+            shell_env = dict(self.env)
+            shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
             self.count("aws processes")
-            made = run(self.aws_argv("s3api", "create-bucket", "--bucket", bucket), env=self.env)
-            if made.returncode != 0:
-                raise Failure(f"creating the asset bucket {bucket} in moto failed: {made.stderr.strip()}")
-        result = run([formation, "deploy-args", stack_name, "--format", "yaml", "--out", out_dir])
-        commands = [shlex.split(line.strip()) for line in result.stderr.splitlines() if line.strip().startswith("aws s3 cp ")]
-        keys = sorted({key for key, _ in _s3_keys(ctx.template)})
-        if not commands:
-            raise Failure(f"deploy-args printed no `aws s3 cp` command for the {len(keys)} code asset(s) the template names")
-        uploaded = []
-        for words in commands:
-            if len(words) != 5 or not words[4].startswith("s3://<AssetBucket>/"):
-                raise Failure(f"unexpected upload command from deploy-args: {shlex.join(words)}")
-            source, key = words[3], words[4][len("s3://<AssetBucket>/"):]
-            if not os.path.isfile(source):
-                raise Failure(f"{source} (named by deploy-args) was not written by synth --out")
-            self.count("aws processes")
-            copied = run(self.aws_argv("s3", "cp", source, f"s3://{bucket}/{key}"), env=self.env)
-            if copied.returncode != 0:
-                raise Failure(f"aws s3 cp {source} failed: {copied.stderr.strip()}")
-            uploaded.append(key)
-        ctx.expect_equal(sorted(uploaded), keys, "the zips deploy-args uploads vs the S3Keys the template names")
-        ctx.log(f"assets: uploaded {len(uploaded)} zip(s) to s3://{bucket}/ with the commands deploy-args printed")
+            result = run(["/bin/sh", "-c", script], env=shell_env)
+            if result.returncode != 0:
+                raise Failure(f"the printed upload commands failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+        else:
+            ctx.log(f"assets: the {len(commands)} printed 'aws s3 cp' command(s) through the driver, <{parameters[0]}> -> {ctx.asset_bucket}")
+            for command in commands:
+                status, _, error = self.aws_call(shlex.split(command)[1:])
+                if status != 0:
+                    raise Failure(f"{command} failed ({status}): {error.strip()}")
+        listed = {o["Key"]: o for o in ctx.aws("s3api", "list-objects-v2", "--bucket", ctx.asset_bucket).get("Contents", [])}
+        ctx.expect_equal(sorted(listed), sorted(uploaded), f"objects in s3://{ctx.asset_bucket} (s3api list-objects-v2)")
+        for key, digest in uploaded.items():
+            found = listed.get(key)
+            if found:
+                ctx.expect_equal((found["Size"], found["ETag"].strip('"')), (digest["size"], digest["md5"]),
+                                 f"s3://{ctx.asset_bucket}/{key} (size, MD5 ETag) against {digest['path']}")
+        if ctx.failures:
+            raise Failure("the uploaded code assets differ from what synth --out wrote")
+        ctx.assets = uploaded
+        held = ", ".join(f"{key} ({digest['size']} bytes)" for key, digest in uploaded.items())
+        ctx.log(f"assets: s3://{ctx.asset_bucket} holds {held}")
 
     def network_for(self, ctx, cidr, count):
         """The environment's moto network (created once per environment, CIDR and subnet count)."""
@@ -552,6 +646,11 @@ class E2ERun:
         stages = [[formation, "synth", ctx.stack_name, "--format", "yaml"]]
         if adapted:
             stages += self.compat_stages(formation)
+        if plan["needs_s3"]:
+            # CloudFormation refuses a --template-body over 51,200 bytes: the body goes through S3.
+            answer = self.create_from_s3(ctx, stages, None, f"{ctx.stack_name}.template.yaml", [
+                "cloudformation", "create-stack", "--stack-name", ctx.stack_name, *self.stack_arguments(plan, ctx.values)])
+            return self.wait_for_stack(ctx, answer["StackId"], "CREATE_COMPLETE")
         stages.append(self.aws_argv("cloudformation", "create-stack", "--stack-name", ctx.stack_name,
                                     "--template-body", "file:///dev/stdin", *self.stack_arguments(plan, ctx.values)))
         ctx.log("pipe: " + " | ".join(["formation synth %s --format yaml" % ctx.stack_name]
@@ -640,16 +739,20 @@ class E2ERun:
         values = dict(ctx.values, **changes)
         for problem in network.violations(ctx.template, changes):
             ctx.expect(False, f"update value rejected by the template: {problem}")
-        stages = [[formation, "convert", "-", "--to", "yaml"],
-                  self.aws_argv("cloudformation", "create-change-set", "--stack-name", ctx.stack_name,
-                                "--change-set-name", "formation-e2e-update", "--change-set-type", "UPDATE",
-                                "--template-body", "file:///dev/stdin", *self.stack_arguments(plan, values))]
-        self.count("aws processes")
-        statuses, output, errors = pipeline_with_input(stages, json.dumps(updated), env=self.env)
-        if any(statuses):
-            details = "\n".join(f"  stage {i + 1} exit {s}: {e.strip()}" for i, (s, e) in enumerate(zip(statuses, errors)) if s or e.strip())
-            raise Failure(f"create-change-set pipeline failed:\n{details}")
-        change_set_id = json.loads(output)["Id"]
+        create = ["cloudformation", "create-change-set", "--stack-name", ctx.stack_name, "--change-set-name", "formation-e2e-update",
+                  "--change-set-type", "UPDATE", *self.stack_arguments(plan, values)]
+        updated_text = json.dumps(updated)
+        if plan["needs_s3"] or len(updated_text.encode()) > TEMPLATE_BODY_LIMIT:
+            change_set_id = self.create_from_s3(ctx, [[formation, "convert", "-", "--to", "yaml"]], updated_text,
+                                                f"{ctx.stack_name}.update.template.yaml", create)["Id"]
+        else:
+            stages = [[formation, "convert", "-", "--to", "yaml"], self.aws_argv(*create, "--template-body", "file:///dev/stdin")]
+            self.count("aws processes")
+            statuses, output, errors = pipeline_with_input(stages, updated_text, env=self.env)
+            if any(statuses):
+                details = "\n".join(f"  stage {i + 1} exit {s}: {e.strip()}" for i, (s, e) in enumerate(zip(statuses, errors)) if s or e.strip())
+                raise Failure(f"create-change-set pipeline failed:\n{details}")
+            change_set_id = json.loads(output)["Id"]
         deadline = time.monotonic() + POLL_TIMEOUT
         while True:
             described = ctx.aws("cloudformation", "describe-change-set", "--change-set-name", change_set_id)
@@ -724,11 +827,19 @@ class E2ERun:
         if ctx.overrides:
             words = with_overrides(words, ctx.overrides)
             ctx.log(f"deploy: --parameter-overrides values replaced for moto: {', '.join(sorted(ctx.overrides))}")
+        endpoint, env = self.server.url, self.env
+        if plan["needs_s3"]:
+            at = words.index("--s3-bucket") + 1
+            words[at] = self.stack_bucket(ctx)
+            endpoint = self.localhost_endpoint()
+            env = dict(self.env, AWS_ENDPOINT_URL=endpoint)
+            ctx.log(f"deploy: --s3-bucket {plan['words'][at]!r} -> {words[at]}; endpoint {endpoint} (loopback; moto reads the "
+                    f"TemplateURL deploy builds from it only when it names localhost)")
         if words != plan["words"]:
-            argv = [self.aws_executable] + words[1:] + ["--endpoint-url", self.server.url]
+            argv = [self.aws_executable] + words[1:] + ["--endpoint-url", endpoint]
             ctx.log("deploy: the printed words with those replacements: aws cloudformation deploy ...")
             self.count("aws processes")
-            result = run(argv, env=self.env)
+            result = run(argv, env=env)
         else:
             command = plan["text"].rstrip("\n") + f" --endpoint-url {self.server.url}"
             ctx.log("deploy: sh -c \"$(formation deploy-args ...) --endpoint-url ...\" (as printed)")
@@ -738,17 +849,13 @@ class E2ERun:
             result = run(["/bin/sh", "-c", command], env=shell_env)
         if result.returncode != 0:
             raise Failure(f"aws cloudformation deploy failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+        if plan["needs_s3"]:
+            listed = ctx.aws("s3api", "list-objects-v2", "--bucket", ctx.asset_bucket).get("Contents", [])
+            uploaded = [o["Key"] for o in listed if o["Key"].endswith(".template")]
+            ctx.expect(bool(uploaded), f"aws cloudformation deploy --s3-bucket uploaded no template to s3://{ctx.asset_bucket} "
+                                       f"(it holds {[o['Key'] for o in listed]})")
+            ctx.log(f"deploy: the template went through s3://{ctx.asset_bucket}/{', '.join(uploaded)}")
         return self.wait_for_stack(ctx, ctx.stack_name, "CREATE_COMPLETE")
-
-
-def _s3_keys(template):
-    """(logical ID, S3Key) of every Lambda function whose code is in the asset bucket."""
-    found = []
-    for logical_id, body in (template.get("Resources") or {}).items():
-        code = (body.get("Properties") or {}).get("Code") or {}
-        if body.get("Type") == "AWS::Lambda::Function" and code.get("S3Bucket") == {"Ref": "AssetBucket"}:
-            found.append((code["S3Key"], logical_id))
-    return found
 
 
 def option_span(words, option):

@@ -47,8 +47,14 @@ UNMODELED = {
 # policy documents (a Resource must be an ARN or "*"), and any other string property takes it too.
 GENERIC_PLACEHOLDER = "arn:aws:formation-e2e:{region}:{account}:placeholder/{id}"
 
-# Properties moto needs that CloudFormation does not, per type, with the value to fill in.
+# Properties moto needs that CloudFormation does not, per type, with the value to fill in (a
+# function of the logical ID where the value must differ per resource).
 MOTO_REQUIRED = {
+    # moto's SSM model reads properties["Name"] unconditionally (a 500 without it); CloudFormation
+    # generates a name. The harness names it after the stack and the logical ID.
+    "AWS::SSM::Parameter": {
+        "Name": lambda logical_id: {"Fn::Sub": "/formation-e2e/${AWS::StackName}/" + logical_id},
+    },
     # moto's KMS model reads properties["KeyPolicy"] unconditionally; CloudFormation's default
     # key policy gives the account root full access, which is what this fills in.
     "AWS::KMS::Key": {
@@ -80,7 +86,8 @@ NO_ECHO_MASKED = False
 # makes delete-stack fail with DeleteConflict; moto does not enforce --capabilities; log groups
 # are described without kmsKeyId; describe-key fails for keys created with a KeyPolicy map;
 # security groups are described with the default allow-all egress whatever SecurityGroupEgress
-# says; list parameters are described as Python lists (described_parameter below).
+# says; list parameters are described as Python lists (described_parameter below); inline role
+# policies from a template are described as Python dicts (described_policy_document below).
 
 
 
@@ -97,6 +104,39 @@ def described_parameter(value, parameter_type):
         if isinstance(items, list) and all(isinstance(item, str) for item in items):
             return ",".join(items), True
     return value, False
+
+
+# CloudFormation's `Fn::GetAtt [LogGroup, Arn]` is the ARN describe-log-groups reports, ending in
+# ":*"; moto 5.2's lacks the ":*" (LogGroup.get_cfn_attribute returns its bare ARN).
+LOG_GROUP_GETATT_ARN_HAS_WILDCARD = False
+
+
+def log_group_getatt_arn(described_arn):
+    """What `Fn::GetAtt [LogGroup, Arn]` yields in the deployed stack, given the ARN
+    describe-log-groups reports for the group (…:log-group:NAME:*)."""
+    if LOG_GROUP_GETATT_ARN_HAS_WILDCARD or not described_arn.endswith(":*"):
+        return described_arn
+    return described_arn[:-2]
+
+
+def described_policy_document(value):
+    """An inline role policy as IAM's get-role-policy gives it (JSON, as data). moto 5.2 keeps
+    the policies of an `AWS::IAM::Role` created from a template as the dict it parsed and
+    describes them as its Python repr ("{'Version': '2012-10-17', ...}"). Returns (document,
+    whether it was converted); raises ValueError for text that is neither."""
+    if not isinstance(value, str):
+        document, converted = value, False
+    else:
+        try:
+            document, converted = json.loads(value), False
+        except ValueError:
+            try:
+                document, converted = ast.literal_eval(value), True
+            except (ValueError, SyntaxError):
+                raise ValueError(f"policy document is neither JSON nor a Python literal: {value[:200]!r}")
+    if not isinstance(document, dict):
+        raise ValueError(f"policy document is not an object: {str(value)[:200]!r}")
+    return document, converted
 
 
 SUB_VARIABLE = re.compile(r"\$\{([^!}][^}]*)\}")
@@ -173,7 +213,7 @@ def adapt(template):
         for prop, default in MOTO_REQUIRED.get(rtype, {}).items():
             properties = resources[lid].setdefault("Properties", {})
             if prop not in properties:
-                properties[prop] = copy.deepcopy(default)
+                properties[prop] = default(lid) if callable(default) else copy.deepcopy(default)
                 notes.append(f"Resources/{lid}: filled {prop} ({rtype}): moto 5.2 requires it")
     if "Outputs" in template:
         template["Outputs"] = substitute(template["Outputs"], "Outputs")

@@ -21,6 +21,8 @@ and e2e.run_checks turns either into a failure naming the stack, the step and th
 import json
 import re
 
+import moto_compat
+
 ACCOUNT = "123456789012"  # moto's default account
 REGION = "us-east-1"
 PARTITION = "aws"
@@ -95,6 +97,39 @@ def fill_definition(text, substitutions):
             raise Unresolvable(f"definition uses ${{{name}}} and DefinitionSubstitutions has no {name}")
         return str(substitutions[name])
     return SUB_VARIABLE.sub(replace, text)
+
+
+def state_sequence(definition):
+    """[(state name, state)] of a Step Functions definition from StartAt along Next until a state
+    with End (or a terminal type); raises Unresolvable for a missing state, a loop or a Choice
+    (a branching definition is not a sequence)."""
+    states = definition.get("States", {})
+    name, seen, sequence = definition.get("StartAt"), set(), []
+    while True:
+        if name not in states:
+            raise Unresolvable(f"state {name!r} is not in the definition's States {sorted(states)}")
+        if name in seen:
+            raise Unresolvable(f"the definition loops back to {name!r}")
+        seen.add(name)
+        state = states[name]
+        if state.get("Type") == "Choice" or "Branches" in state:
+            raise Unresolvable(f"state {name!r} is a {state.get('Type')}: the definition is not a sequence")
+        sequence.append((name, state))
+        if state.get("End") or state.get("Type") in ("Succeed", "Fail") or "Next" not in state:
+            return sequence
+        name = state["Next"]
+
+
+LAMBDA_ARN = re.compile(r"arn:[a-z-]+:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9$_-]+)?")
+
+
+def lambda_arns_in(value):
+    """Every Lambda function ARN in a JSON-like value, in document order (dict order kept)."""
+    if isinstance(value, dict):
+        return [arn for item in value.values() for arn in lambda_arns_in(item)]
+    if isinstance(value, list):
+        return [arn for item in value for arn in lambda_arns_in(item)]
+    return LAMBDA_ARN.findall(value) if isinstance(value, str) else []
 
 
 def _listed(value):
@@ -212,6 +247,47 @@ def lambda_policy_statements(ctx, function_name):
     return policy_statements(ctx.aws("lambda", "get-policy", "--function-name", function_name)["Policy"])
 
 
+def lambda_function(ctx, function_name):
+    """`lambda get-function`: Configuration and Code (where the code came from)."""
+    return ctx.aws("lambda", "get-function", "--function-name", function_name)
+
+
+def policy_actions(documents):
+    """{action: sorted resources} over the Allow statements of policy documents (JSON text or
+    data): what a role may do, on what. A NotAction/NotResource statement raises Unresolvable
+    (it cannot be compared as a plain set)."""
+    found = {}
+    for document in documents:
+        for statement in policy_statements(document):
+            if statement.get("Effect") != "Allow":
+                continue
+            if "NotAction" in statement or "NotResource" in statement:
+                raise Unresolvable(f"statement {statement.get('Sid', '')!r} uses NotAction/NotResource")
+            for action in _listed(statement.get("Action", [])):
+                found.setdefault(action, set()).update(_listed(statement.get("Resource", [])))
+    return {action: sorted(resources) for action, resources in found.items()}
+
+
+def role_policies(ctx, role_name):
+    """{policy name: document} of a role's inline policies (`iam list-role-policies`, then
+    `iam get-role-policy` for each), documents as data."""
+    names = ctx.aws("iam", "list-role-policies", "--role-name", role_name).get("PolicyNames", [])
+    documents = {}
+    for name in names:
+        document = ctx.aws("iam", "get-role-policy", "--role-name", role_name, "--policy-name", name)["PolicyDocument"]
+        try:
+            documents[name], _ = moto_compat.described_policy_document(document)
+        except ValueError as error:
+            raise Unresolvable(f"iam get-role-policy {role_name} {name}: {error}")
+    return documents
+
+
+def log_groups(ctx, prefix):
+    """{name: log group} for the log groups whose names start with prefix (describe-log-groups)."""
+    groups = ctx.aws("logs", "describe-log-groups", "--log-group-name-prefix", prefix)["logGroups"]
+    return {group["logGroupName"]: group for group in groups}
+
+
 def state_machine(ctx, arn):
     """`stepfunctions describe-state-machine`, with `definition` parsed."""
     described = ctx.aws("stepfunctions", "describe-state-machine", "--state-machine-arn", arn)
@@ -247,7 +323,7 @@ def _log_group_arn(ctx, physical):
     match = [g for g in groups if g["logGroupName"] == physical]
     if not match:
         raise Unresolvable(f"log group {physical} not found by describe-log-groups")
-    return match[0]["arn"]
+    return moto_compat.log_group_getatt_arn(match[0]["arn"])
 
 
 def _key_arn(ctx, physical):

@@ -12,8 +12,11 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import assets  # noqa: E402
 import awscli_driver  # noqa: E402
+import checks  # noqa: E402
 import e2e  # noqa: E402
+import moto_compat  # noqa: E402
 import network  # noqa: E402
 import readback  # noqa: E402
 
@@ -134,9 +137,176 @@ class DeployWordsTests(unittest.TestCase):
         self.assertEqual(env["AWS_MAX_ATTEMPTS"], "1")
         self.assertFalse({k for k in env if k.lower() in ("http_proxy", "https_proxy", "all_proxy")})
 
+    def test_localhost_is_loopback_for_the_s3_bucket_form(self):
+        class Server:
+            port, url = 5000, "http://127.0.0.1:5000"
+        run_ = e2e.E2ERun(Server(), "/nonexistent")
+        self.assertEqual(run_.localhost_endpoint(), "http://localhost:5000")
+
     def test_family(self):
         self.assertEqual(e2e.family_of("CustomerServiceAgentStack-dev"), "CustomerServiceAgentStack")
         self.assertEqual(e2e.family_of("NamedIam-test"), "NamedIam")
+
+
+NOTES = """note: GitHubAppPrivateKey is NoEcho: replace <fill in: NoEcho> with its value (formation never prints NoEcho values)
+note: AssetBucket names the S3 bucket holding this stack's code assets: replace <fill in: S3 bucket holding the code assets> with it
+note: upload 2 code assets to the asset bucket before deploying (synth --out writes them beside the template):
+  aws s3 cp {out}/{a}.zip 's3://<AssetBucket>/{a}.zip'
+  aws s3 cp '{out}/{b}.zip' 's3://<AssetBucket>/{b}.zip'
+note: {out}/S-dev.template.yaml does not exist yet
+"""
+
+
+class AssetTests(unittest.TestCase):
+    """The printed upload commands against the template and the files synth wrote."""
+
+    def setUp(self):
+        import hashlib
+        import tempfile
+        self.out = tempfile.mkdtemp(prefix="formation-e2e-assets-")
+        self.addCleanup(__import__("shutil").rmtree, self.out, True)
+        self.keys = []
+        for body in (b"zip one", b"zip two"):
+            key = hashlib.sha256(body).hexdigest()
+            with open(os.path.join(self.out, key + ".zip"), "wb") as handle:
+                handle.write(body)
+            self.keys.append(key)
+        self.notes = NOTES.format(out=self.out, a=self.keys[0], b=self.keys[1])
+        code = lambda key: {"S3Bucket": {"Ref": "AssetBucket"}, "S3Key": key + ".zip"}  # noqa: E731
+        self.template = {"Resources": {
+            "One": {"Type": "AWS::Lambda::Function", "Properties": {"Code": code(self.keys[0])}},
+            "Two": {"Type": "AWS::Lambda::Function", "Properties": {"Code": code(self.keys[1])}},
+            "Inline": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"ZipFile": "x"}}},
+            "Topic": {"Type": "AWS::SNS::Topic"}}}
+
+    def test_parameters_and_commands_from_what_deploy_args_prints(self):
+        printed = {"GitHubAppPrivateKey": "<fill in: NoEcho>", "AssetBucket": assets.BUCKET_PLACEHOLDER, "Env": "dev"}
+        self.assertEqual(assets.bucket_parameters(printed), ["AssetBucket"])
+        commands = assets.upload_commands(self.notes)
+        self.assertEqual(len(commands), 2)
+        self.assertTrue(all(c.startswith("aws s3 cp ") for c in commands))
+        self.assertEqual(assets.upload_commands("note: nothing to upload\n"), [])
+        with self.assertRaises(assets.AssetError):  # announced 2, listed 1
+            assets.upload_commands("\n".join(self.notes.splitlines()[:4]))
+
+    def test_template_assets(self):
+        self.assertEqual(assets.template_assets(self.template),
+                         {"One": ("AssetBucket", self.keys[0] + ".zip"), "Two": ("AssetBucket", self.keys[1] + ".zip")})
+        bad = {"Resources": {"F": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"S3Bucket": "fixed", "S3Key": "k.zip"}}}}}
+        with self.assertRaises(assets.AssetError):
+            assets.template_assets(bad)
+
+    def test_plan_fills_the_bucket_and_checks_every_key_and_file(self):
+        commands = assets.upload_commands(self.notes)
+        filled, uploaded = assets.plan_uploads(self.template, commands, "AssetBucket", "formation-e2e-assets-s-dev", self.out)
+        self.assertEqual([assets.parse_upload(c)[1:] for c in filled],
+                         [("formation-e2e-assets-s-dev", k + ".zip") for k in self.keys])
+        self.assertNotIn("<AssetBucket>", " ".join(filled))
+        self.assertEqual(uploaded[self.keys[1] + ".zip"]["size"], 7)
+        self.assertEqual(uploaded[self.keys[1] + ".zip"]["path"], os.path.join(self.out, self.keys[1] + ".zip"))
+
+    def test_plan_failures_name_what_differs(self):
+        commands = assets.upload_commands(self.notes)
+        cases = {
+            "no upload command for": (self.template, commands[:1], self.out),
+            "which no function of the template names": (self.template, commands + [commands[0].replace(self.keys[0], "f" * 64)], self.out),
+            "two upload commands write": (self.template, commands + commands[:1], self.out),
+            "not a file of the synth --out directory": (self.template, commands, self.out + "-elsewhere"),
+            "has no <AssetBucket>": (self.template, [c.replace("<AssetBucket>", "fixed") for c in commands], self.out),
+        }
+        for expected, (template, given, out) in cases.items():
+            with self.assertRaises(assets.AssetError, msg=expected) as raised:
+                assets.plan_uploads(template, given, "AssetBucket", "bucket-x", out)
+            self.assertIn(expected, str(raised.exception))
+        # A file whose bytes are not its name.
+        with open(os.path.join(self.out, self.keys[0] + ".zip"), "ab") as handle:
+            handle.write(b"changed")
+        with self.assertRaises(assets.AssetError) as raised:
+            assets.plan_uploads(self.template, commands, "AssetBucket", "bucket-x", self.out)
+        self.assertIn("has SHA-256", str(raised.exception))
+        with self.assertRaises(assets.AssetError):
+            assets.plan_uploads(self.template, commands, "OtherBucket", "bucket-x", self.out)
+        with self.assertRaises(assets.AssetError):
+            assets.parse_upload("aws s3 sync . s3://b/")
+
+    def test_bucket_names(self):
+        for stack in ("BedrockCacheStack-dev", "X" * 80 + "-prd", "Good_test"):
+            name = assets.bucket_name(stack)
+            self.assertRegex(name, r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+        self.assertEqual(assets.bucket_name("BedrockCacheStack-dev"), "formation-e2e-assets-bedrockcachestack-dev")
+        with self.assertRaises(assets.AssetError):
+            assets.with_bucket("aws s3 cp a 's3://<AssetBucket>/k'", "AssetBucket", "Not_A_Bucket")
+
+
+class MessageTests(unittest.TestCase):
+    def test_difference_names_the_keys_that_differ(self):
+        self.assertEqual(e2e.difference({"A": "1", "B": "2", "C": "x"}, {"A": "1", "B": "3", "D": "4"}),
+                         "differs at 'B': expected '3', got '2'; 'D' missing (expected '4'); 'C' unexpected ('x')")
+        self.assertEqual(e2e.difference([1], [2]), "expected [2], got [1]")
+
+
+SWIFT_TABLE = '''
+public struct Environment: Sendable {
+    public var name: String
+    public var ratio: Double
+    public var schedule: String = "cron(0 9,21 * * ? *)"
+    public var highAvailability: Bool = false
+    public static let dev = Environment(
+        name: "dev", ratio: 0.90, ttl: 3_600, ids: ["a", "b"], note: "a (paren) \\"quoted\\"",
+        nested: Settings(email: "x@example.com", branch: "main"))
+    public static let prd = Environment(
+        name: "prd", ratio: 0.92, ttl: 86_400, highAvailability: true,
+        nested: Settings(email: "y@example.com"))
+}
+'''
+
+
+class EnvironmentTableTests(unittest.TestCase):
+    def test_literals_defaults_and_nested_arguments(self):
+        table = checks.environment_table(SWIFT_TABLE)
+        self.assertEqual(sorted(table), ["dev", "prd"])
+        self.assertEqual(table["dev"], {"schedule": "cron(0 9,21 * * ? *)", "highAvailability": False, "name": "dev", "ratio": 0.9,
+                                        "ttl": 3600, "note": 'a (paren) "quoted"', "email": "x@example.com", "branch": "main"})
+        self.assertEqual((table["prd"]["ratio"], table["prd"]["ttl"], table["prd"]["highAvailability"]), (0.92, 86400, True))
+        with self.assertRaises(ValueError):
+            checks.environment_table("struct Nothing {}")
+
+    def test_the_repository_table(self):
+        table = checks.environments()
+        self.assertEqual(sorted(table), ["dev", "prd", "stg"])
+        for settings in table.values():
+            for key in ("similarityThreshold", "cacheTTLSeconds", "logRetentionDays", "amiPollingSchedule", "eksVersion", "gitHubFilePath"):
+                self.assertIn(key, settings)
+
+    def test_numbers_as_formation_writes_them(self):
+        self.assertEqual([checks.swift_number(v) for v in (0.9, 0.92, 1, 0.125)], ["0.9", "0.92", "1.0", "0.125"])
+
+
+class DefinitionTests(unittest.TestCase):
+    def test_state_sequence(self):
+        definition = {"StartAt": "A", "States": {"C": {"Type": "Task", "End": True}, "A": {"Type": "Task", "Next": "B"},
+                                                   "B": {"Type": "Pass", "Next": "C"}}}
+        self.assertEqual([name for name, _ in readback.state_sequence(definition)], ["A", "B", "C"])
+        for broken in ({"StartAt": "A", "States": {"A": {"Type": "Task", "Next": "A"}}},
+                       {"StartAt": "A", "States": {"A": {"Type": "Task", "Next": "Z"}}},
+                       {"StartAt": "A", "States": {"A": {"Type": "Choice", "Choices": []}}}):
+            with self.assertRaises(readback.Unresolvable):
+                readback.state_sequence(broken)
+
+    def test_lambda_arns_in_document_order(self):
+        arn = "arn:aws:lambda:us-east-1:123456789012:function:"
+        definition = {"States": {"A": {"Parameters": {"FunctionName": arn + "one"}}, "B": {"Resource": arn + "two:live"},
+                                 "C": {"Resource": "arn:aws:states:::lambda:invoke", "Comment": f"calls {arn}three"}}}
+        self.assertEqual(readback.lambda_arns_in(definition), [arn + "one", arn + "two:live", arn + "three"])
+
+    def test_policy_actions(self):
+        documents = [{"Statement": [{"Effect": "Allow", "Action": ["a:X", "a:Y"], "Resource": "r1"},
+                                    {"Effect": "Allow", "Action": "a:X", "Resource": ["r2", "r1"]},
+                                    {"Effect": "Deny", "Action": "a:Z", "Resource": "*"}]},
+                     json.dumps({"Statement": {"Effect": "Allow", "Action": "b:W", "Resource": "*"}})]
+        self.assertEqual(readback.policy_actions(documents), {"a:X": ["r1", "r2"], "a:Y": ["r1"], "b:W": ["*"]})
+        with self.assertRaises(readback.Unresolvable):
+            readback.policy_actions([{"Statement": [{"Effect": "Allow", "NotAction": "a:X", "Resource": "*"}]}])
 
 
 def resolver(refs, attributes):
@@ -272,7 +442,13 @@ class ReaderTests(unittest.TestCase):
 PROBE = {
     "Resources": {
         "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+            "Policies": [{"PolicyName": "RolePolicy", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": {"Fn::GetAtt": ["Logs", "Arn"]}},
+                {"Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": "Topic"}}]}}]}},
+        "Zipped": {"Type": "AWS::Lambda::Function", "Properties": {
+            "Runtime": "python3.12", "Handler": "main.handler", "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+            "Code": {"S3Bucket": {"Ref": "AssetBucket"}, "S3Key": "KEY"}}},
         "Topic": {"Type": "AWS::SNS::Topic"},
         "Fn": {"Type": "AWS::Lambda::Function", "Properties": {
             "Runtime": "python3.12", "Handler": "index.handler", "Role": {"Fn::GetAtt": ["Role", "Arn"]},
@@ -290,8 +466,23 @@ PROBE = {
             {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"}]}}},
         "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Fn::Sub": "/probe/${AWS::StackName}"}}},
     },
-    "Outputs": {"RuleArn": {"Value": {"Fn::GetAtt": ["Rule", "Arn"]}}, "Machine": {"Value": {"Ref": "Machine"}}},
+    "Parameters": {"AssetBucket": {"Type": "String"}},
+    "Outputs": {"RuleArn": {"Value": {"Fn::GetAtt": ["Rule", "Arn"]}}, "Machine": {"Value": {"Ref": "Machine"}},
+                "LogsArn": {"Value": {"Fn::GetAtt": ["Logs", "Arn"]}}},
 }
+
+
+class CheckCtx(e2e.StackContext):
+    """A StackContext over another's stack, collecting failures instead of printing them."""
+
+    def __init__(self, live):
+        super().__init__(live.run, live.stack_name)
+        self.step = "test"
+        self.deployed_template = live.deployed_template
+        self.resources = live.resources
+
+    def log(self, message):
+        pass
 
 
 class LiveReaderTests(unittest.TestCase):
@@ -312,14 +503,32 @@ class LiveReaderTests(unittest.TestCase):
             raise unittest.SkipTest(str(failure))
         try:
             ctx = cls.ctx = e2e.StackContext(cls.run_, "Probe-test")
+            # A code asset as synth --out writes it: a ZIP named by its SHA-256, uploaded with s3 cp.
+            import io
+            import zipfile
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w") as archive:
+                archive.writestr(zipfile.ZipInfo("main.py", (1980, 1, 1, 0, 0, 0)), "def handler(event, context):\n    return 2\n")
+            data = buffer.getvalue()
+            import hashlib
+            cls.asset_key = hashlib.sha256(data).hexdigest() + ".zip"
+            cls.asset_path = os.path.join(cls.workdir, cls.asset_key)
+            with open(cls.asset_path, "wb") as handle:
+                handle.write(data)
+            cls.bucket = assets.bucket_name(ctx.stack_name)
+            ctx.aws("s3api", "create-bucket", "--bucket", cls.bucket)
+            status, _, error = cls.run_.aws_call(["s3", "cp", cls.asset_path, f"s3://{cls.bucket}/{cls.asset_key}"])
+            assert status == 0, error
+            template = json.loads(json.dumps(PROBE).replace('"KEY"', json.dumps(cls.asset_key)))
             path = os.path.join(cls.workdir, "probe.json")
             with open(path, "w") as handle:
-                json.dump(PROBE, handle)
-            ctx.aws("cloudformation", "create-stack", "--stack-name", ctx.stack_name, "--template-body", "file://" + path)
+                json.dump(template, handle)
+            ctx.aws("cloudformation", "create-stack", "--stack-name", ctx.stack_name, "--template-body", "file://" + path,
+                    "--parameters", f"ParameterKey=AssetBucket,ParameterValue={cls.bucket}")
             stack = ctx.aws("cloudformation", "describe-stacks", "--stack-name", ctx.stack_name)["Stacks"][0]
             assert stack["StackStatus"] == "CREATE_COMPLETE", stack
             cls.outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
-            ctx.deployed_template = PROBE
+            ctx.deployed_template = template
             listed = ctx.aws("cloudformation", "describe-stack-resources", "--stack-name", ctx.stack_name)["StackResources"]
             ctx.resources = {r["LogicalResourceId"]: r.get("PhysicalResourceId") for r in listed}
         except BaseException:
@@ -346,12 +555,45 @@ class LiveReaderTests(unittest.TestCase):
         self.assertEqual(readback.rule_targets(ctx, ctx.resources["Rule"]), [{"Id": "detector", "Arn": function_arn}])
         self.assertEqual(readback.source_arns(readback.lambda_policy_statements(ctx, function)),
                          [("events.amazonaws.com", "lambda:InvokeFunction", rule_arn)])
-        self.assertEqual(self.outputs, {"RuleArn": readback.expected(ctx, PROBE["Outputs"]["RuleArn"]["Value"]),
-                                        "Machine": readback.expected(ctx, PROBE["Outputs"]["Machine"]["Value"])})
+        self.assertEqual(self.outputs, {name: readback.expected(ctx, PROBE["Outputs"][name]["Value"]) for name in PROBE["Outputs"]})
         self.assertTrue(readback.attribute(ctx, "Key", "Arn").endswith(":key/" + ctx.resources["Key"]))
-        self.assertEqual(readback.attribute(ctx, "Logs", "Arn"), f"arn:aws:logs:us-east-1:123456789012:log-group:/probe/{ctx.stack_name}:*")
+        # The reader gives what GetAtt gave moto's stack (moto_compat.log_group_getatt_arn).
+        described = readback.log_groups(ctx, f"/probe/{ctx.stack_name}")[f"/probe/{ctx.stack_name}"]["arn"]
+        self.assertEqual(described, f"arn:aws:logs:us-east-1:123456789012:log-group:/probe/{ctx.stack_name}:*")
+        self.assertEqual(readback.attribute(ctx, "Logs", "Arn"), self.outputs["LogsArn"])
+        self.assertEqual(moto_compat.log_group_getatt_arn(described), self.outputs["LogsArn"])
         trust = readback.role(ctx, ctx.resources["Role"])["AssumeRolePolicyDocument"]
         self.assertEqual(readback.trusted_principals(trust), {"Service": {"lambda.amazonaws.com"}})
+
+    def test_role_policies_read_as_data(self):
+        ctx = self.ctx
+        documents = readback.role_policies(ctx, ctx.resources["Role"])
+        self.assertEqual(list(documents), ["RolePolicy"])
+        self.assertEqual(readback.policy_actions(documents.values()), {
+            "logs:CreateLogStream": [self.outputs["LogsArn"]], "logs:PutLogEvents": [self.outputs["LogsArn"]],
+            "sns:Publish": [ctx.resources["Topic"]]})
+
+    def test_function_from_a_code_asset(self):
+        ctx = self.ctx
+        function = readback.lambda_function(ctx, ctx.resources["Zipped"])
+        digest = assets.file_digest(self.asset_path)
+        self.assertEqual((function["Configuration"]["CodeSize"], function["Configuration"]["CodeSha256"]),
+                         (digest["size"], digest["code_sha256"]))
+        self.assertTrue(function["Code"]["Location"].endswith("/" + self.asset_key), function["Code"])
+        # The generic check passes on it and fails, naming the function, when the bytes differ.
+        check = CheckCtx(ctx)
+        check.assets = {self.asset_key: dict(digest, path=self.asset_path)}
+        checks.code_asset_readback(check)
+        self.assertEqual(check.failures, [])
+        check.assets = {self.asset_key: dict(digest, path=self.asset_path, code_sha256="AAAA")}
+        checks.code_asset_readback(check)
+        self.assertEqual(len(check.failures), 1)
+        self.assertIn("Zipped", check.failures[0])
+        self.assertIn("AAAA", check.failures[0])
+        check.assets = {}
+        check.failures = []
+        checks.code_asset_readback(check)
+        self.assertIn("was not uploaded", check.failures[0])
 
 
 class DriverTests(unittest.TestCase):
@@ -406,28 +648,3 @@ class DriverTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
-
-
-class StackCheckHelperTests(unittest.TestCase):
-    def test_task_functions_follow_start_at_and_next(self):
-        import checks
-        definition = {"StartAt": "B", "States": {
-            "A": {"Type": "Task", "Parameters": {"FunctionName": "arn:a"}, "End": True},
-            "B": {"Type": "Task", "Resource": "arn:b", "Next": "P"},
-            "P": {"Type": "Pass", "Next": "A"},
-        }}
-        self.assertEqual(checks.task_functions(definition), ["arn:b", "arn:a"])
-
-    def test_task_functions_stop_at_a_loop_or_a_missing_state(self):
-        import checks
-        self.assertEqual(checks.task_functions({"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "r", "Next": "A"}}}), ["r"])
-        self.assertEqual(checks.task_functions({"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "r", "Next": "Gone"}}}), ["r"])
-
-    def test_s3_keys_are_the_functions_code_in_the_asset_bucket(self):
-        import e2e
-        template = {"Resources": {
-            "Zipped": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"S3Bucket": {"Ref": "AssetBucket"}, "S3Key": "ab.zip"}}},
-            "Inline": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"ZipFile": "x"}}},
-            "Elsewhere": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"S3Bucket": "other", "S3Key": "c.zip"}}},
-        }}
-        self.assertEqual(e2e._s3_keys(template), [("ab.zip", "Zipped")])

@@ -75,6 +75,14 @@ class AdaptTests(unittest.TestCase):
         kept = {"Resources": {"Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"mine": True}}}}}
         self.assertEqual(moto_compat.adapt(kept)[0], kept)
 
+    def test_names_ssm_parameters_per_logical_id(self):
+        template = {"Resources": {"P1": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": "v"}},
+                                  "P2": {"Type": "AWS::SSM::Parameter", "Properties": {"Name": "/mine", "Type": "String", "Value": "v"}}}}
+        adapted, notes = moto_compat.adapt(template)
+        self.assertEqual(adapted["Resources"]["P1"]["Properties"]["Name"], {"Fn::Sub": "/formation-e2e/${AWS::StackName}/P1"})
+        self.assertEqual(adapted["Resources"]["P2"]["Properties"]["Name"], "/mine")
+        self.assertEqual(notes, ["Resources/P1: filled Name (AWS::SSM::Parameter): moto 5.2 requires it"])
+
     def test_reports_every_change(self):
         text = "\n".join(self.notes)
         for expected in ["removed Secret (AWS::SecretsManager::Secret)", "removed Egress", "filled KeyPolicy",
@@ -132,6 +140,22 @@ class DescribedParameterTests(unittest.TestCase):
         self.assertEqual(moto_compat.described_parameter("a,b", "CommaDelimitedList"), ("a,b", False))
         self.assertEqual(moto_compat.described_parameter("['a']", "String"), ("['a']", False))
         self.assertEqual(moto_compat.described_parameter("[not python", "List<Number>"), ("[not python", False))
+
+
+class DescribedPolicyTests(unittest.TestCase):
+    def test_moto_python_repr_read_as_the_document(self):
+        document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s:A"], "Resource": "*", "Bool": True}]}
+        self.assertEqual(moto_compat.described_policy_document(str(document)), (document, True))
+        self.assertEqual(moto_compat.described_policy_document(json.dumps(document)), (document, False))
+        self.assertEqual(moto_compat.described_policy_document(document), (document, False))
+        for garbage in ("{'Version': ", "[1, 2]"):
+            with self.assertRaises(ValueError):
+                moto_compat.described_policy_document(garbage)
+
+    def test_log_group_arn_as_getatt_gives_it_in_moto(self):
+        described = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f:*"
+        self.assertEqual(moto_compat.log_group_getatt_arn(described), described[:-2])
+        self.assertEqual(moto_compat.log_group_getatt_arn(described[:-2]), described[:-2])
 
 
 class CoverageTests(unittest.TestCase):
