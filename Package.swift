@@ -55,9 +55,13 @@ let package = Package(
             name: "FormationCLI",
             dependencies: [
                 "Formation",
+                "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // The one C call Swift's Glibc module does not expose (syncfs, behind _GNU_SOURCE).
+        .target(name: "CSystem"),
 
         // What a user's tests need: template assertions and snapshot comparison.
         .target(name: "FormationTesting", dependencies: ["Formation", "FormationTemplate"]),

@@ -34,6 +34,14 @@ public enum EksAmiUpdateStack {
         public static let repository = Code()
     }
 
+    /// Whether `text` is written major.minor (`1.34`): digits without a leading zero, a dot, digits.
+    static func isEKSVersion(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let major = parts.first, let minor = parts.last,
+              let lead = major.first, lead != "0", !minor.isEmpty else { return false }
+        return (major + minor).allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
     /// The stack's name for an environment.
     public static func stackName(_ environment: String) -> String { "EksAmiUpdateStack-\(environment)" }
 
@@ -62,8 +70,7 @@ public enum EksAmiUpdateStack {
             stack.report(.error(ConstructDiagnosticCode.invalidSchedule, path: stack.path + "/Parameters/PollingSchedule", property: "Default",
                                 "Default: environment \(env.name)'s amiPollingSchedule: \(error)"))
         }
-        let versionPattern = #/[1-9][0-9]*\.[0-9]+/#
-        if (try? versionPattern.wholeMatch(in: env.eksVersion)) == nil {
+        if !isEKSVersion(env.eksVersion) {
             stack.report(.error(ConstructDiagnosticCode.invalidSetting, path: stack.path + "/Parameters/EKSVersion", property: "Default",
                                 "Default: environment \(env.name)'s eksVersion \(TemplateValue.string(env.eksVersion)) is not an EKS version; versions are written major.minor, as in 1.34"))
         }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Function code packaged deterministically from a file or folder: either inline source text
 /// (for `Code.ZipFile`) or a ZIP named by its content hash (for `Code.S3Bucket`/`S3Key`).
 ///
@@ -110,13 +116,22 @@ public struct Asset: Sendable, Hashable {
                                inlineLimit: Int = cloudFormationInlineLimit) throws(AssetError) -> Asset {
         guard !files.isEmpty else { throw .emptyFolder(sourcePaths.joined(separator: " + ")) }
         let names = files.map(\.path).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // The same files packaged again (one function in several environments' stacks) give the
+        // same code: it is built once per process, keyed by the files' paths and bytes.
+        let key = PackageCache.Key(files: files, inlineLimit: inlineLimit)
+        if let code = PackageCache.shared.code(for: key) {
+            return Asset(code: code, sourcePaths: sourcePaths, files: names)
+        }
+        let code: Code
         if files.count == 1, let only = files.first, let inline = inlineCode(only, limit: inlineLimit) {
             try ZipWriter.checkPath(only.path)
-            return Asset(code: .inline(inline), sourcePaths: sourcePaths, files: names)
+            code = .inline(inline)
+        } else {
+            let bytes = try ZipWriter.archive(files)
+            code = .zip(ZipPackage(bytes: bytes, sha256: SHA256.hexDigest(bytes), entries: files))
         }
-        let bytes = try ZipWriter.archive(files)
-        let zip = ZipPackage(bytes: bytes, sha256: SHA256.hexDigest(bytes), entries: files)
-        return Asset(code: .zip(zip), sourcePaths: sourcePaths, files: names)
+        PackageCache.shared.store(code, for: key)
+        return Asset(code: code, sourcePaths: sourcePaths, files: names)
     }
 
     /// The files of one path: a single file by its name, or a folder's files (skipping what is
@@ -216,8 +231,14 @@ public struct Asset: Sendable, Hashable {
     /// Whether `source` defines `name` at the top level: `def name(`, `async def name(`,
     /// `name =`, `name: T =`, or `from module import …name…` (also `as name`).
     static func defines(_ name: String, in source: String) -> Bool {
-        let lines = source.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
-        for line in lines {
+        // Lines are split on bytes (a CR or LF byte is never part of a multi-byte character), and
+        // only lines that start like a definition are looked at as text.
+        let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        guard let nameStart = name.utf8.first else { return false }
+        let starts: Set<UInt8> = [UInt8(ascii: "d"), UInt8(ascii: "a"), UInt8(ascii: "f"), nameStart]
+        for bytes in source.utf8.split(whereSeparator: { $0 == cr || $0 == lf }) {
+            guard let first = bytes.first, starts.contains(first) else { continue }
+            let line = Substring(bytes)
             for prefix in ["def ", "async def "] where line.hasPrefix(prefix) {
                 let rest = line.dropFirst(prefix.count)
                 if rest.hasPrefix(name), rest.dropFirst(name.count).drop(while: { $0 == " " }).hasPrefix("(") { return true }
@@ -276,5 +297,43 @@ public struct ZipPackage: Sendable, Hashable {
         let path = (directory.hasSuffix("/") ? directory : directory + "/") + fileName
         try FileSystem.writeFile(path, bytes: bytes, display: path)
         return path
+    }
+}
+
+/// Code already packaged in this process, by the exact files (paths and bytes) and inline limit.
+final class PackageCache: @unchecked Sendable {
+    // @unchecked: `entries` is only touched under `lock`.
+    static let shared = PackageCache()
+
+    struct Key: Hashable {
+        let files: [ArchiveFile]
+        let inlineLimit: Int
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(inlineLimit)
+            hasher.combine(files.count)
+            for file in files {
+                hasher.combine(file.path)
+                hasher.combine(file.contents.count)
+                file.contents.withUnsafeBytes { hasher.combine(bytes: $0) }
+            }
+        }
+    }
+
+    private var entries: [Key: Asset.Code] = [:]
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+    private init() { pthread_mutex_init(lock, nil) }
+
+    func code(for key: Key) -> Asset.Code? {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return entries[key]
+    }
+
+    func store(_ code: Asset.Code, for key: Key) {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        entries[key] = code
     }
 }

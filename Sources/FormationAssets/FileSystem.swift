@@ -74,8 +74,12 @@ enum FileSystem {
             throw .unreadable(display, reason: message(code))
         }
         defer { close(descriptor) }
+        // The chunk is sized by the file (fstat), so a small file does not zero a large buffer.
+        var info = stat()
+        let expected = fstat(descriptor, &info) == 0 ? max(Int(info.st_size), 0) : 64 * 1024
         var contents: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        contents.reserveCapacity(expected)
+        var chunk = [UInt8](repeating: 0, count: min(max(expected + 1, 4096), 64 * 1024))
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {

@@ -13,7 +13,7 @@ struct FormationCommand: ParsableCommand {
             EXAMPLES:
               formation list
               formation synth MyStack-dev --format yaml > MyStack-dev.yaml
-              formation synth --out out --format json     # all stacks, atomically
+              formation synth --out out --format both     # all stacks, atomically
               formation validate                           # all stacks, no files
               formation validate --template out/MyStack-dev.template.yaml
               formation convert template.yaml --to json
@@ -46,3 +46,19 @@ struct FormationCommand: ParsableCommand {
 
 /// `--format json|yaml`: any other value is a usage error (exit 2) listing the two.
 extension TemplateFormat: ExpressibleByArgument {}
+
+/// `--format json|yaml|both`, for the commands that write files.
+enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
+    case json
+    case yaml
+    case both
+
+    /// The template formats, JSON first.
+    var formats: [TemplateFormat] {
+        switch self {
+        case .json: [.json]
+        case .yaml: [.yaml]
+        case .both: [.json, .yaml]
+        }
+    }
+}

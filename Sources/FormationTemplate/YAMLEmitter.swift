@@ -149,11 +149,12 @@ private struct Writer: ~Copyable {
 
     private func string(_ text: String, tag: String?) throws(TemplateError) {
         let style: yaml_scalar_style_t
-        if text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+        let breaks = YAMLScalars.lineBreaks(text)
+        if breaks.other {
             // YAML readers normalize these line breaks to "\n" unless they are escaped, which
             // only the double-quoted style can do.
             style = YAML_DOUBLE_QUOTED_SCALAR_STYLE
-        } else if text.contains("\n") {
+        } else if breaks.newline {
             style = YAML_LITERAL_SCALAR_STYLE
         } else if text.isEmpty || (tag == nil && YAMLScalars.mustQuote(text)) {
             style = YAML_SINGLE_QUOTED_SCALAR_STYLE

@@ -90,22 +90,53 @@ enum YAMLScalars {
     /// number, date, merge key or value key. (Syntax — indicators, `: `, ` #`, leading spaces —
     /// is libyaml's business: its emitter refuses the plain style where the syntax needs quotes.)
     static func mustQuote(_ text: String) -> Bool {
-        if text.isEmpty || nulls.contains(text) || text == "<<" || text == "=" { return true }
-        let lower = text.lowercased()
-        if ["y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"].contains(lower) { return true }
-        if lower.hasPrefix(".") || lower.hasPrefix("-.") || lower.hasPrefix("+.") {
-            let rest = lower.drop { $0 == "-" || $0 == "+" || $0 == "." }
-            if rest == "inf" || rest == "nan" { return true }
+        let utf8 = text.utf8
+        guard let firstByte = utf8.first else { return true }
+        // The words below are at most five bytes, or start with `.`, `-` or `+`.
+        if utf8.count <= 5 || firstByte == UInt8(ascii: ".") || firstByte == UInt8(ascii: "-") || firstByte == UInt8(ascii: "+") {
+            if nulls.contains(text) || text == "<<" || text == "=" { return true }
+            let lower = text.lowercased()
+            if ["y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"].contains(lower) { return true }
+            if lower.hasPrefix(".") || lower.hasPrefix("-.") || lower.hasPrefix("+.") {
+                let rest = lower.drop { $0 == "-" || $0 == "+" || $0 == "." }
+                if rest == "inf" || rest == "nan" { return true }
+            }
         }
         // Anything number-like or date-like: starts with a digit (after an optional sign or dot)
-        // and uses only characters that numbers, dates and times are written with.
-        var scalars = Substring(text)
-        if let sign = scalars.first, sign == "-" || sign == "+" { scalars = scalars.dropFirst() }
-        if scalars.first == "." { scalars = scalars.dropFirst() }
-        guard let first = scalars.first, first.isASCIIDigit else { return false }
-        let numeric: Set<Character> = Set("0123456789abcdefABCDEFxXoO_.:+-eE tTzZ")
-        return text.allSatisfy { numeric.contains($0) }
+        // and uses only characters that numbers, dates and times are written with (all ASCII, so
+        // bytes decide: a byte of a multi-byte character is never one of them).
+        var rest = utf8[...]
+        if let sign = rest.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { rest = rest.dropFirst() }
+        if rest.first == UInt8(ascii: ".") { rest = rest.dropFirst() }
+        guard let first = rest.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return false }
+        return utf8.allSatisfy { $0 < 128 && numericBytes[Int($0)] }
     }
+
+    /// Whether `text` has a `\n`, and whether it has a line break other than `\n` (CR, NEL,
+    /// LS, PS), in one pass over its UTF-8: CR is 0D, NEL C2 85, LS and PS E2 80 A8/A9.
+    static func lineBreaks(_ text: String) -> (newline: Bool, other: Bool) {
+        var newline = false
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 0x0A: newline = true
+            case 0x0D: return (newline, true)
+            case 0x85 where previous == 0xC2: return (newline, true)
+            case 0xA8, 0xA9: if previous == 0x80 && beforePrevious == 0xE2 { return (newline, true) }
+            default: break
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        return (newline, false)
+    }
+
+    /// The ASCII bytes numbers, dates and times are written with: `0-9a-fA-FxXoO_.:+-eE tTzZ`.
+    private static let numericBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 128)
+        for byte in "0123456789abcdefABCDEFxXoO_.:+-eE tTzZ".utf8 { table[Int(byte)] = true }
+        return table
+    }()
 }
 
 extension Character {

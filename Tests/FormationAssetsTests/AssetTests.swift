@@ -6,6 +6,24 @@ import Formation
 private let handlerSource = "import json\n\n\ndef lambda_handler(event, context):\n    return {\"ok\": True}\n"
 
 @Suite struct InlineOrZipTests {
+    @Test func packagingAgainReusesTheCodeOnlyForTheSameBytes() throws {
+        let files = [ArchiveFile(path: "a.py", contents: Array("def handler(e, c):\n    return 1\n".utf8)),
+                     ArchiveFile(path: "b.py", contents: Array("X = 1\n".utf8))]
+        let first = try Asset.package(files: files, sourcePaths: ["one"])
+        let again = try Asset.package(files: files, sourcePaths: ["two"])
+        #expect(again.code == first.code)
+        #expect(again.sourcePaths == ["two"])
+        // One byte different, or a different name, or a different limit: packaged afresh.
+        let changed = [files[0], ArchiveFile(path: "b.py", contents: Array("X = 2\n".utf8))]
+        #expect(try Asset.package(files: changed, sourcePaths: ["one"]).sha256 != first.sha256)
+        let renamed = [files[0], ArchiveFile(path: "c.py", contents: files[1].contents)]
+        #expect(try Asset.package(files: renamed, sourcePaths: ["one"]).zip?.entries.map(\.path) == ["a.py", "c.py"])
+        let single = [files[0]]
+        #expect(try Asset.package(files: single, sourcePaths: ["a.py"]).inlineSource != nil)
+        #expect(try Asset.package(files: single, sourcePaths: ["a.py"], inlineLimit: 0).zip != nil)
+        #expect(try Asset.package(files: single, sourcePaths: ["a.py"]).inlineSource != nil)
+    }
+
     @Test func smallPythonFileIsInline() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

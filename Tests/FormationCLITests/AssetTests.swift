@@ -92,7 +92,7 @@ import Testing
             stack.add("Topic", RawResource(type: "AWS::SNS::Topic"))
             stack.addAsset(StackAsset(fileName: "same.zip", bytes: [byte]))
             let synthesis = stack.synthesize()
-            outputs.append(.init(stack: stack, synthesis: synthesis, rendered: try synthesis.render(.json)))
+            outputs.append(.init(stack: stack, synthesis: synthesis, renderings: [try synthesis.render(.json)]))
         }
         let error = #expect(throws: CLIError.self) { try SynthCommand.assets(of: outputs) }
         #expect(error?.messages == ["asset same.zip of B differs from the one of A with the same name; no file written"])

@@ -66,6 +66,37 @@ import Testing
         #expect(try dir.entries("a").allSatisfy { !$0.hasPrefix(".") }, "temporary files left behind")
     }
 
+    @Test func formatBothWritesTheSameBytesAsTwoRuns() throws {
+        let dir = try TemporaryDirectory()
+        let stacks = ["Good-test", "Warn-test", "Big-test"]
+        let both = try CLI.run(CLI.testApp, ["synth"] + stacks + ["--out", dir.path + "/both", "--format", "both"])
+        #expect(both.status == 0, "\(both)")
+        var separate: [Substring] = []
+        for format in ["json", "yaml"] {
+            let one = try CLI.run(CLI.testApp, ["synth"] + stacks + ["--out", dir.path + "/one", "--format", format])
+            #expect(one.status == 0, "\(one)")
+            separate += one.stderr.split(separator: "\n").filter { !$0.hasPrefix("wrote") }
+        }
+        let names = stacks.flatMap { ["\($0).template.json", "\($0).template.yaml"] }.sorted()
+        #expect(try dir.entries("both") == names)
+        #expect(try dir.entries("one") == names)
+        for name in names {
+            #expect(try dir.bytes("both/" + name) == dir.bytes("one/" + name), "\(name)")
+        }
+        // Each diagnostic once, as a JSON run and a YAML run print it between them.
+        let printed = both.stderr.split(separator: "\n").filter { !$0.hasPrefix("wrote") }
+        #expect(!printed.isEmpty, "Warn-test warns")
+        #expect(Set(printed) == Set(separate))
+        #expect(printed.count == Set(printed).count, "\(printed)")
+    }
+
+    @Test func formatBothWithoutOutIsAUsageError() throws {
+        let result = try CLI.app("synth", "Good-test", "--format", "both")
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("--format both writes two files per stack; add --out DIR"), "\(result)")
+    }
+
     @Test func rewritingIdenticalBytesLeavesFilesUntouched() throws {
         let dir = try TemporaryDirectory()
         let first = try CLI.app("synth", "Good-test", "--out", dir.path)

@@ -20,6 +20,25 @@ import Testing
         #expect(result == .token(Token(.sub(expectedText, ["Var0": .fn(.join(",", [.fn(.ref("Topic")), "a"]))]), stackName: "S")))
     }
 
+    @Test func twelveTokensKeepTheirOwnPlaceholdersBesideNonASCIIAndDollarBraces() throws {
+        let stack = App().stack("S")
+        var items: [TemplateValue] = []
+        for index in 0..<12 {
+            let topic = stack.add("Topic\(index)", RawResource(type: "AWS::SNS::Topic"))
+            items.append(topic.ref.encode(EncodingContext()))
+            items.append(.string("é${x}→$"))
+        }
+        let result = try SubstitutedJSON.string(TemplateValue.list(items), in: stack, pretty: false)
+        let expectedText = "[" + (0..<12).map { #""${Topic\#($0)}","é${!x}→$""# }.joined(separator: ",") + "]"
+        #expect(result == .token(Token(.sub(expectedText, nil), stackName: "S")))
+    }
+
+    @Test func substituteLeavesMarkerLikeTextThatIsNoMarkerAlone() {
+        #expect(SubstitutedJSON.substitute("__formation_token_1__ __formation_token_9__ __formation_token___ __formation_token_1_",
+                                           placeholders: ["a", "b"]) == "b __formation_token_9__ __formation_token___ __formation_token_1_")
+        #expect(SubstitutedJSON.substitute("$${{$", placeholders: []) == "$${!{$")
+    }
+
     @Test func withoutTokensTheTextIsALiteral() throws {
         let result = try SubstitutedJSON.string(["a": [1, 2]] as TemplateValue, in: App().stack("S"), pretty: false)
         #expect(result == .literal(#"{"a":[1,2]}"#))
@@ -28,6 +47,15 @@ import Testing
     @Test func prettyTextHasNoTrailingNewline() throws {
         let result = try SubstitutedJSON.string(["a": "b"] as TemplateValue, in: App().stack("S"))
         #expect(result == .literal("{\n  \"a\": \"b\"\n}"))
+    }
+
+    @Test func theMarkerDeepInTheDataIsRefusedWithItsPath() {
+        let value: TemplateValue = ["a": [1, ["k": "x__formation_token_7__"]]]
+        #expect(throws: TemplateError.unrepresentable(path: "a[1].k", message: #"the text "x__formation_token_7__" contains __formation_token_, which stands for tokens while the JSON is written"#)) {
+            try SubstitutedJSON.string(value, in: App().stack("S"))
+        }
+        #expect(SubstitutedJSON.containsMarker("é__formation_token_"))
+        #expect(!SubstitutedJSON.containsMarker("__formation_token"))
     }
 
     @Test func theMarkerInTheDataIsRefused() {

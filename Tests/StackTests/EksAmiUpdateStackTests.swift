@@ -336,12 +336,20 @@ import Testing
         ])
     }
 
-    @Test func aMalformedEksVersionIsASynthesisError() {
+    @Test(arguments: ["v1.34", "01.34", "1.", ".34", "1", "1.3.4", "1.34 ", "1,34", "\u{661}.\u{663}\u{664}", ""])
+    func aMalformedEksVersionIsASynthesisError(_ version: String) {
         var env = Environment.prd
-        env.eksVersion = "v1.34"
+        env.eksVersion = version
         #expect(synthesize { EksAmiUpdateStack.add(to: $0, env) }.diagnostics.map(\.description) == [
-            #"error FM4402 EksAmiUpdateStack-prd/Parameters/EKSVersion: Default: environment prd's eksVersion "v1.34" is not an EKS version; versions are written major.minor, as in 1.34"#,
+            "error FM4402 EksAmiUpdateStack-prd/Parameters/EKSVersion: Default: environment prd's eksVersion \(TemplateValue.string(version)) is not an EKS version; versions are written major.minor, as in 1.34",
         ])
+    }
+
+    @Test(arguments: ["1.34", "1.0", "10.100"])
+    func wellFormedEksVersionsAreAccepted(_ version: String) {
+        var env = Environment.prd
+        env.eksVersion = version
+        #expect(synthesize { EksAmiUpdateStack.add(to: $0, env) }.diagnostics.isEmpty)
     }
 
     @Test func missingHandlerFilesAreOneDiagnosticEach() {

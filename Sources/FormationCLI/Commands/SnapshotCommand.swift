@@ -54,29 +54,13 @@ struct SnapshotCommand: ParsableCommand {
         }
     }
 
-    /// Which snapshot files each stack has.
-    enum Formats: String, ExpressibleByArgument, CaseIterable {
-        case json
-        case yaml
-        case both
-
-        /// The template formats, JSON first.
-        var formats: [TemplateFormat] {
-            switch self {
-            case .json: [.json]
-            case .yaml: [.yaml]
-            case .both: [.json, .yaml]
-            }
-        }
-    }
-
     @Argument(help: "Stacks to check or update (all when none is named).")
     var stacks: [String] = []
 
     @Flag var mode: Mode = .check
 
     @Option(help: "Snapshot formats: json, yaml or both.")
-    var format: Formats = .both
+    var format: FormatChoice = .both
 
     @Option(help: ArgumentHelp("The snapshot directory.", valueName: "dir"))
     var dir: String = Baseline.defaultDirectory

@@ -8,7 +8,7 @@ struct SynthCommand: ParsableCommand {
         abstract: "Synthesize stacks to templates: one stack to stdout, or any number to files with --out.",
         discussion: """
             Every selected stack is synthesized and validated before any file is written. With \
-            --out each template is written as <out>/<stack>.template.<json|yaml> under a temporary \
+            --out each template is written as <out>/<stack>.template.<json|yaml> (both with --format both) under a temporary \
             name and renamed into place; if any stack fails (or any write fails) no file of the \
             run is changed. Files whose bytes would not change are left untouched. Warnings are \
             printed and do not fail, unless --strict.
@@ -22,6 +22,7 @@ struct SynthCommand: ParsableCommand {
               formation synth MyStack-dev                  # JSON to stdout
               formation synth MyStack-dev --format yaml > MyStack-dev.yaml
               formation synth --out out                    # every stack, JSON
+              formation synth --out out --format both      # JSON and YAML from one synthesis
               formation synth MyStack-dev MyStack-prd --out out --format yaml
               formation synth --out out --strict           # warnings fail too
               formation synth MyStack-dev --format yaml |
@@ -33,8 +34,8 @@ struct SynthCommand: ParsableCommand {
     @Argument(help: "Stacks to synthesize (all when none is named; one only without --out).")
     var stacks: [String] = []
 
-    @Option(help: "Template format: json or yaml.")
-    var format: TemplateFormat = .json
+    @Option(help: "Template format: json, yaml, or both (both needs --out).")
+    var format: FormatChoice = .json
 
     @Option(help: ArgumentHelp("Directory to write <stack>.template.<format> files into (created if missing).", valueName: "dir"))
     var out: String?
@@ -48,6 +49,9 @@ struct SynthCommand: ParsableCommand {
         if let out, out.isEmpty {
             throw ValidationError("--out needs a directory path")
         }
+        if out == nil && format == .both {
+            throw ValidationError("--format both writes two files per stack; add --out DIR")
+        }
     }
 
     func run() throws {
@@ -60,7 +64,7 @@ struct SynthCommand: ParsableCommand {
             throw CLIError.usage("the app has \(selected.count) stacks but stdout takes one template; name one stack, or add --out DIR")
         }
         let reporter = Reporter(checks)
-        let result = StackRenderer.render(selected, format: format, reporter: reporter)
+        let result = StackRenderer.render(selected, formats: format.formats, reporter: reporter)
         if !result.failed.isEmpty {
             let strictNote = checks.strict && reporter.errorCount == 0 ? " (warnings fail with --strict)" : ""
             reporter.error("\(StackRenderer.list(result.failed)) failed validation\(strictNote); \(out == nil ? "no template printed" : "no file written")")
@@ -80,7 +84,9 @@ struct SynthCommand: ParsableCommand {
         try Files.makeDirectory(out)
         var transaction = FileTransaction()
         for output in result.passed {
-            try transaction.stage(output.rendered.text, at: Self.path(out: out, stack: output.stack.name, format: format))
+            for (format, rendered) in zip(format.formats, output.renderings) {
+                try transaction.stage(rendered.text, at: Self.path(out: out, stack: output.stack.name, format: format))
+            }
         }
         for asset in assets {
             try transaction.stage(bytes: asset.bytes, at: Self.assetPath(out: out, asset: asset))

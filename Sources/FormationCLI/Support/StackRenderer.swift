@@ -6,34 +6,48 @@ enum StackRenderer {
     struct Output {
         let stack: Stack
         let synthesis: Synthesis
-        let rendered: RenderedTemplate
+        /// The template in each format asked for, in that order.
+        let renderings: [RenderedTemplate]
+        /// The template in the first format asked for.
+        var rendered: RenderedTemplate { renderings[0] }
     }
 
     /// Renders every stack in `format`, printing its diagnostics through `reporter`. Returns the
     /// outputs of the stacks that passed and the names of those that failed (errors, an
     /// unrepresentable value, or warnings under `--strict`).
     static func render(_ stacks: [Stack], format: TemplateFormat, reporter: Reporter) -> (passed: [Output], failed: [String]) {
+        render(stacks, formats: [format], reporter: reporter)
+    }
+
+    /// Renders every stack in each of `formats` (at least one) from one synthesis, as
+    /// ``render(_:format:reporter:)`` does for one format.
+    static func render(_ stacks: [Stack], formats: [TemplateFormat], reporter: Reporter) -> (passed: [Output], failed: [String]) {
         var passed: [Output] = []
         var failed: [String] = []
         // Synthesis and rendering run concurrently per stack; reporting stays in stack order.
         let syntheses = Stack.synthesize(stacks)
         let renderings = Parallel.map(syntheses) { synthesis in
-            Result { () throws(TemplateError) -> RenderedTemplate in try synthesis.render(format) }
+            formats.map { format in Result { () throws(TemplateError) -> RenderedTemplate in try synthesis.render(format) } }
         }
         for (index, stack) in stacks.enumerated() {
             let synthesis = syntheses[index]
             reporter.report(synthesis.diagnostics)
-            do {
-                let rendered = try renderings[index].get()
-                reporter.report(rendered.diagnostics)
-                if reporter.fails(synthesis.diagnostics + rendered.diagnostics) {
-                    failed.append(stack.name)
-                } else {
-                    passed.append(Output(stack: stack, synthesis: synthesis, rendered: rendered))
+            var diagnostics = synthesis.diagnostics
+            var rendered: [RenderedTemplate] = []
+            for (format, result) in zip(formats, renderings[index]) {
+                do {
+                    let template = try result.get()
+                    reporter.report(template.diagnostics.filter { !diagnostics.contains($0) })
+                    diagnostics += template.diagnostics
+                    rendered.append(template)
+                } catch {
+                    reporter.error("\(stack.name): cannot render the template as \(format.rawValue.uppercased()): \(error)")
                 }
-            } catch {
-                reporter.error("\(stack.name): cannot render the template as \(format.rawValue.uppercased()): \(error)")
+            }
+            if rendered.count < formats.count || reporter.fails(diagnostics) {
                 failed.append(stack.name)
+            } else {
+                passed.append(Output(stack: stack, synthesis: synthesis, renderings: rendered))
             }
         }
         return (passed, failed)

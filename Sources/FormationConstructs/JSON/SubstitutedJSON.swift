@@ -36,7 +36,6 @@ public enum SubstitutedJSON {
         if pretty, text.hasSuffix("\n") { text.removeLast() }
         guard !tokens.isEmpty else { return .literal(text) }
 
-        text = text.replacingAll("${", with: "${!")
         var referenced = Set<String>()
         for token in tokens {
             switch token {
@@ -47,7 +46,8 @@ public enum SubstitutedJSON {
         }
         var variables = OrderedMap()
         var counter = 0
-        for (index, token) in tokens.enumerated() {
+        var placeholders: [String] = []
+        for token in tokens {
             let placeholder: String
             switch token {
             case .ref(let name):
@@ -66,33 +66,97 @@ public enum SubstitutedJSON {
                 variables[name] = .fn(token)
                 placeholder = "${\(name)}"
             }
-            text = text.replacingAll(markerPrefix + String(index) + "__", with: placeholder)
+            placeholders.append(placeholder)
         }
+        text = substitute(text, placeholders: placeholders)
         let origin = context.foreignTokens.first?.stackName ?? stack.name
         return .token(Token(.sub(text, variables.isEmpty ? nil : variables), stackName: origin))
     }
 
+    /// `text` with literal `${` escaped as `${!` and marker *n* replaced by `placeholders[n]`, in
+    /// one pass over the bytes (markers and `${` are ASCII, so no character is split).
+    static func substitute(_ text: String, placeholders: [String]) -> String {
+        let marker = Array(markerPrefix.utf8)
+        let dollar = UInt8(ascii: "$"), open = UInt8(ascii: "{"), underscore = UInt8(ascii: "_")
+        let zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9")
+        let bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + bytes.count / 8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == dollar, index + 1 < bytes.count, bytes[index + 1] == open {
+                output.append(contentsOf: "${!".utf8)
+                index += 2
+                continue
+            }
+            if byte == underscore, bytes[index...].starts(with: marker) {
+                var end = index + marker.count
+                var number = 0
+                while end < bytes.count, bytes[end] >= zero, bytes[end] <= nine, number < placeholders.count {
+                    number = number * 10 + Int(bytes[end] - zero)
+                    end += 1
+                }
+                if end > index + marker.count, number < placeholders.count, end + 1 < bytes.count,
+                   bytes[end] == underscore, bytes[end + 1] == underscore {
+                    output.append(contentsOf: placeholders[number].utf8)
+                    index = end + 2
+                    continue
+                }
+            }
+            output.append(byte)
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// One step of the path to a value, rendered only for a message.
+    private enum Step {
+        case key(String)
+        case index(Int)
+
+        static func render(_ trail: [Step]) -> String {
+            var path = ""
+            for step in trail {
+                switch step {
+                case .key(let key): path += path.isEmpty ? key : "." + key
+                case .index(let offset): path += "[\(offset)]"
+                }
+            }
+            return path
+        }
+    }
+
     /// `value` with every intrinsic replaced by a marker string, the intrinsics collected in order.
     private static func mark(_ value: TemplateValue, path: String, tokens: inout [Intrinsic]) throws(TemplateError) -> TemplateValue {
+        var trail: [Step] = path.isEmpty ? [] : [.key(path)]
+        return try mark(value, trail: &trail, tokens: &tokens)
+    }
+
+    private static func mark(_ value: TemplateValue, trail: inout [Step], tokens: inout [Intrinsic]) throws(TemplateError) -> TemplateValue {
         switch value {
         case .fn(let intrinsic):
             tokens.append(intrinsic)
             return .string(markerPrefix + String(tokens.count - 1) + "__")
         case .string(let text):
-            try checkNoMarker(text, path: path)
+            try checkNoMarker(text, trail: trail)
             return value
         case .list(let items):
             var result: [TemplateValue] = []
             result.reserveCapacity(items.count)
             for (offset, item) in items.enumerated() {
-                result.append(try mark(item, path: path + "[\(offset)]", tokens: &tokens))
+                trail.append(.index(offset))
+                result.append(try mark(item, trail: &trail, tokens: &tokens))
+                trail.removeLast()
             }
             return .list(result)
         case .map(let map):
             var result = OrderedMap()
             for entry in map.entries {
-                try checkNoMarker(entry.key, path: path)
-                result[entry.key] = try mark(entry.value, path: path.isEmpty ? entry.key : path + "." + entry.key, tokens: &tokens)
+                try checkNoMarker(entry.key, trail: trail)
+                trail.append(.key(entry.key))
+                result[entry.key] = try mark(entry.value, trail: &trail, tokens: &tokens)
+                trail.removeLast()
             }
             return .map(result)
         default:
@@ -100,10 +164,22 @@ public enum SubstitutedJSON {
         }
     }
 
-    private static func checkNoMarker(_ text: String, path: String) throws(TemplateError) {
-        if text.contains(markerPrefix) {
-            throw TemplateError.unrepresentable(path: path, message: "the text \(TemplateValue.string(text)) contains \(markerPrefix), which stands for tokens while the JSON is written")
+    private static func checkNoMarker(_ text: String, trail: [Step]) throws(TemplateError) {
+        if containsMarker(text) {
+            throw TemplateError.unrepresentable(path: Step.render(trail), message: "the text \(TemplateValue.string(text)) contains \(markerPrefix), which stands for tokens while the JSON is written")
         }
+    }
+
+    /// Whether `text` contains the marker prefix, by bytes.
+    static func containsMarker(_ text: String) -> Bool {
+        let marker = markerPrefix.utf8
+        guard let first = marker.first else { return false }
+        var rest = text.utf8[...]
+        while rest.count >= marker.count, let start = rest.firstIndex(of: first) {
+            if rest[start...].starts(with: marker) { return true }
+            rest = rest[rest.index(after: start)...]
+        }
+        return false
     }
 }
 

@@ -23,33 +23,57 @@ import Darwin
 /// 56-character log group name 11.5 µs / 36 µs / 0.6 µs; `[\u0009\u000A\u000D\u0020-\u00FF]+`
 /// 13.9 µs / 1.2 µs / 0.27 µs; an IAM role ARN pattern (not single-pass) 2.8 µs / 1.4 µs; the ECR
 /// image URI pattern 8.4 µs / 1.4 µs.
-public final class SchemaPattern: Sendable {
+public final class SchemaPattern: @unchecked Sendable {
+    // @unchecked: `compiled` is written once, under `lock`, and never changed after.
     /// The pattern as written in the schema.
     public let source: String
     /// The pattern as applied (anchored when the source has no anchors), for messages.
     public let applied: String
     /// Whether the whole value must match (the source has no anchors).
     public let wholeValue: Bool
+    /// The engines, compiled on first match: a schema table names many patterns a template never
+    /// exercises, and compiling them all made loading a table the larger part of its first use.
+    private var compiled: Parts?
+    private let lock = Matcher.makeLock()
+
     /// The pattern, or the pattern without its look-around, plus the look-around as separate
     /// conditions that must hold (`(?=…)`) or must not (`(?!…)`, `(?<!…)`).
-    private let main: Matcher
-    private let conditions: [(matcher: Matcher, mustMatch: Bool)]
+    private struct Parts {
+        let main: Matcher
+        let conditions: [(matcher: Matcher, mustMatch: Bool)]
+    }
 
-    /// Compiles `source`; `isUsable` is false when no engine accepts some part of it.
+    /// Reads `source`; the engines are compiled when first needed.
     public init(_ source: String) {
         self.source = source
         wholeValue = !SchemaPattern.isAnchored(source)
         applied = wholeValue
             ? (SchemaPattern.hasTopLevelAlternation(source) ? "^(?:" + source + ")$" : "^" + source + "$")
             : source
-        if !wholeValue, let split = SchemaPattern.splitLookaround(source) {
-            main = Matcher(split.main, wholeValue: false)
-            conditions = split.conditions.map { (Matcher($0.pattern, wholeValue: false), $0.mustMatch) }
-        } else {
-            main = Matcher(source, wholeValue: wholeValue)
-            conditions = []
-        }
     }
+
+    private var parts: Parts {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if let compiled { return compiled }
+        let built: Parts
+        if !wholeValue, let split = SchemaPattern.splitLookaround(source) {
+            built = Parts(main: Matcher(split.main, wholeValue: false),
+                          conditions: split.conditions.map { (Matcher($0.pattern, wholeValue: false), $0.mustMatch) })
+        } else {
+            built = Parts(main: Matcher(source, wholeValue: wholeValue), conditions: [])
+        }
+        compiled = built
+        return built
+    }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    private var main: Matcher { parts.main }
+    private var conditions: [(matcher: Matcher, mustMatch: Bool)] { parts.conditions }
 
     /// Whether some engine compiled every part of the pattern (every bundled pattern; a test checks).
     public var isUsable: Bool { main.isUsable && conditions.allSatisfy { $0.matcher.isUsable } }
@@ -76,8 +100,9 @@ public final class SchemaPattern: Sendable {
     /// Whether `value` satisfies the pattern. A part no engine can compile accepts every value:
     /// Formation skips what it cannot check rather than guess.
     public func matches(_ value: String) -> Bool {
-        guard main.matches(value) else { return false }
-        return conditions.allSatisfy { $0.matcher.matches(value) == $0.mustMatch }
+        let parts = parts
+        guard parts.main.matches(value) else { return false }
+        return parts.conditions.allSatisfy { $0.matcher.matches(value) == $0.mustMatch }
     }
 
     /// The POSIX engine's answer alone (nil when some part has no POSIX form or the value is not
@@ -284,7 +309,7 @@ final class Matcher: @unchecked Sendable {
         lock.deallocate()
     }
 
-    private static func makeLock() -> UnsafeMutablePointer<pthread_mutex_t> {
+    static func makeLock() -> UnsafeMutablePointer<pthread_mutex_t> {
         let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         pthread_mutex_init(lock, nil)
         return lock
