@@ -31,8 +31,7 @@ build: deps
 
 ## synth: every stack, every environment, JSON and YAML, into $(OUT)/.
 synth: build
-	$$($(SWIFT) build --show-bin-path)/formation synth --out $(OUT) --format json
-	$$($(SWIFT) build --show-bin-path)/formation synth --out $(OUT) --format yaml
+	$$($(SWIFT) build --show-bin-path)/formation synth --out $(OUT) --format both
 	@ls -1 $(OUT)
 
 swift-test: deps
