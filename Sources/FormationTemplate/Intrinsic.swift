@@ -289,12 +289,24 @@ extension TemplateValue {
         var found: [(path: String, text: String)] = []
         var trail: [PathStep] = []
         func contains(_ text: String) -> Bool {
-            var utf8 = text.utf8[...]
-            while let start = utf8.firstIndex(of: first) {
-                if utf8[start...].starts(with: pattern) { return true }
-                utf8 = utf8[utf8.index(after: start)...]
+            guard text.utf8.count >= pattern.count else { return false }
+            var text = text
+            // withUTF8 reads a native string's bytes in place (a bridged one is copied first).
+            return text.withUTF8 { bytes in
+                pattern.withUnsafeBufferPointer { needle in
+                    let last = bytes.count - needle.count
+                    var offset = 0
+                    while offset <= last {
+                        if bytes[offset] == first {
+                            var matched = 1
+                            while matched < needle.count && bytes[offset + matched] == needle[matched] { matched += 1 }
+                            if matched == needle.count { return true }
+                        }
+                        offset += 1
+                    }
+                    return false
+                }
             }
-            return false
         }
         func visit(_ value: TemplateValue) {
             switch value {

@@ -91,6 +91,25 @@ enum ReferenceCheck {
         let path: String
         let scope: Scope
         private(set) var diagnostics: [Diagnostic] = []
+        /// Where the walk is, below the property `check` was given; rendered only for a message.
+        private var trail: [Step] = []
+
+        private enum Step {
+            case key(String)
+            case index(Int)
+        }
+
+        /// The property path of the value being checked (`Tags[0].Value`).
+        private var property: String {
+            var path = ""
+            for step in trail {
+                switch step {
+                case .key(let key): path += path.isEmpty ? key : "." + key
+                case .index(let offset): path += "[\(offset)]"
+                }
+            }
+            return path
+        }
 
         init(names: Names, context: ValidationContext, path: String, scope: Scope) {
             self.names = names
@@ -107,45 +126,57 @@ enum ReferenceCheck {
             property.isEmpty ? "" : property + ": "
         }
 
-        mutating func requireCondition(_ name: String, property: String) {
+        mutating func requireCondition(_ name: String, property: String? = nil) {
             if !names.conditions.contains(name) {
+                let property = property ?? self.property
                 report(.error(DiagnosticCode.undefinedCondition, path: path, property: property,
                               "\(label(property))condition \(name) is not declared in Conditions"))
             }
         }
 
+        /// Checks `value`, found at `property` (empty for the whole value).
         mutating func check(_ value: TemplateValue, property: String) {
+            trail = property.isEmpty ? [] : [.key(property)]
+            walk(value)
+        }
+
+        private mutating func walk(_ value: TemplateValue) {
             switch value {
             case .list(let items):
                 for (offset, item) in items.enumerated() {
-                    check(item, property: property + "[\(offset)]")
+                    trail.append(.index(offset))
+                    walk(item)
+                    trail.removeLast()
                 }
             case .map(let map):
                 if map.count == 1, let only = map.entries.first, Intrinsic.longFormNames.contains(only.key) {
+                    let property = property
                     report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: property,
                                   "\(label(property))\(only.key) has a malformed argument \(only.value): \(Self.expectedShape(only.key))"))
-                    check(only.value, property: property)
+                    walk(only.value)
                     return
                 }
                 for entry in map.entries {
-                    check(entry.value, property: property.isEmpty ? entry.key : property + "." + entry.key)
+                    trail.append(.key(entry.key))
+                    walk(entry.value)
+                    trail.removeLast()
                 }
             case .fn(let function):
-                checkFunction(function, property: property)
+                checkFunction(function)
                 for child in function.children {
-                    check(child, property: property)
+                    walk(child)
                 }
             default:
                 break
             }
         }
 
-        private mutating func checkFunction(_ function: Intrinsic, property: String) {
+        private mutating func checkFunction(_ function: Intrinsic) {
             switch function {
             case .ref(let target):
-                checkRef(target, property: property, via: "Ref to")
+                checkRef(target, via: "Ref to")
             case .getAtt(let resource, let attribute):
-                checkGetAtt(resource, attribute, property: property, via: "Fn::GetAtt")
+                checkGetAtt(resource, attribute, via: "Fn::GetAtt")
             case .sub(let text, let variables):
                 let declared = Set(variables?.keys ?? [])
                 for variable in Intrinsic.subVariables(in: text) where !declared.contains(variable) {
@@ -153,28 +184,32 @@ enum ReferenceCheck {
                         let resource = String(variable[..<dot])
                         let attribute = String(variable[variable.index(after: dot)...])
                         if names.resources[resource] == nil && !names.parameters.contains(resource) {
+                            let property = property
                             report(.error(DiagnosticCode.danglingSubVariable, path: path, property: property,
                                           "\(label(property))Fn::Sub variable ${\(variable)} names no resource of this template"))
                         } else {
-                            checkGetAtt(resource, attribute, property: property, via: "Fn::Sub variable ${\(variable)}:")
+                            checkGetAtt(resource, attribute, via: "Fn::Sub variable ${\(variable)}:")
                         }
                     } else if !isReferable(variable) {
+                        let property = property
                         report(.error(DiagnosticCode.danglingSubVariable, path: path, property: property,
                                       "\(label(property))Fn::Sub variable ${\(variable)} names no resource, parameter, pseudo parameter or Sub variable"))
                     }
                 }
             case .if(let condition, _, _):
-                requireCondition(condition, property: property)
+                requireCondition(condition)
             case .condition(let condition):
-                requireCondition(condition, property: property)
+                requireCondition(condition)
             case .findInMap(let map, let top, _):
                 if case .string(let name) = map {
                     if let table = names.mappings[name] {
                         if case .string(let key) = top, table.mapValue?.contains(key) == false {
+                            let property = property
                             report(.error(DiagnosticCode.undefinedMapping, path: path, property: property,
                                           "\(label(property))Fn::FindInMap: mapping \(name) has no top-level key \(key)"))
                         }
                     } else {
+                        let property = property
                         report(.error(DiagnosticCode.undefinedMapping, path: path, property: property,
                                       "\(label(property))Fn::FindInMap names mapping \(name), which is not declared in Mappings"))
                     }
@@ -189,8 +224,9 @@ enum ReferenceCheck {
             return scope != .condition && names.resources[name] != nil
         }
 
-        private mutating func checkRef(_ target: String, property: String, via: String) {
+        private mutating func checkRef(_ target: String, property: String? = nil, via: String) {
             if isReferable(target) { return }
+            let property = property ?? self.property
             if scope == .condition && names.resources[target] != nil {
                 report(.error(DiagnosticCode.danglingRef, path: path, property: property,
                               "\(label(property))\(via) \(target): a condition may refer to parameters only, and \(target) is a resource"))
@@ -200,8 +236,9 @@ enum ReferenceCheck {
             }
         }
 
-        private mutating func checkGetAtt(_ resource: String, _ attribute: String, property: String, via: String) {
+        private mutating func checkGetAtt(_ resource: String, _ attribute: String, property: String? = nil, via: String) {
             guard let type = names.resources[resource], scope != .condition else {
+                let property = property ?? self.property
                 let what = names.parameters.contains(resource) ? "a parameter; Fn::GetAtt needs a resource"
                     : "not a resource of this template"
                 report(.error(DiagnosticCode.danglingGetAtt, path: path, property: property,
@@ -210,6 +247,7 @@ enum ReferenceCheck {
             }
             guard let schema = context.schema(logicalID: resource, type: type), !schema.attributeNames.isEmpty else { return }
             if !schema.attributeNames.contains(attribute) {
+                let property = property ?? self.property
                 let known = schema.attributeNames.sorted().joined(separator: ", ")
                 report(.error(DiagnosticCode.unknownAttribute, path: path, property: property,
                               "\(label(property))\(via) \(resource).\(attribute): \(type) has no attribute \(attribute) (it has \(known))"))
