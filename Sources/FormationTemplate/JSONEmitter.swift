@@ -1,4 +1,9 @@
 import CJSONC
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes template values as JSON through json-c: two-space indentation, `"key": value`,
 /// no `\/` escaping, integers as integers, doubles in their shortest round-trip form, and a
@@ -6,8 +11,7 @@ import CJSONC
 public enum JSONEmitter {
     /// The JSON text of `value`.
     public static func emit(_ value: TemplateValue) throws(TemplateError) -> String {
-        var trail: [PathStep] = []
-        let object = try build(value, &trail)
+        let object = try buildDocument(value)
         defer { json_object_put(object) }
         let flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE
         guard let text = json_object_to_json_string_ext(object, flags) else {
@@ -24,8 +28,7 @@ public enum JSONEmitter {
     /// The JSON text of `value` on one line, without spaces or a trailing newline (for data
     /// embedded in generated code). Escaping is json-c's, as for `emit`.
     public static func emitCompact(_ value: TemplateValue) throws(TemplateError) -> String {
-        var trail: [PathStep] = []
-        let object = try build(value, &trail)
+        let object = try buildDocument(value)
         defer { json_object_put(object) }
         let flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE
         guard let text = json_object_to_json_string_ext(object, flags) else {
@@ -34,10 +37,28 @@ public enum JSONEmitter {
         return String(cString: text)
     }
 
+    /// Why a value cannot be written, and where: the steps are collected innermost first as the
+    /// error travels up, so nothing is built per node for a message that is never shown.
+    private struct BuildError: Error {
+        var reversedSteps: [PathStep]
+        let message: String
+
+        func adding(_ step: PathStep) -> BuildError {
+            BuildError(reversedSteps: reversedSteps + [step], message: message)
+        }
+    }
+
+    private static func buildDocument(_ value: TemplateValue) throws(TemplateError) -> OpaquePointer? {
+        do {
+            return try build(value)
+        } catch {
+            throw TemplateError.unrepresentable(path: PathStep.render(error.reversedSteps.reversed()), message: error.message)
+        }
+    }
+
     /// Builds the json-c object for `value`; the caller owns the returned reference.
     /// Returns nil for JSON null (json-c's representation of null).
-    /// `trail` is the path to `value`, rendered only for an error message (no string is built per node).
-    private static func build(_ value: TemplateValue, _ trail: inout [PathStep]) throws(TemplateError) -> OpaquePointer? {
+    private static func build(_ value: TemplateValue) throws(BuildError) -> OpaquePointer? {
         switch value {
         case .null:
             return nil
@@ -47,7 +68,7 @@ public enum JSONEmitter {
             return json_object_new_int64(number)
         case .double(let number):
             guard number.isFinite else {
-                throw TemplateError.unrepresentable(path: PathStep.render(trail), message: "\(number) is not a finite number; JSON cannot hold it")
+                throw BuildError(reversedSteps: [], message: "\(number) is not a finite number; JSON cannot hold it")
             }
             let text = NumberFormatting.shortest(number)
             return json_object_new_double_s(number, text)
@@ -56,45 +77,44 @@ public enum JSONEmitter {
         case .list(let items):
             let array = json_object_new_array_ext(Int32(items.count))
             for (offset, item) in items.enumerated() {
-                trail.append(.index(offset))
                 do {
-                    json_object_array_add(array, try build(item, &trail))
+                    json_object_array_add(array, try build(item))
                 } catch {
                     json_object_put(array)
-                    throw error
+                    throw error.adding(.index(offset))
                 }
-                trail.removeLast()
             }
             return array
         case .map(let map):
-            return try buildObject(map, &trail)
+            return try buildObject(map)
         case .fn(let function):
-            return try buildObject(function.longForm, &trail)
+            return try buildObject(function.longForm)
         }
     }
 
-    private static func buildObject(_ map: OrderedMap, _ trail: inout [PathStep]) throws(TemplateError) -> OpaquePointer? {
+    private static func buildObject(_ map: OrderedMap) throws(BuildError) -> OpaquePointer? {
         let object = json_object_new_object()
         for entry in map.entries {
-            trail.append(.key(entry.key))
-            defer { trail.removeLast() }
-            if entry.key.utf8.contains(0) {
-                json_object_put(object)
-                throw TemplateError.unrepresentable(
-                    path: PathStep.render(trail), message: "map key \(quoted(entry.key)) contains a NUL character; JSON object keys written by json-c cannot")
-            }
             let child: OpaquePointer?
             do {
-                child = try build(entry.value, &trail)
+                child = try build(entry.value)
             } catch {
                 json_object_put(object)
-                throw error
+                throw error.adding(.key(entry.key))
             }
-            let status = entry.key.withCString { json_object_object_add(object, $0, child) }
+            // An OrderedMap's keys are unique, so json-c need not look for the key first.
+            let length = entry.key.utf8.count
+            let status = entry.key.withCString { key -> Int32 in
+                guard strlen(key) == length else { return -2 }  // a NUL inside the key
+                return json_object_object_add_ex(object, key, child, UInt32(JSON_C_OBJECT_ADD_KEY_IS_NEW))
+            }
             if status != 0 {
                 json_object_put(child)
                 json_object_put(object)
-                throw TemplateError.unrepresentable(path: PathStep.render(trail), message: "json-c could not add key \(quoted(entry.key))")
+                let message = status == -2
+                    ? "map key \(quoted(entry.key)) contains a NUL character; JSON object keys written by json-c cannot"
+                    : "json-c could not add key \(quoted(entry.key))"
+                throw BuildError(reversedSteps: [.key(entry.key)], message: message)
             }
         }
         return object
@@ -107,3 +127,4 @@ public enum JSONEmitter {
         return string.withCString { json_object_new_string_len($0, length) }
     }
 }
+

@@ -112,6 +112,18 @@ import Testing
         }
     }
 
+    @Test func unwritableValuesDeepInTheTreeAreNamedByTheirPath() {
+        #expect(throws: TemplateError.unrepresentable(path: "a[1].b", message: "nan is not a finite number; JSON cannot hold it")) {
+            try JSONEmitter.emit(["a": [1, ["b": .double(.nan)]]])
+        }
+        #expect(throws: TemplateError.unrepresentable(path: "[0][2]", message: "-inf is not a finite number; JSON cannot hold it")) {
+            try JSONEmitter.emitCompact([[1, 2, .double(-.infinity)]])
+        }
+        #expect(throws: TemplateError.unrepresentable(path: "R.Fn::Join[1][0].k\u{0}", message: "map key \"k\\u{0}\" contains a NUL character; JSON object keys written by json-c cannot")) {
+            try JSONEmitter.emit(["R": .fn(.join(",", [["k\u{0}": 1]]))])
+        }
+    }
+
     @Test func nulInAMapKeyCannotBeWrittenAsJSON() {
         #expect(throws: TemplateError.unrepresentable(path: "a\u{0}b", message: "map key \"a\\u{0}b\" contains a NUL character; JSON object keys written by json-c cannot")) {
             try JSONEmitter.emit(["a\u{0}b": 1])
