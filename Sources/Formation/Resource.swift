@@ -251,18 +251,24 @@ public enum LogicalID {
 
     /// The logical ID for construct ids below the stack, outermost first.
     public static func derive<C: Sequence>(fromComponents components: C) -> String where C.Element: StringProtocol {
-        var result = String.UnicodeScalarView()
+        // ASCII letters and digits are single UTF-8 bytes, and no byte of a multi-byte
+        // character is one of them, so filtering bytes is filtering characters.
+        var result: [UInt8] = []
         for component in components where component != "Default" {
-            for scalar in component.unicodeScalars where isAlphanumeric(scalar) {
-                result.append(scalar)
+            for byte in component.utf8 where isAlphanumeric(byte) {
+                result.append(byte)
             }
         }
-        return String(result)
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// Whether `id` is a valid logical ID.
     public static func isValid(_ id: String) -> Bool {
-        !id.isEmpty && id.unicodeScalars.count <= maximumLength && id.unicodeScalars.allSatisfy(isAlphanumeric)
+        !id.isEmpty && id.utf8.count <= maximumLength && id.utf8.allSatisfy(isAlphanumeric)
+    }
+
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
     }
 
     static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {

@@ -256,7 +256,7 @@ public struct SubInterpolation: StringInterpolationProtocol {
         for part in parts {
             switch part {
             case .text(let literal):
-                text += literal.replacingOccurrences(of: "${", with: "${!")
+                text += literal.escapedForSub
             case .token(let token):
                 origin = origin ?? token.stackName
                 switch token.intrinsic {
@@ -282,17 +282,18 @@ public struct SubInterpolation: StringInterpolationProtocol {
 }
 
 extension String {
-    /// Replaces every occurrence of `target` (no Foundation needed).
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
+    /// The text with every literal `${` written `${!`, as `Fn::Sub` reads it back.
+    var escapedForSub: String {
+        let dollar = UInt8(ascii: "$"), open = UInt8(ascii: "{")
+        guard utf8.contains(dollar) else { return self }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(utf8.count + 4)
+        var afterDollar = false
+        for byte in utf8 {
+            escaped.append(byte)
+            if afterDollar && byte == open { escaped.append(UInt8(ascii: "!")) }
+            afterDollar = byte == dollar
         }
-        result += rest
-        return result
+        return String(decoding: escaped, as: UTF8.self)
     }
 }

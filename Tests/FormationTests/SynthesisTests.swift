@@ -137,3 +137,13 @@ func sampleApp() -> App {
         #expect(outer.tokenValue?.intrinsic == .sub("${AWS::StackName}-inner/outer", nil))
     }
 }
+
+@Suite struct SubEscapingTests {
+    @Test(arguments: [
+        ("", ""), ("plain", "plain"), ("${x}", "${!x}"), ("$${", "$${!"), ("${${", "${!${!"), ("$ {", "$ {"),
+        ("é${ü}€", "é${!ü}€"), ("{$", "{$"), ("${!x}", "${!!x}"), ("$", "$"),
+    ])
+    func literalDollarBracesAreEscaped(_ text: String, _ escaped: String) {
+        #expect(text.escapedForSub == escaped)
+    }
+}
