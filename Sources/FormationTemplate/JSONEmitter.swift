@@ -88,7 +88,22 @@ public enum JSONEmitter {
         case .map(let map):
             return try buildObject(map)
         case .fn(let function):
-            return try buildObject(function.longForm)
+            // The long form `{"Fn::Name": argument}`, without building an OrderedMap for it.
+            let object = json_object_new_object()
+            let name = function.name
+            let child: OpaquePointer?
+            do {
+                child = try build(function.argument)
+            } catch {
+                json_object_put(object)
+                throw error.adding(.key(name))
+            }
+            if name.withCString({ json_object_object_add_ex(object, $0, child, UInt32(JSON_C_OBJECT_ADD_KEY_IS_NEW)) }) != 0 {
+                json_object_put(child)
+                json_object_put(object)
+                throw BuildError(reversedSteps: [.key(name)], message: "json-c could not add key \(quoted(name))")
+            }
+            return object
         }
     }
 
