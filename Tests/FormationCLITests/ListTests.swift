@@ -36,6 +36,9 @@ import Testing
         let bigJSON = try #require(Int(rows["Big-test"]?[3] ?? ""))
         #expect(bigJSON > 51_200)
         #expect(rows["Big-test"]?.last == "1 warning")
+        // Rows in the order the app adds its stacks (synthesis runs concurrently).
+        #expect(lines.dropFirst().map { String($0.prefix { $0 != " " }) }
+            == ["Good-test", "Warn-test", "Broken-test", "NamedIam-test", "UnnamedIam-test", "Big-test", "Stateful-test"])
     }
 
     @Test func listsTheRepositoryAppWithEnvironments() throws {

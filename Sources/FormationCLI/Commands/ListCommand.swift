@@ -25,13 +25,18 @@ struct ListCommand: ParsableCommand {
             .init("STACK"), .init("ENVIRONMENT"), .init("RESOURCES", rightAligned: true),
             .init("JSON BYTES", rightAligned: true), .init("YAML BYTES", rightAligned: true), .init("STATUS"),
         ])
-        for stack in app.stacks {
-            let synthesis = stack.synthesize()
+        // Stacks are synthesized and rendered concurrently; rows stay in stack order.
+        let syntheses = Stack.synthesize(app.stacks)
+        let renderings = Parallel.map(syntheses) { synthesis in
+            [TemplateFormat.json, .yaml].map { format in Result { () throws(TemplateError) in try synthesis.render(format) } }
+        }
+        for (index, stack) in app.stacks.enumerated() {
+            let synthesis = syntheses[index]
             var diagnostics = synthesis.diagnostics
             var sizes: [String] = []
-            for format in [TemplateFormat.json, .yaml] {
+            for (format, result) in zip([TemplateFormat.json, .yaml], renderings[index]) {
                 do {
-                    let rendered = try synthesis.render(format)
+                    let rendered = try result.get()
                     sizes.append(String(rendered.byteCount))
                     if format == .json { diagnostics += rendered.diagnostics }  // the default format's size rule
                 } catch {
