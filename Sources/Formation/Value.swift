@@ -240,18 +240,8 @@ public struct SubInterpolation: StringInterpolationProtocol {
         if parts.count == 1, let only = tokens.first {
             return .token(only)
         }
-        // Names referenced directly in the Sub string: generated variable names must avoid them.
-        var referenced = Set<String>()
-        for token in tokens {
-            switch token.intrinsic {
-            case .ref(let name): referenced.insert(name)
-            case .getAtt(let resource, _): referenced.insert(resource)
-            default: break
-            }
-        }
+        var placeholders = SubPlaceholders(for: tokens.map(\.intrinsic))
         var text = ""
-        var variables = OrderedMap()
-        var counter = 0
         var origin: String?
         for part in parts {
             switch part {
@@ -259,25 +249,56 @@ public struct SubInterpolation: StringInterpolationProtocol {
                 text += literal.escapedForSub
             case .token(let token):
                 origin = origin ?? token.stackName
-                switch token.intrinsic {
-                case .ref(let name):
-                    text += "${\(name)}"
-                case .getAtt(let resource, let attribute):
-                    text += "${\(resource).\(attribute)}"
-                case .sub(let inner, nil):
-                    text += inner
-                default:
-                    var name: String
-                    repeat {
-                        name = "Var\(counter)"
-                        counter += 1
-                    } while referenced.contains(name) || variables.contains(name)
-                    variables[name] = .fn(token.intrinsic)
-                    text += "${\(name)}"
-                }
+                text += placeholders.placeholder(for: token.intrinsic)
             }
         }
+        let variables = placeholders.variables
         return .token(Token(.sub(text, variables.isEmpty ? nil : variables), stackName: origin))
+    }
+}
+
+/// The `${…}` text that stands for each token put into one `Fn::Sub`: `${Name}` for a `Ref`,
+/// `${Resource.Attribute}` for an `Fn::GetAtt`, the text itself for an `Fn::Sub` without
+/// variables, and for any other intrinsic a generated variable `${VarN}` (collected in
+/// `variables`), named to avoid every name the string refers to directly.
+public struct SubPlaceholders {
+    private let referenced: Set<String>
+    private var counter = 0
+    /// The generated variables, in the order their placeholders were made.
+    public private(set) var variables = OrderedMap()
+
+    /// Placeholders for a string that will hold `intrinsics` (all of them, so generated names
+    /// avoid the names any of them refers to).
+    public init(for intrinsics: [Intrinsic]) {
+        var referenced = Set<String>()
+        for intrinsic in intrinsics {
+            switch intrinsic {
+            case .ref(let name): referenced.insert(name)
+            case .getAtt(let resource, _): referenced.insert(resource)
+            default: break
+            }
+        }
+        self.referenced = referenced
+    }
+
+    /// The placeholder for `intrinsic`; a generated variable is added to `variables`.
+    public mutating func placeholder(for intrinsic: Intrinsic) -> String {
+        switch intrinsic {
+        case .ref(let name):
+            return "${\(name)}"
+        case .getAtt(let resource, let attribute):
+            return "${\(resource).\(attribute)}"
+        case .sub(let inner, nil):
+            return inner
+        default:
+            var name: String
+            repeat {
+                name = "Var\(counter)"
+                counter += 1
+            } while referenced.contains(name) || variables.contains(name)
+            variables[name] = .fn(intrinsic)
+            return "${\(name)}"
+        }
     }
 }
 

@@ -354,7 +354,7 @@ struct TypeBuilder {
         for entry in raw.entries where entry.key != "$ref" { schema[entry.key] = entry.value }
         var facts: [String] = []
         if let pattern = schema["pattern"]?.stringValue {
-            facts.append("matching `\(PatternDisplay.anchored(pattern))`")
+            facts.append("matching `\(PatternAnchoring.anchored(pattern))`")
         }
         let minLength = schema["minLength"]?.intValue
         let maxLength = schema["maxLength"]?.intValue

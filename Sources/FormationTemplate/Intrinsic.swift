@@ -285,29 +285,10 @@ extension TemplateValue {
     /// path is built only for a match, so a scan of a value with no match allocates nothing.
     public func strings(containing needle: String) -> [(path: String, text: String)] {
         let pattern = Array(needle.utf8)
-        guard let first = pattern.first else { return [] }
+        guard !pattern.isEmpty else { return [] }
         var found: [(path: String, text: String)] = []
         var trail: [PathStep] = []
-        func contains(_ text: String) -> Bool {
-            guard text.utf8.count >= pattern.count else { return false }
-            var text = text
-            // withUTF8 reads a native string's bytes in place (a bridged one is copied first).
-            return text.withUTF8 { bytes in
-                pattern.withUnsafeBufferPointer { needle in
-                    let last = bytes.count - needle.count
-                    var offset = 0
-                    while offset <= last {
-                        if bytes[offset] == first {
-                            var matched = 1
-                            while matched < needle.count && bytes[offset + matched] == needle[matched] { matched += 1 }
-                            if matched == needle.count { return true }
-                        }
-                        offset += 1
-                    }
-                    return false
-                }
-            }
-        }
+        func contains(_ text: String) -> Bool { text.containsBytes(pattern) }
         func visit(_ value: TemplateValue) {
             switch value {
             case .string(let text):
@@ -332,12 +313,14 @@ extension TemplateValue {
     }
 }
 
-/// One step of a property path, rendered only when a finding needs it.
-enum PathStep {
+/// One step of a property path: a map key or a list index. Walks keep a trail of steps and
+/// render it only when a finding needs it, so nothing is built per node.
+public enum PathStep: Sendable, Hashable {
     case key(String)
     case index(Int)
 
-    static func render(_ steps: [PathStep]) -> String {
+    /// `Tags[0].Value`: keys joined by `.`, indexes in brackets.
+    public static func render(_ steps: [PathStep]) -> String {
         var path = ""
         for step in steps {
             switch step {
@@ -346,5 +329,36 @@ enum PathStep {
             }
         }
         return path
+    }
+}
+
+extension String {
+    /// Whether `needle`'s UTF-8 bytes occur in this string's (an empty needle occurs everywhere).
+    /// Compares bytes in place, without `Character` or generic substring machinery: the fast form
+    /// for scans over every string of a template.
+    public func containsBytes(of needle: String) -> Bool {
+        containsBytes(Array(needle.utf8))
+    }
+
+    /// Whether the bytes `pattern` occur in this string's UTF-8; for a scan that looks for the
+    /// same needle in many strings (the needle's bytes made once).
+    public func containsBytes(_ pattern: [UInt8]) -> Bool {
+        guard let first = pattern.first else { return true }
+        guard utf8.count >= pattern.count else { return false }
+        var text = self
+        // withUTF8 reads a native string's bytes in place (a bridged one is copied first).
+        return text.withUTF8 { bytes in
+            let last = bytes.count - pattern.count
+            var offset = 0
+            while offset <= last {
+                if bytes[offset] == first {
+                    var matched = 1
+                    while matched < pattern.count && bytes[offset + matched] == pattern[matched] { matched += 1 }
+                    if matched == pattern.count { return true }
+                }
+                offset += 1
+            }
+            return false
+        }
     }
 }

@@ -90,19 +90,7 @@ public enum JSONEmitter {
         case .fn(let function):
             // The long form `{"Fn::Name": argument}`, without building an OrderedMap for it.
             let object = json_object_new_object()
-            let name = function.name
-            let child: OpaquePointer?
-            do {
-                child = try build(function.argument)
-            } catch {
-                json_object_put(object)
-                throw error.adding(.key(name))
-            }
-            if name.withCString({ json_object_object_add_ex(object, $0, child, UInt32(JSON_C_OBJECT_ADD_KEY_IS_NEW)) }) != 0 {
-                json_object_put(child)
-                json_object_put(object)
-                throw BuildError(reversedSteps: [.key(name)], message: "json-c could not add key \(quoted(name))")
-            }
+            try add(function.name, function.argument, to: object)
             return object
         }
     }
@@ -110,29 +98,34 @@ public enum JSONEmitter {
     private static func buildObject(_ map: OrderedMap) throws(BuildError) -> OpaquePointer? {
         let object = json_object_new_object()
         for entry in map.entries {
-            let child: OpaquePointer?
-            do {
-                child = try build(entry.value)
-            } catch {
-                json_object_put(object)
-                throw error.adding(.key(entry.key))
-            }
-            // An OrderedMap's keys are unique, so json-c need not look for the key first.
-            let length = entry.key.utf8.count
-            let status = entry.key.withCString { key -> Int32 in
-                guard strlen(key) == length else { return -2 }  // a NUL inside the key
-                return json_object_object_add_ex(object, key, child, UInt32(JSON_C_OBJECT_ADD_KEY_IS_NEW))
-            }
-            if status != 0 {
-                json_object_put(child)
-                json_object_put(object)
-                let message = status == -2
-                    ? "map key \(quoted(entry.key)) contains a NUL character; JSON object keys written by json-c cannot"
-                    : "json-c could not add key \(quoted(entry.key))"
-                throw BuildError(reversedSteps: [.key(entry.key)], message: message)
-            }
+            try add(entry.key, entry.value, to: object)
         }
         return object
+    }
+
+    /// Adds `key: value` to `object` (keys of one object are unique, so json-c need not look for
+    /// the key first). On failure `object` is released and the error names the key.
+    private static func add(_ key: String, _ value: TemplateValue, to object: OpaquePointer?) throws(BuildError) {
+        let child: OpaquePointer?
+        do {
+            child = try build(value)
+        } catch {
+            json_object_put(object)
+            throw error.adding(.key(key))
+        }
+        let length = key.utf8.count
+        let status = key.withCString { pointer -> Int32 in
+            guard strlen(pointer) == length else { return -2 }  // a NUL inside the key
+            return json_object_object_add_ex(object, pointer, child, UInt32(JSON_C_OBJECT_ADD_KEY_IS_NEW))
+        }
+        if status != 0 {
+            json_object_put(child)
+            json_object_put(object)
+            let message = status == -2
+                ? "map key \(quoted(key)) contains a NUL character; JSON object keys written by json-c cannot"
+                : "json-c could not add key \(quoted(key))"
+            throw BuildError(reversedSteps: [.key(key)], message: message)
+        }
     }
 
     private static func newString(_ string: String) -> OpaquePointer? {

@@ -1,3 +1,4 @@
+import FormationTemplate
 import Testing
 import Formation
 import FormationCodegen
@@ -95,7 +96,14 @@ import FormationCodegen
 
     @Test func documentationShowsThePatternAsApplied() {
         for pattern in PatternTests.allPatterns {
-            #expect(PatternDisplay.anchored(pattern.source) == pattern.applied, "\(pattern.source)")
+            #expect(PatternAnchoring.anchored(pattern.source) == pattern.applied, "\(pattern.source)")
+            // Only an unanchored pattern is rewritten, and then to match the whole value.
+            #expect((pattern.applied != pattern.source) == pattern.wholeValue, "\(pattern.source)")
+        }
+        for (source, applied) in [("a|b", "^(?:a|b)$"), ("(a|b)c", "^(a|b)c$"), ("^a", "^a"), ("a$", "a$"),
+                                  (#"\Aabc"#, #"\Aabc"#), (#"abc\z"#, #"abc\z"#), ("[$^]x", "^[$^]x$"),
+                                  (#"a\|b"#, #"^a\|b$"#), (#"[\]|]"#, #"^[\]|]$"#), ("[]|]", "^[]|]$")] {
+            #expect(PatternAnchoring.anchored(source) == applied, "\(source)")
         }
     }
 

@@ -56,17 +56,3 @@ import Testing
         }
     }
 }
-
-@Suite struct StringsContainingTests {
-    @Test func findsEveryStringHoldingTheNeedleWithItsPath() {
-        let value: TemplateValue = [
-            "A": "x-tok", "B": ["no", "é tok é", "to"], "C": .fn(.sub("${X} tok", nil)),
-            "D": ["E": "tok"], "F": "tO k", "G": .fn(.join(",", ["tok", "t"])),
-        ]
-        let found = value.strings(containing: "tok")
-        #expect(found.map(\.path) == ["A", "B[1]", "C", "D.E", "G[0]"])
-        #expect(found.map(\.text) == ["x-tok", "é tok é", "${X} tok", "tok", "tok"])
-        #expect(TemplateValue.string("to").strings(containing: "tok").isEmpty)
-        #expect(TemplateValue.string("anything").strings(containing: "").isEmpty)
-    }
-}

@@ -92,24 +92,10 @@ enum ReferenceCheck {
         let scope: Scope
         private(set) var diagnostics: [Diagnostic] = []
         /// Where the walk is, below the property `check` was given; rendered only for a message.
-        private var trail: [Step] = []
-
-        private enum Step {
-            case key(String)
-            case index(Int)
-        }
+        private var trail: [PathStep] = []
 
         /// The property path of the value being checked (`Tags[0].Value`).
-        private var property: String {
-            var path = ""
-            for step in trail {
-                switch step {
-                case .key(let key): path += path.isEmpty ? key : "." + key
-                case .index(let offset): path += "[\(offset)]"
-                }
-            }
-            return path
-        }
+        private var property: String { PathStep.render(trail) }
 
         init(names: Names, context: ValidationContext, path: String, scope: Scope) {
             self.names = names

@@ -26,10 +26,7 @@ struct ListCommand: ParsableCommand {
             .init("JSON BYTES", rightAligned: true), .init("YAML BYTES", rightAligned: true), .init("STATUS"),
         ])
         // Stacks are synthesized and rendered concurrently; rows stay in stack order.
-        let syntheses = Stack.synthesize(app.stacks)
-        let renderings = Parallel.map(syntheses) { synthesis in
-            [TemplateFormat.json, .yaml].map { format in Result { () throws(TemplateError) in try synthesis.render(format) } }
-        }
+        let (syntheses, renderings) = StackRenderer.synthesizeAndRender(app.stacks, formats: [.json, .yaml])
         for (index, stack) in app.stacks.enumerated() {
             let synthesis = syntheses[index]
             var diagnostics = synthesis.diagnostics

@@ -228,30 +228,24 @@ struct FileTransaction {
     }
 
     /// Flushes the staged files to disk; the first failure's destination and reason. On Linux one
-    /// `syncfs` per file system does it (one call instead of an fsync per file, which took a
-    /// quarter of a whole synth of this repository); elsewhere each file is fsync'd.
+    /// `syncfs` per directory does it (staged files sit beside their destinations; one call
+    /// instead of an fsync per file, which took a fifth of a whole synth of this repository);
+    /// elsewhere `formation_syncfs` is an fsync, so each file gets one.
     private static func sync(_ staged: [Entry]) -> (String, String)? {
-        #if os(Linux)
-        // syncfs per directory: staged files sit beside their destinations.
         var done: Set<String> = []
         for entry in staged {
-            let directory = Files.directory(of: entry.destination)
-            guard done.insert(directory).inserted else { continue }
+            #if os(Linux)
+            let scope = Files.directory(of: entry.destination)
+            #else
+            let scope = entry.destination
+            #endif
+            guard done.insert(scope).inserted else { continue }
             let descriptor = open(entry.temporary ?? "", O_RDONLY)
             guard descriptor >= 0 else { return (entry.destination, Files.lastError()) }
             defer { close(descriptor) }
             if formation_syncfs(descriptor) != 0 { return (entry.destination, Files.lastError()) }
         }
         return nil
-        #else
-        for entry in staged {
-            let descriptor = open(entry.temporary ?? "", O_RDONLY)
-            guard descriptor >= 0 else { return (entry.destination, Files.lastError()) }
-            defer { close(descriptor) }
-            if fsync(descriptor) != 0 { return (entry.destination, Files.lastError()) }
-        }
-        return nil
-        #endif
     }
 
     /// Deletes every temporary file (nothing was renamed yet, or a rollback is under way).

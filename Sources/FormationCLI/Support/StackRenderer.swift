@@ -24,11 +24,7 @@ enum StackRenderer {
     static func render(_ stacks: [Stack], formats: [TemplateFormat], reporter: Reporter) -> (passed: [Output], failed: [String]) {
         var passed: [Output] = []
         var failed: [String] = []
-        // Synthesis and rendering run concurrently per stack; reporting stays in stack order.
-        let syntheses = Stack.synthesize(stacks)
-        let renderings = Parallel.map(syntheses) { synthesis in
-            formats.map { format in Result { () throws(TemplateError) -> RenderedTemplate in try synthesis.render(format) } }
-        }
+        let (syntheses, renderings) = synthesizeAndRender(stacks, formats: formats)
         for (index, stack) in stacks.enumerated() {
             let synthesis = syntheses[index]
             reporter.report(synthesis.diagnostics)
@@ -51,6 +47,17 @@ enum StackRenderer {
             }
         }
         return (passed, failed)
+    }
+
+    /// Every stack synthesized and rendered in each of `formats`, concurrently per stack; the
+    /// results in stack order, each rendering as a result (an unrepresentable value fails it).
+    static func synthesizeAndRender(_ stacks: [Stack], formats: [TemplateFormat])
+        -> (syntheses: [Synthesis], renderings: [[Result<RenderedTemplate, TemplateError>]]) {
+        let syntheses = Stack.synthesize(stacks)
+        let renderings = Parallel.map(syntheses) { synthesis in
+            formats.map { format in Result { () throws(TemplateError) -> RenderedTemplate in try synthesis.render(format) } }
+        }
+        return (syntheses, renderings)
     }
 
     /// `A, B and C`.

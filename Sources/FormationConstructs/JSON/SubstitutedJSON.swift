@@ -31,45 +31,25 @@ public enum SubstitutedJSON {
         let context = EncodingContext(stackName: stack.name)
         let encoded = value.encode(context)
         var tokens: [Intrinsic] = []
-        let marked = try mark(encoded, path: "", tokens: &tokens)
+        var trail: [PathStep] = []
+        let marked = try mark(encoded, trail: &trail, tokens: &tokens)
         var text = pretty ? try JSONEmitter.emit(marked) : try JSONEmitter.emitCompact(marked)
         if pretty, text.hasSuffix("\n") { text.removeLast() }
         guard !tokens.isEmpty else { return .literal(text) }
 
-        var referenced = Set<String>()
-        for token in tokens {
-            switch token {
-            case .ref(let name): referenced.insert(name)
-            case .getAtt(let resource, _): referenced.insert(resource)
-            default: break
-            }
-        }
-        var variables = OrderedMap()
-        var counter = 0
+        var builder = SubPlaceholders(for: tokens)
         var placeholders: [String] = []
         for token in tokens {
-            let placeholder: String
-            switch token {
-            case .ref(let name):
-                placeholder = "${\(name)}"
-            case .getAtt(let resource, let attribute):
-                placeholder = "${\(resource).\(attribute)}"
-            case .sub(let inner, nil):
+            if case .sub(let inner, nil) = token {
                 // Already Fn::Sub text: in place, escaped as the inside of a JSON string.
-                placeholder = String(try JSONEmitter.emitCompact(.string(inner)).dropFirst().dropLast())
-            default:
-                var name: String
-                repeat {
-                    name = "Var\(counter)"
-                    counter += 1
-                } while referenced.contains(name) || variables.contains(name)
-                variables[name] = .fn(token)
-                placeholder = "${\(name)}"
+                placeholders.append(String(try JSONEmitter.emitCompact(.string(inner)).dropFirst().dropLast()))
+            } else {
+                placeholders.append(builder.placeholder(for: token))
             }
-            placeholders.append(placeholder)
         }
         text = substitute(text, placeholders: placeholders)
         let origin = context.foreignTokens.first?.stackName ?? stack.name
+        let variables = builder.variables
         return .token(Token(.sub(text, variables.isEmpty ? nil : variables), stackName: origin))
     }
 
@@ -110,30 +90,9 @@ public enum SubstitutedJSON {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// One step of the path to a value, rendered only for a message.
-    private enum Step {
-        case key(String)
-        case index(Int)
-
-        static func render(_ trail: [Step]) -> String {
-            var path = ""
-            for step in trail {
-                switch step {
-                case .key(let key): path += path.isEmpty ? key : "." + key
-                case .index(let offset): path += "[\(offset)]"
-                }
-            }
-            return path
-        }
-    }
-
-    /// `value` with every intrinsic replaced by a marker string, the intrinsics collected in order.
-    private static func mark(_ value: TemplateValue, path: String, tokens: inout [Intrinsic]) throws(TemplateError) -> TemplateValue {
-        var trail: [Step] = path.isEmpty ? [] : [.key(path)]
-        return try mark(value, trail: &trail, tokens: &tokens)
-    }
-
-    private static func mark(_ value: TemplateValue, trail: inout [Step], tokens: inout [Intrinsic]) throws(TemplateError) -> TemplateValue {
+    /// `value` with every intrinsic replaced by a marker string, the intrinsics collected in order;
+    /// `trail` is the path to `value`, rendered only for a message.
+    private static func mark(_ value: TemplateValue, trail: inout [PathStep], tokens: inout [Intrinsic]) throws(TemplateError) -> TemplateValue {
         switch value {
         case .fn(let intrinsic):
             tokens.append(intrinsic)
@@ -164,37 +123,14 @@ public enum SubstitutedJSON {
         }
     }
 
-    private static func checkNoMarker(_ text: String, trail: [Step]) throws(TemplateError) {
+    private static func checkNoMarker(_ text: String, trail: [PathStep]) throws(TemplateError) {
         if containsMarker(text) {
-            throw TemplateError.unrepresentable(path: Step.render(trail), message: "the text \(TemplateValue.string(text)) contains \(markerPrefix), which stands for tokens while the JSON is written")
+            throw TemplateError.unrepresentable(path: PathStep.render(trail), message: "the text \(TemplateValue.string(text)) contains \(markerPrefix), which stands for tokens while the JSON is written")
         }
     }
 
-    /// Whether `text` contains the marker prefix, by bytes.
-    static func containsMarker(_ text: String) -> Bool {
-        let marker = markerPrefix.utf8
-        guard let first = marker.first else { return false }
-        var rest = text.utf8[...]
-        while rest.count >= marker.count, let start = rest.firstIndex(of: first) {
-            if rest[start...].starts(with: marker) { return true }
-            rest = rest[rest.index(after: start)...]
-        }
-        return false
-    }
-}
+    /// Whether `text` contains the marker prefix.
+    static func containsMarker(_ text: String) -> Bool { text.containsBytes(markerBytes) }
 
-extension String {
-    /// Every occurrence of `target` replaced by `replacement`.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        result += rest
-        return result
-    }
+    private static let markerBytes = Array(markerPrefix.utf8)
 }

@@ -1,3 +1,4 @@
+import FormationTemplate
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -46,10 +47,8 @@ public final class SchemaPattern: @unchecked Sendable {
     /// Reads `source`; the engines are compiled when first needed.
     public init(_ source: String) {
         self.source = source
-        wholeValue = !SchemaPattern.isAnchored(source)
-        applied = wholeValue
-            ? (SchemaPattern.hasTopLevelAlternation(source) ? "^(?:" + source + ")$" : "^" + source + "$")
-            : source
+        wholeValue = !PatternAnchoring.isAnchored(source)
+        applied = PatternAnchoring.anchored(source)
     }
 
     private var parts: Parts {
@@ -133,55 +132,6 @@ public final class SchemaPattern: @unchecked Sendable {
         value.utf8.allSatisfy { $0 != 0 && $0 < 0x80 && $0 != 0x0A && $0 != 0x0D }
     }
 
-    /// Whether the pattern has an anchor (`^`, `$`, `\A`, `\Z`, `\z`) outside a character class.
-    public static func isAnchored(_ pattern: String) -> Bool {
-        scan(pattern) { character, _ in character == "^" || character == "$" }
-    }
-
-    /// Whether the pattern has a `|` outside groups and classes.
-    static func hasTopLevelAlternation(_ pattern: String) -> Bool {
-        scan(pattern) { character, depth in character == "|" && depth == 0 }
-    }
-
-    /// Calls `found` for each unescaped character outside classes, with the group depth
-    /// (`\A` is reported as `^`, `\Z` and `\z` as `$`).
-    private static func scan(_ pattern: String, _ found: (Character, Int) -> Bool) -> Bool {
-        var escaped = false
-        var inClass = false
-        var classStart = false
-        var depth = 0
-        for character in pattern {
-            if escaped {
-                escaped = false
-                classStart = false
-                if !inClass {
-                    if character == "A" && found("^", depth) { return true }
-                    if (character == "Z" || character == "z") && found("$", depth) { return true }
-                }
-                continue
-            }
-            if inClass {
-                if character == "\\" {
-                    escaped = true
-                } else if character == "]" && !classStart {
-                    inClass = false
-                }
-                classStart = classStart && character == "^"
-                continue
-            }
-            switch character {
-            case "\\": escaped = true
-            case "[":
-                inClass = true
-                classStart = true
-                continue
-            case "(": depth += 1
-            case ")": depth -= 1
-            default: if found(character, depth) { return true }
-            }
-        }
-        return false
-    }
 
     /// Splits look-around that POSIX cannot express into separate anchored conditions:
     /// `^(?=A)B` → `^B` and `^A`; `^(?!A)B` → `^B` and not `^A`; `A(?<!c)$` → `A$` and not `c$`;
@@ -276,11 +226,17 @@ final class Matcher: @unchecked Sendable {
 
     /// Compiles `source`. A pattern of the single-pass shape needs neither regex engine (and
     /// glibc's `regcomp` is slow on bounded repetitions such as `{1,512}`), so neither is built.
-    init(_ source: String, wholeValue: Bool) {
+    convenience init(_ source: String, wholeValue: Bool) {
+        self.init(source, wholeValue: wholeValue, simple: SimplePattern(source, wholeValue: wholeValue))
+    }
+
+    /// With `simple`, neither regex engine is built; without it, POSIX is compiled now (when the
+    /// pattern translates) and Swift `Regex` on first use.
+    private init(_ source: String, wholeValue: Bool, simple: SimplePattern?) {
         self.source = source
         self.wholeValue = wholeValue
+        self.simple = simple
         lock = Matcher.makeLock()
-        simple = SimplePattern(source, wholeValue: wholeValue)
         guard simple == nil else {
             posix = nil
             regexState = .built(nil)
@@ -336,26 +292,7 @@ final class Matcher: @unchecked Sendable {
     /// For tests: each engine's answer, compiling the engines a single-pass pattern skipped.
     func referenceAnswers(_ value: String) -> (posix: Bool?, regex: Bool?) {
         guard simple != nil else { return (posixMatches(value), regexMatches(value)) }
-        let full = Matcher(unsimplified: source, wholeValue: wholeValue)
+        let full = Matcher(source, wholeValue: wholeValue, simple: nil)
         return (full.posixMatches(value), full.regexMatches(value))
-    }
-
-    private init(unsimplified source: String, wholeValue: Bool) {
-        self.source = source
-        self.wholeValue = wholeValue
-        lock = Matcher.makeLock()
-        simple = nil
-        var compiled: UnsafeMutablePointer<regex_t>?
-        if let translated = PosixTranslation.translate(source) {
-            let expression = wholeValue ? "^(" + translated + ")$" : translated
-            let pointer = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
-            if regcomp(pointer, expression, REG_EXTENDED | REG_NOSUB) == 0 {
-                compiled = pointer
-            } else {
-                pointer.deallocate()
-            }
-        }
-        posix = compiled
-        regexState = .notBuilt
     }
 }

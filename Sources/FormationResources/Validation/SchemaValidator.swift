@@ -1,10 +1,5 @@
 import Formation
-
-/// One step of a property path: a key or a list index.
-enum PathComponent {
-    case key(String)
-    case index(Int)
-}
+import FormationTemplate
 
 /// Walks a resource's properties against its rule nodes and collects violations.
 ///
@@ -14,7 +9,7 @@ enum PathComponent {
 struct SchemaValidator {
     let rules: SchemaRules
     private(set) var violations: [SchemaViolation] = []
-    private var path: [PathComponent] = []
+    private var path: [PathStep] = []
 
     init(rules: SchemaRules) {
         self.rules = rules
@@ -32,16 +27,7 @@ struct SchemaValidator {
 
     // MARK: - Paths and reports
 
-    private func text(_ components: [PathComponent]) -> String {
-        var out = ""
-        for component in components {
-            switch component {
-            case .key(let key): out += out.isEmpty ? key : "." + key
-            case .index(let index): out += "[\(index)]"
-            }
-        }
-        return out
-    }
+    private func text(_ steps: [PathStep]) -> String { PathStep.render(steps) }
 
     private var pathText: String { text(path) }
 
