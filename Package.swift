@@ -85,7 +85,7 @@ let package = Package(
             path: "Tests/CLITestApp"
         ),
 
-        .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate"], exclude: ["pyyaml_crosscheck.py"]),
+        .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate", "CJSONC"], exclude: ["pyyaml_crosscheck.py"]),
         .testTarget(name: "FormationTests", dependencies: ["Formation"]),
         .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs", "FormationTesting", "FormationAssets"]),
         .testTarget(name: "FormationTestingTests", dependencies: ["FormationTesting", "Formation", "FormationTemplate"]),

@@ -5,19 +5,17 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes template values as JSON through json-c: two-space indentation, `"key": value`,
-/// no `\/` escaping, integers as integers, doubles in their shortest round-trip form, and a
-/// trailing newline. Escaping is json-c's; nothing here quotes strings by hand.
+/// Writes template values as JSON: two-space indentation, `"key": value`, no `\/` escaping,
+/// integers as integers, doubles in their shortest round-trip form, and a trailing newline.
+///
+/// The layout is json-c's pretty printer's, byte for byte (a test compares the two on generated
+/// documents), written in one pass over the value instead of through a json-c object tree.
+/// Every string and key is escaped by json-c itself: it is set into one reusable json-c string
+/// object and that object's serialization is copied out. Nothing here quotes text by hand.
 public enum JSONEmitter {
     /// The JSON text of `value`.
     public static func emit(_ value: TemplateValue) throws(TemplateError) -> String {
-        let object = try buildDocument(value)
-        defer { json_object_put(object) }
-        let flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE
-        guard let text = json_object_to_json_string_ext(object, flags) else {
-            throw TemplateError.unrepresentable(path: "", message: "json-c could not serialize the document")
-        }
-        return String(cString: text) + "\n"
+        try write(value, pretty: true)
     }
 
     /// The JSON text of a template.
@@ -28,18 +26,26 @@ public enum JSONEmitter {
     /// The JSON text of `value` on one line, without spaces or a trailing newline (for data
     /// embedded in generated code). Escaping is json-c's, as for `emit`.
     public static func emitCompact(_ value: TemplateValue) throws(TemplateError) -> String {
-        let object = try buildDocument(value)
-        defer { json_object_put(object) }
-        let flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE
-        guard let text = json_object_to_json_string_ext(object, flags) else {
-            throw TemplateError.unrepresentable(path: "", message: "json-c could not serialize the value")
+        try write(value, pretty: false)
+    }
+
+    private static func write(_ value: TemplateValue, pretty: Bool) throws(TemplateError) -> String {
+        guard var writer = Writer(pretty: pretty) else {
+            throw TemplateError.unrepresentable(path: "", message: "json-c could not allocate a string object")
         }
-        return String(cString: text)
+        defer { writer.release() }
+        do {
+            try writer.write(value, level: 0)
+        } catch {
+            throw TemplateError.unrepresentable(path: PathStep.render(error.reversedSteps.reversed()), message: error.message)
+        }
+        if pretty { writer.out.append(UInt8(ascii: "\n")) }
+        return String(decoding: writer.out, as: UTF8.self)
     }
 
     /// Why a value cannot be written, and where: the steps are collected innermost first as the
     /// error travels up, so nothing is built per node for a message that is never shown.
-    private struct BuildError: Error {
+    struct BuildError: Error {
         var reversedSteps: [PathStep]
         let message: String
 
@@ -48,91 +54,181 @@ public enum JSONEmitter {
         }
     }
 
-    private static func buildDocument(_ value: TemplateValue) throws(TemplateError) -> OpaquePointer? {
-        do {
-            return try build(value)
-        } catch {
-            throw TemplateError.unrepresentable(path: PathStep.render(error.reversedSteps.reversed()), message: error.message)
-        }
-    }
+    /// The output buffer and json-c's escaper (a struct, so access to the buffer is checked
+    /// statically; the owner calls `release()`).
+    private struct Writer {
+        var out: [UInt8] = []
+        let pretty: Bool
+        /// A json-c string object reused for every string and key: json-c escapes its content
+        /// into the object's own print buffer, which is reset on each use.
+        private let scratch: OpaquePointer
+        private static let flags = JSON_C_TO_STRING_NOSLASHESCAPE
+        private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
-    /// Builds the json-c object for `value`; the caller owns the returned reference.
-    /// Returns nil for JSON null (json-c's representation of null).
-    private static func build(_ value: TemplateValue) throws(BuildError) -> OpaquePointer? {
-        switch value {
-        case .null:
-            return nil
-        case .bool(let flag):
-            return json_object_new_boolean(flag ? 1 : 0)
-        case .int(let number):
-            return json_object_new_int64(number)
-        case .double(let number):
-            guard number.isFinite else {
-                throw BuildError(reversedSteps: [], message: "\(number) is not a finite number; JSON cannot hold it")
-            }
-            let text = NumberFormatting.shortest(number)
-            return json_object_new_double_s(number, text)
-        case .string(let string):
-            return newString(string)
-        case .list(let items):
-            let array = json_object_new_array_ext(Int32(items.count))
-            for (offset, item) in items.enumerated() {
-                do {
-                    json_object_array_add(array, try build(item))
-                } catch {
-                    json_object_put(array)
-                    throw error.adding(.index(offset))
+        /// Whether json-c writes `byte` as something other than itself (slash escaping off).
+        static func isChangedByEscaping(_ byte: UInt8) -> Bool {
+            byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+        }
+
+        init?(pretty: Bool) {
+            guard let scratch = json_object_new_string_len("", 0) else { return nil }
+            self.scratch = scratch
+            self.pretty = pretty
+            out.reserveCapacity(1 << 16)
+        }
+
+        func release() { json_object_put(scratch) }
+
+        mutating func write(_ value: TemplateValue, level: Int) throws(BuildError) {
+            switch value {
+            case .null:
+                append("null")
+            case .bool(let flag):
+                append(flag ? "true" : "false")
+            case .int(let number):
+                appendDecimal(number)
+            case .double(let number):
+                guard number.isFinite else {
+                    throw BuildError(reversedSteps: [], message: "\(number) is not a finite number; JSON cannot hold it")
                 }
+                append(NumberFormatting.shortest(number))
+            case .string(let string):
+                try appendString(string)
+            case .list(let items):
+                out.append(UInt8(ascii: "["))
+                if pretty { out.append(UInt8(ascii: "\n")) }
+                for (offset, item) in items.enumerated() {
+                    if offset > 0 { separate() }
+                    indent(level + 1)
+                    do {
+                        try write(item, level: level + 1)
+                    } catch {
+                        throw error.adding(.index(offset))
+                    }
+                }
+                close(UInt8(ascii: "]"), level: level, hadChildren: !items.isEmpty)
+            case .map(let map):
+                out.append(UInt8(ascii: "{"))
+                if pretty { out.append(UInt8(ascii: "\n")) }
+                for (offset, entry) in map.entries.enumerated() {
+                    if offset > 0 { separate() }
+                    try member(entry.key, entry.value, level: level)
+                }
+                close(UInt8(ascii: "}"), level: level, hadChildren: !map.isEmpty)
+            case .fn(let function):
+                // The long form `{"Fn::Name": argument}`, without building a map for it.
+                out.append(UInt8(ascii: "{"))
+                if pretty { out.append(UInt8(ascii: "\n")) }
+                try member(function.name, function.argument, level: level)
+                close(UInt8(ascii: "}"), level: level, hadChildren: true)
             }
-            return array
-        case .map(let map):
-            return try buildObject(map)
-        case .fn(let function):
-            // The long form `{"Fn::Name": argument}`, without building an OrderedMap for it.
-            let object = json_object_new_object()
-            try add(function.name, function.argument, to: object)
-            return object
         }
-    }
 
-    private static func buildObject(_ map: OrderedMap) throws(BuildError) -> OpaquePointer? {
-        let object = json_object_new_object()
-        for entry in map.entries {
-            try add(entry.key, entry.value, to: object)
+        /// `"key": value` at `level + 1`; an error names the key.
+        private mutating func member(_ key: String, _ value: TemplateValue, level: Int) throws(BuildError) {
+            indent(level + 1)
+            do {
+                try appendString(key, isKey: true)
+            } catch {
+                throw error.adding(.key(key))
+            }
+            out.append(UInt8(ascii: ":"))
+            if pretty { out.append(UInt8(ascii: " ")) }
+            do {
+                try write(value, level: level + 1)
+            } catch {
+                throw error.adding(.key(key))
+            }
         }
-        return object
-    }
 
-    /// Adds `key: value` to `object` (keys of one object are unique, so json-c need not look for
-    /// the key first). On failure `object` is released and the error names the key.
-    private static func add(_ key: String, _ value: TemplateValue, to object: OpaquePointer?) throws(BuildError) {
-        let child: OpaquePointer?
-        do {
-            child = try build(value)
-        } catch {
-            json_object_put(object)
-            throw error.adding(.key(key))
+        private mutating func separate() {
+            out.append(UInt8(ascii: ","))
+            if pretty { out.append(UInt8(ascii: "\n")) }
         }
-        let length = key.utf8.count
-        let status = key.withCString { pointer -> Int32 in
-            guard strlen(pointer) == length else { return -2 }  // a NUL inside the key
-            return json_object_object_add_ex(object, pointer, child, UInt32(JSON_C_OBJECT_ADD_KEY_IS_NEW))
-        }
-        if status != 0 {
-            json_object_put(child)
-            json_object_put(object)
-            let message = status == -2
-                ? "map key \(quoted(key)) contains a NUL character; JSON object keys written by json-c cannot"
-                : "json-c could not add key \(quoted(key))"
-            throw BuildError(reversedSteps: [.key(key)], message: message)
-        }
-    }
 
-    private static func newString(_ string: String) -> OpaquePointer? {
-        // The C string view of a native Swift string is its own UTF-8 storage (no copy); the
-        // explicit length keeps embedded NULs.
-        let length = Int32(string.utf8.count)
-        return string.withCString { json_object_new_string_len($0, length) }
+        private mutating func close(_ bracket: UInt8, level: Int, hadChildren: Bool) {
+            if pretty {
+                if hadChildren { out.append(UInt8(ascii: "\n")) }
+                indent(level)
+            }
+            out.append(bracket)
+        }
+
+        private mutating func indent(_ level: Int) {
+            guard pretty, level > 0 else { return }
+            let count = level * 2
+            if count <= Self.spaces.count {
+                out.append(contentsOf: Self.spaces[..<count])
+            } else {
+                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+            }
+        }
+
+        private mutating func append(_ text: StaticString) {
+            text.withUTF8Buffer { out.append(contentsOf: $0) }
+        }
+
+        private mutating func append(_ text: String) {
+            out.append(contentsOf: text.utf8)
+        }
+
+        /// The decimal digits of `number` (what json-c prints for an int64).
+        private mutating func appendDecimal(_ number: Int64) {
+            if number < 0 { out.append(UInt8(ascii: "-")) }
+            var magnitude = number.magnitude
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                          UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                var start = buffer.count
+                repeat {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                out.append(contentsOf: buffer[start...])
+            }
+        }
+
+        /// The string quoted and escaped by json-c. A key may not hold NUL: json-c's parser reads
+        /// keys as C strings, so the document would not read back as written.
+        ///
+        /// json-c (with slash escaping off) changes only `"`, `\\` and bytes below 0x20; a string
+        /// with none of them is its own escaped form, so it is copied between quotes without the
+        /// round trip through json-c. A test checks this against json-c for every byte value and
+        /// for generated hostile strings.
+        private mutating func appendString(_ string: String, isKey: Bool = false) throws(BuildError) {
+            var string = string
+            let scratch = scratch
+            var copiedPlain = false
+            let outcome = string.withUTF8 { bytes -> (text: UnsafePointer<CChar>?, length: Int, hasNUL: Bool) in
+                if !bytes.contains(where: Self.isChangedByEscaping) {
+                    out.append(UInt8(ascii: "\""))
+                    out.append(contentsOf: bytes)
+                    out.append(UInt8(ascii: "\""))
+                    copiedPlain = true
+                    return (nil, 0, false)
+                }
+                let empty: StaticString = ""
+                let start = bytes.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(empty.utf8Start)
+                if isKey && memchr(start, 0, bytes.count) != nil { return (nil, 0, true) }
+                guard json_object_set_string_len(scratch, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) != 0 else {
+                    return (nil, 0, false)
+                }
+                var length = 0
+                let text = json_object_to_json_string_length(scratch, Self.flags, &length)
+                return (text, length, false)
+            }
+            if copiedPlain { return }
+            if outcome.hasNUL {
+                throw BuildError(reversedSteps: [],
+                                 message: "map key \(quoted(string)) contains a NUL character; JSON object keys written by json-c cannot")
+            }
+            guard let text = outcome.text else {
+                throw BuildError(reversedSteps: [], message: "json-c could not write a string of \(string.utf8.count) bytes")
+            }
+            // The text lives in the scratch object's print buffer until its next use.
+            out.append(contentsOf: UnsafeRawBufferPointer(start: text, count: outcome.length))
+        }
     }
 }
-
