@@ -3,7 +3,7 @@
 /// Integers and doubles are distinct so that `443` never becomes `443.0`; maps keep key order.
 /// An intrinsic function is its own case so emitters can choose the short YAML form (`!Ref X`)
 /// and validators can find references without pattern-matching maps.
-public indirect enum TemplateValue: Sendable, Hashable {
+public enum TemplateValue: Sendable, Hashable {
     case string(String)
     case int(Int64)
     case double(Double)
