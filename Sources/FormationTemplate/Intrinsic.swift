@@ -213,6 +213,21 @@ public indirect enum Intrinsic: Sendable, Hashable {
         case .transform(_, let parameters): parameters.values
         }
     }
+
+    /// Calls `body` on each of `children`, in the same order, without building an array (for
+    /// walks over every value of a template).
+    public func forEachChild(_ body: (TemplateValue) throws -> Void) rethrows {
+        switch self {
+        case .ref, .getAtt, .condition: break
+        case .sub(_, let variables):
+            if let variables { for entry in variables.entries { try body(entry.value) } }
+        case .join(_, let v), .split(_, let v), .not(let v), .importValue(let v), .getAZs(let v), .base64(let v): try body(v)
+        case .select(let a, let b), .equals(let a, let b), .if(_, let a, let b): try body(a); try body(b)
+        case .and(let items), .or(let items): for item in items { try body(item) }
+        case .findInMap(let a, let b, let c), .cidr(let a, let b, let c): try body(a); try body(b); try body(c)
+        case .transform(_, let parameters): for entry in parameters.entries { try body(entry.value) }
+        }
+    }
 }
 
 extension TemplateValue {
@@ -284,15 +299,20 @@ extension TemplateValue {
     /// Every string in this value (map keys excluded) that contains `needle`, with its path; the
     /// path is built only for a match, so a scan of a value with no match allocates nothing.
     public func strings(containing needle: String) -> [(path: String, text: String)] {
+        stringSteps(containing: needle).map { (PathStep.render($0.steps), $0.text) }
+    }
+
+    /// `strings(containing:)` with each path as its steps (for callers that join paths).
+    public func stringSteps(containing needle: String) -> [(steps: [PathStep], text: String)] {
         let pattern = Array(needle.utf8)
         guard !pattern.isEmpty else { return [] }
-        var found: [(path: String, text: String)] = []
+        var found: [(steps: [PathStep], text: String)] = []
         var trail: [PathStep] = []
         func contains(_ text: String) -> Bool { text.containsBytes(pattern) }
         func visit(_ value: TemplateValue) {
             switch value {
             case .string(let text):
-                if contains(text) { found.append((PathStep.render(trail), text)) }
+                if contains(text) { found.append((trail, text)) }
             case .list(let items):
                 for (offset, item) in items.enumerated() {
                     trail.append(.index(offset)); visit(item); trail.removeLast()
@@ -302,8 +322,8 @@ extension TemplateValue {
                     trail.append(.key(entry.key)); visit(entry.value); trail.removeLast()
                 }
             case .fn(let function):
-                if case .sub(let text, _) = function, contains(text) { found.append((PathStep.render(trail), text)) }
-                for child in function.children { visit(child) }
+                if case .sub(let text, _) = function, contains(text) { found.append((trail, text)) }
+                function.forEachChild(visit)
             default:
                 break
             }

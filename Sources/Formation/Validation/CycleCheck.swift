@@ -1,7 +1,9 @@
 /// Dependency cycles between resources, through `Ref`, `Fn::GetAtt`, `Fn::Sub` variables and
 /// `DependsOn`. Each cycle is reported once, as the chain that closes it (`A → B → A`).
 enum CycleCheck {
-    static func run(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
+    /// `propertyScans[i]`, when present, holds the names the Properties of resource entry `i`
+    /// refer to (so Properties is not walked a second time).
+    static func run(_ template: Template, _ context: ValidationContext, propertyScans: [ReferenceCheck.PropertyScan?]) -> [Diagnostic] {
         // Resources by position in the template; edges, colours and marks in arrays by position.
         let resources = template.resources
         let names = resources.keys
@@ -17,7 +19,9 @@ enum CycleCheck {
                 }
             }
             for target in ResourceView(logicalID: entry.key, body: body).dependsOn { add(target) }
-            if let properties = body["Properties"] {
+            if source < propertyScans.count, let scan = propertyScans[source] {
+                for target in scan.referencedNames { add(target) }
+            } else if let properties = body["Properties"] {
                 for target in properties.referencedNames { add(target) }
             }
             edges[source] = targets

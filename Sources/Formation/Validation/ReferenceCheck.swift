@@ -27,16 +27,40 @@ enum ReferenceCheck {
         case condition
     }
 
-    static func run(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
+    /// What the walk over one resource's Properties found for the other checks, so that
+    /// Properties (nearly all of a template) is walked once: the names it refers to (the cycle
+    /// check's edges) and the strings holding a stringified token (the structure check's FM1113).
+    struct PropertyScan {
+        /// Names referred to through `Ref`, `Fn::GetAtt` and undeclared `Fn::Sub` variables, in
+        /// order, repeats included (what `TemplateValue.referencedNames` returns).
+        var referencedNames: [String] = []
+        /// Strings containing `TokenMarker.prefix`, with their paths below Properties (what
+        /// `TemplateValue.stringSteps(containing:)` returns).
+        var markedStrings: [(steps: [PathStep], text: String)] = []
+    }
+
+    /// The reference diagnostics, and for each resource entry (by position) the scan of its
+    /// Properties (nil when the entry is not a map or has no Properties).
+    struct Result {
+        var diagnostics: [Diagnostic]
+        var scans: [PropertyScan?]
+    }
+
+    static func run(_ template: Template, _ context: ValidationContext) -> Result {
         let names = Names(template)
         var diagnostics: [Diagnostic] = []
+        let resources = template.resources
+        var scans = [PropertyScan?](repeating: nil, count: resources.count)
 
-        for entry in template.resources.entries {
+        for (position, entry) in resources.entries.enumerated() {
             guard let body = entry.value.mapValue else { continue }
             let path = context.path(ofResource: entry.key)
             var checker = Checker(names: names, context: context, path: path, scope: .resource)
             if let properties = body["Properties"] {
+                checker.scan = PropertyScan()
                 checker.check(properties, property: "")
+                scans[position] = checker.scan
+                checker.scan = nil
             }
             for attribute in ["CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy"] {
                 if let value = body[attribute] { checker.check(value, property: attribute) }
@@ -81,7 +105,7 @@ enum ReferenceCheck {
             checker.check(entry.value, property: "")
             diagnostics += checker.diagnostics
         }
-        return diagnostics
+        return Result(diagnostics: diagnostics, scans: scans)
     }
 
     /// Walks one value tree and reports what does not resolve.
@@ -93,6 +117,9 @@ enum ReferenceCheck {
         private(set) var diagnostics: [Diagnostic] = []
         /// Where the walk is, below the property `check` was given; rendered only for a message.
         private var trail: [PathStep] = []
+        /// Set while Properties is walked: what the other checks need from that walk.
+        var scan: PropertyScan?
+        private static let marker = Array(TokenMarker.prefix.utf8)
 
         /// The property path of the value being checked (`Tags[0].Value`).
         private var property: String { PathStep.render(trail) }
@@ -128,6 +155,8 @@ enum ReferenceCheck {
 
         private mutating func walk(_ value: TemplateValue) {
             switch value {
+            case .string(let text):
+                if scan != nil, text.containsBytes(Self.marker) { scan?.markedStrings.append((trail, text)) }
             case .list(let items):
                 for (offset, item) in items.enumerated() {
                     trail.append(.index(offset))
@@ -139,7 +168,13 @@ enum ReferenceCheck {
                     let property = property
                     report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: property,
                                   "\(label(property))\(only.key) has a malformed argument \(only.value): \(Self.expectedShape(only.key))"))
+                    // Marked strings below keep the key in their paths, as everywhere else.
+                    let saved = scan?.markedStrings
                     walk(only.value)
+                    if let saved {
+                        let trail = trail
+                        scan?.markedStrings = saved + value.stringSteps(containing: TokenMarker.prefix).map { (trail + $0.steps, $0.text) }
+                    }
                     return
                 }
                 for entry in map.entries {
@@ -148,10 +183,11 @@ enum ReferenceCheck {
                     trail.removeLast()
                 }
             case .fn(let function):
-                checkFunction(function)
-                for child in function.children {
-                    walk(child)
+                if scan != nil, case .sub(let text, _) = function, text.containsBytes(Self.marker) {
+                    scan?.markedStrings.append((trail, text))
                 }
+                checkFunction(function)
+                function.forEachChild { walk($0) }
             default:
                 break
             }
@@ -160,12 +196,14 @@ enum ReferenceCheck {
         private mutating func checkFunction(_ function: Intrinsic) {
             switch function {
             case .ref(let target):
+                scan?.referencedNames.append(target)
                 checkRef(target, via: "Ref to")
             case .getAtt(let resource, let attribute):
+                scan?.referencedNames.append(resource)
                 checkGetAtt(resource, attribute, via: "Fn::GetAtt")
             case .sub(let text, let variables):
-                let declared = Set(variables?.keys ?? [])
-                for variable in Intrinsic.subVariables(in: text) where !declared.contains(variable) {
+                for variable in Intrinsic.subVariables(in: text) where variables?.contains(variable) != true {
+                    scan?.referencedNames.append(String(variable.prefix { $0 != "." }))
                     if let dot = variable.firstIndex(of: "."), !PseudoParameter.names.contains(variable) {
                         let resource = String(variable[..<dot])
                         let attribute = String(variable[variable.index(after: dot)...])

@@ -42,9 +42,12 @@ public struct ValidationContext: Sendable {
 public enum TemplateValidator {
     /// Every diagnostic for `template`.
     public static func validate(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
-        var diagnostics = StructureCheck.run(template, context)
-        diagnostics += ReferenceCheck.run(template, context)
-        diagnostics += CycleCheck.run(template, context)
+        // The reference check's walk over each resource's Properties also gathers what the
+        // structure and cycle checks need from Properties; the findings keep their order.
+        let references = ReferenceCheck.run(template, context)
+        var diagnostics = StructureCheck.run(template, context, propertyScans: references.scans)
+        diagnostics += references.diagnostics
+        diagnostics += CycleCheck.run(template, context, propertyScans: references.scans)
         diagnostics += TemplateLimits.counts(template, context)
         diagnostics += SchemaCheck.run(template, context)
         return diagnostics
@@ -53,7 +56,9 @@ public enum TemplateValidator {
 
 /// The shape of the template: sections are maps, resources have a string Type.
 enum StructureCheck {
-    static func run(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
+    /// `propertyScans[i]`, when present, holds the stringified tokens found in the Properties of
+    /// resource entry `i` (so Properties is not walked a second time).
+    static func run(_ template: Template, _ context: ValidationContext, propertyScans: [ReferenceCheck.PropertyScan?]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for section in ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"] {
             if let value = template.root[section], value.mapValue == nil {
@@ -65,11 +70,9 @@ enum StructureCheck {
             diagnostics.append(.error(DiagnosticCode.malformedTemplate, path: context.stackPath,
                                       "the template has no Resources section; CloudFormation requires at least one resource"))
         }
-        for entry in template.resources.entries {
+        for (position, entry) in template.resources.entries.enumerated() {
             let path = context.path(ofResource: entry.key)
-            for (fullPath, text) in entry.value.strings(containing: TokenMarker.prefix) {
-                // Property paths in messages are relative to Properties, as everywhere else.
-                let property = fullPath.hasPrefix("Properties.") ? String(fullPath.dropFirst("Properties.".count)) : fullPath
+            for (property, text) in markedStrings(entry.value, scan: position < propertyScans.count ? propertyScans[position] : nil) {
                 diagnostics.append(.error(DiagnosticCode.stringifiedToken, path: path, property: property,
                                           "\(property): \(TemplateValue.string(text)) holds a token turned into plain text; interpolate it into a Value<String> (which builds Fn::Sub), not a Swift String"))
             }
@@ -92,5 +95,24 @@ enum StructureCheck {
             }
         }
         return diagnostics
+    }
+
+    /// The strings of a resource entry holding a stringified token, in document order, with
+    /// property paths relative to Properties (as everywhere else) and other attributes' paths
+    /// starting with the attribute. Properties' findings come from `scan` when given.
+    private static func markedStrings(_ resource: TemplateValue, scan: ReferenceCheck.PropertyScan?) -> [(path: String, text: String)] {
+        var found: [(steps: [PathStep], text: String)] = []
+        if let scan, let body = resource.mapValue {
+            for entry in body.entries {
+                let hits = entry.key == "Properties" ? scan.markedStrings : entry.value.stringSteps(containing: TokenMarker.prefix)
+                found += hits.map { ([.key(entry.key)] + $0.steps, $0.text) }
+            }
+        } else {
+            found = resource.stringSteps(containing: TokenMarker.prefix)
+        }
+        return found.map { hit in
+            let fullPath = PathStep.render(hit.steps)
+            return (fullPath.hasPrefix("Properties.") ? String(fullPath.dropFirst("Properties.".count)) : fullPath, hit.text)
+        }
     }
 }
