@@ -32,7 +32,7 @@ open class Construct {
     }
 
     private func adopt(_ child: Construct) {
-        if child.id.isEmpty || child.id.contains("/") {
+        if child.id.isEmpty || child.id.utf8.contains(UInt8(ascii: "/")) {
             stack.report(.error(DiagnosticCode.invalidConstructID, path: child.path,
                                 "construct id \(quotedForMessage(child.id)) is invalid: an id must be non-empty and must not contain \"/\""))
         } else if !childIDs.insert(child.id).inserted {

@@ -44,6 +44,9 @@ public class AnyResource: Construct {
     init(_ scope: Construct, _ id: String, logicalID: String?) {
         if let logicalID {
             self.logicalID = logicalID
+        } else if scope.parent == nil {
+            // Directly under the stack: the id alone.
+            self.logicalID = LogicalID.derive(fromComponents: CollectionOfOne(id))
         } else {
             // The ids below the stack, outermost first.
             var ids = [id]
@@ -66,6 +69,16 @@ public class AnyResource: Construct {
         RawResource(type: "", properties: [:])
     }
 
+    /// The encoded properties. The typed handle overrides this (and `resourceType` and
+    /// `propertiesSchema`) to work on its properties in place: going through
+    /// `erasedProperties` copies them into an existential box each time.
+    func encodeProperties(_ context: EncodingContext) -> TemplateValue {
+        erasedProperties.encode(context)
+    }
+
+    /// The validation schema the properties carry, if any.
+    var propertiesSchema: (any ResourceSchema)? { erasedProperties.schema }
+
     /// `Ref` to this resource (its primary identifier).
     public var ref: Value<String> {
         .token(Token(.ref(logicalID), stackName: stack.path))
@@ -83,7 +96,7 @@ public class AnyResource: Construct {
 
     /// The resource's entry, as the synthesizer writes it.
     func definition(_ context: EncodingContext) -> ResourceDefinition {
-        let encoded = erasedProperties.encode(context)
+        let encoded = encodeProperties(context)
         var properties: OrderedMap?
         switch encoded {
         case .map(let map): properties = map
@@ -130,6 +143,14 @@ public final class Resource<Props: ResourceProperties>: AnyResource {
     }
 
     public override var erasedProperties: any ResourceProperties { properties }
+
+    public override var resourceType: String { properties.resourceType }
+
+    override func encodeProperties(_ context: EncodingContext) -> TemplateValue {
+        properties.encode(context)
+    }
+
+    override var propertiesSchema: (any ResourceSchema)? { properties.schema }
 
     /// Changes the properties in place: `key.update { $0.description = "…" }`.
     @discardableResult
@@ -251,6 +272,11 @@ public enum LogicalID {
 
     /// The logical ID for construct ids below the stack, outermost first.
     public static func derive<C: Sequence>(fromComponents components: C) -> String where C.Element: StringProtocol {
+        // One component that is already a logical ID is its own logical ID (no copy).
+        var iterator = components.makeIterator()
+        if let only = iterator.next(), iterator.next() == nil, only != "Default", only.utf8.allSatisfy(isAlphanumeric) {
+            return String(only)
+        }
         // ASCII letters and digits are single UTF-8 bytes, and no byte of a multi-byte
         // character is one of them, so filtering bytes is filtering characters.
         var result: [UInt8] = []

@@ -47,12 +47,12 @@ public final class Stack: Construct {
                           "logical ID \(quotedForMessage(logicalID)) is invalid: it must be 1 to \(LogicalID.maximumLength) ASCII letters and digits"))
             return
         }
-        if let owner = logicalIDOwners[logicalID] {
+        // One hash in the common case: claim, and give the name back to its first owner on a collision.
+        if let owner = logicalIDOwners.updateValue(path, forKey: logicalID) {
+            logicalIDOwners[logicalID] = owner
             report(.error(DiagnosticCode.logicalIDCollision, path: path,
                           "logical ID \(logicalID) is already used by \(owner); rename one of the two constructs (Formation never renames silently)"))
-            return
         }
-        logicalIDOwners[logicalID] = path
     }
 
     func register(_ resource: AnyResource) {

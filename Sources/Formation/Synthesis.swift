@@ -56,7 +56,7 @@ enum Synthesizer {
             guard !resources.contains(resource.logicalID) else { continue }  // collision already reported
             resources[resource.logicalID] = definition.templateValue
             paths[resource.logicalID] = resource.path
-            if let schema = resource.erasedProperties.schema { typedSchemas[resource.logicalID] = schema }
+            if let schema = resource.propertiesSchema { typedSchemas[resource.logicalID] = schema }
         }
 
         let (outputs, outputTokens) = stack.outputsSection()
