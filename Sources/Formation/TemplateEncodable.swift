@@ -93,4 +93,10 @@ extension OrderedMap {
     public mutating func encode<V: TemplateEncodable>(_ key: String, _ value: V?, _ context: EncodingContext) {
         if let value { self[key] = value.encode(context) }
     }
+
+    /// Appends `key` with the encoded value when it is present, without looking for `key` first:
+    /// the generated property writers use this, their keys being a type's distinct property names.
+    public mutating func encodeDistinct<V: TemplateEncodable>(_ key: String, _ value: V?, _ context: EncodingContext) {
+        if let value { appendDistinct(key, value.encode(context)) }
+    }
 }

@@ -124,8 +124,10 @@ enum SwiftWriter {
             out.add(".map(OrderedMap())", indent: inner + 1)
         } else {
             out.add("var map = OrderedMap()", indent: inner + 1)
+            // Distinct JSON names (always so for a schema's object keys) are appended without a lookup.
+            let writer = Set(model.members.map(\.jsonName)).count == model.members.count ? "encodeDistinct" : "encode"
             for member in model.members {
-                out.add("map.encode(\(literal(member.jsonName)), \(member.swiftName), context)", indent: inner + 1)
+                out.add("map.\(writer)(\(literal(member.jsonName)), \(member.swiftName), context)", indent: inner + 1)
             }
             out.add("return .map(map)", indent: inner + 1)
         }

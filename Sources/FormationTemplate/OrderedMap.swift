@@ -78,6 +78,18 @@ public struct OrderedMap: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         }
     }
 
+    /// Appends `key: value` without looking for `key` first: for writers whose keys are distinct
+    /// by construction (a generated type's property names, which are a schema's object keys).
+    /// Appending a key that is already present would leave it twice; use the subscript then.
+    public mutating func appendDistinct(_ key: String, _ value: TemplateValue) {
+        entries.append(Entry(key: key, value: value))
+        if index != nil {
+            index?[key] = entries.count - 1
+        } else if entries.count > Self.indexThreshold {
+            rebuildIndex()
+        }
+    }
+
     /// Appends or replaces `key` (chainable form of the subscript setter for optional values).
     public mutating func set(_ key: String, _ value: TemplateValue?) {
         if let value { self[key] = value }

@@ -65,15 +65,15 @@ extension BedrockAgentCore {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Description", description, context)
-            map.encode("EncryptionKeyArn", encryptionKeyArn, context)
-            map.encode("EventExpiryDuration", eventExpiryDuration, context)
-            map.encode("IndexedKeys", indexedKeys, context)
-            map.encode("MemoryExecutionRoleArn", memoryExecutionRoleArn, context)
-            map.encode("MemoryStrategies", memoryStrategies, context)
-            map.encode("Name", name, context)
-            map.encode("StreamDeliveryResources", streamDeliveryResources, context)
-            map.encode("Tags", tags, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("EncryptionKeyArn", encryptionKeyArn, context)
+            map.encodeDistinct("EventExpiryDuration", eventExpiryDuration, context)
+            map.encodeDistinct("IndexedKeys", indexedKeys, context)
+            map.encodeDistinct("MemoryExecutionRoleArn", memoryExecutionRoleArn, context)
+            map.encodeDistinct("MemoryStrategies", memoryStrategies, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("StreamDeliveryResources", streamDeliveryResources, context)
+            map.encodeDistinct("Tags", tags, context)
             return .map(map)
         }
     }
@@ -99,8 +99,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Level", level, context)
-            map.encode("Type", type, context)
+            map.encodeDistinct("Level", level, context)
+            map.encodeDistinct("Type", type, context)
             return .map(map)
         }
     }
@@ -136,11 +136,11 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("EpisodicOverride", episodicOverride, context)
-            map.encode("SelfManagedConfiguration", selfManagedConfiguration, context)
-            map.encode("SemanticOverride", semanticOverride, context)
-            map.encode("SummaryOverride", summaryOverride, context)
-            map.encode("UserPreferenceOverride", userPreferenceOverride, context)
+            map.encodeDistinct("EpisodicOverride", episodicOverride, context)
+            map.encodeDistinct("SelfManagedConfiguration", selfManagedConfiguration, context)
+            map.encodeDistinct("SemanticOverride", semanticOverride, context)
+            map.encodeDistinct("SummaryOverride", summaryOverride, context)
+            map.encodeDistinct("UserPreferenceOverride", userPreferenceOverride, context)
             return .map(map)
         }
     }
@@ -180,12 +180,12 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Configuration", configuration, context)
-            map.encode("Description", description, context)
-            map.encode("MemoryRecordSchema", memoryRecordSchema, context)
-            map.encode("Name", name, context)
-            map.encode("NamespaceTemplates", namespaceTemplates, context)
-            map.encode("Namespaces", namespaces, context)
+            map.encodeDistinct("Configuration", configuration, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("NamespaceTemplates", namespaceTemplates, context)
+            map.encodeDistinct("Namespaces", namespaces, context)
             return .map(map)
         }
     }
@@ -225,12 +225,12 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Description", description, context)
-            map.encode("MemoryRecordSchema", memoryRecordSchema, context)
-            map.encode("Name", name, context)
-            map.encode("NamespaceTemplates", namespaceTemplates, context)
-            map.encode("Namespaces", namespaces, context)
-            map.encode("ReflectionConfiguration", reflectionConfiguration, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("NamespaceTemplates", namespaceTemplates, context)
+            map.encodeDistinct("Namespaces", namespaces, context)
+            map.encodeDistinct("ReflectionConfiguration", reflectionConfiguration, context)
             return .map(map)
         }
     }
@@ -258,9 +258,9 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Consolidation", consolidation, context)
-            map.encode("Extraction", extraction, context)
-            map.encode("Reflection", reflection, context)
+            map.encodeDistinct("Consolidation", consolidation, context)
+            map.encodeDistinct("Extraction", extraction, context)
+            map.encodeDistinct("Reflection", reflection, context)
             return .map(map)
         }
     }
@@ -284,8 +284,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AppendToPrompt", appendToPrompt, context)
-            map.encode("ModelId", modelId, context)
+            map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
+            map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
         }
     }
@@ -309,8 +309,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AppendToPrompt", appendToPrompt, context)
-            map.encode("ModelId", modelId, context)
+            map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
+            map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
         }
     }
@@ -346,11 +346,11 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AppendToPrompt", appendToPrompt, context)
-            map.encode("MemoryRecordSchema", memoryRecordSchema, context)
-            map.encode("ModelId", modelId, context)
-            map.encode("NamespaceTemplates", namespaceTemplates, context)
-            map.encode("Namespaces", namespaces, context)
+            map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
+            map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
+            map.encodeDistinct("ModelId", modelId, context)
+            map.encodeDistinct("NamespaceTemplates", namespaceTemplates, context)
+            map.encodeDistinct("Namespaces", namespaces, context)
             return .map(map)
         }
     }
@@ -378,9 +378,9 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("MemoryRecordSchema", memoryRecordSchema, context)
-            map.encode("NamespaceTemplates", namespaceTemplates, context)
-            map.encode("Namespaces", namespaces, context)
+            map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
+            map.encodeDistinct("NamespaceTemplates", namespaceTemplates, context)
+            map.encodeDistinct("Namespaces", namespaces, context)
             return .map(map)
         }
     }
@@ -400,7 +400,7 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("LlmExtractionConfig", llmExtractionConfig, context)
+            map.encodeDistinct("LlmExtractionConfig", llmExtractionConfig, context)
             return .map(map)
         }
     }
@@ -424,8 +424,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Type", type, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Type", type, context)
             return .map(map)
         }
     }
@@ -449,8 +449,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("PayloadDeliveryBucketName", payloadDeliveryBucketName, context)
-            map.encode("TopicArn", topicArn, context)
+            map.encodeDistinct("PayloadDeliveryBucketName", payloadDeliveryBucketName, context)
+            map.encodeDistinct("TopicArn", topicArn, context)
             return .map(map)
         }
     }
@@ -474,8 +474,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ContentConfigurations", contentConfigurations, context)
-            map.encode("DataStreamArn", dataStreamArn, context)
+            map.encodeDistinct("ContentConfigurations", contentConfigurations, context)
+            map.encodeDistinct("DataStreamArn", dataStreamArn, context)
             return .map(map)
         }
     }
@@ -503,9 +503,9 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Definition", definition, context)
-            map.encode("LlmExtractionInstruction", llmExtractionInstruction, context)
-            map.encode("Validation", validation, context)
+            map.encodeDistinct("Definition", definition, context)
+            map.encodeDistinct("LlmExtractionInstruction", llmExtractionInstruction, context)
+            map.encodeDistinct("Validation", validation, context)
             return .map(map)
         }
     }
@@ -525,7 +525,7 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("MetadataSchema", metadataSchema, context)
+            map.encodeDistinct("MetadataSchema", metadataSchema, context)
             return .map(map)
         }
     }
@@ -561,11 +561,11 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("CustomMemoryStrategy", customMemoryStrategy, context)
-            map.encode("EpisodicMemoryStrategy", episodicMemoryStrategy, context)
-            map.encode("SemanticMemoryStrategy", semanticMemoryStrategy, context)
-            map.encode("SummaryMemoryStrategy", summaryMemoryStrategy, context)
-            map.encode("UserPreferenceMemoryStrategy", userPreferenceMemoryStrategy, context)
+            map.encodeDistinct("CustomMemoryStrategy", customMemoryStrategy, context)
+            map.encodeDistinct("EpisodicMemoryStrategy", episodicMemoryStrategy, context)
+            map.encodeDistinct("SemanticMemoryStrategy", semanticMemoryStrategy, context)
+            map.encodeDistinct("SummaryMemoryStrategy", summaryMemoryStrategy, context)
+            map.encodeDistinct("UserPreferenceMemoryStrategy", userPreferenceMemoryStrategy, context)
             return .map(map)
         }
     }
@@ -585,7 +585,7 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("MessageCount", messageCount, context)
+            map.encodeDistinct("MessageCount", messageCount, context)
             return .map(map)
         }
     }
@@ -613,9 +613,9 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ExtractionConfig", extractionConfig, context)
-            map.encode("Key", key, context)
-            map.encode("Type", type, context)
+            map.encodeDistinct("ExtractionConfig", extractionConfig, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Type", type, context)
             return .map(map)
         }
     }
@@ -639,8 +639,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("MaxValue", maxValue, context)
-            map.encode("MinValue", minValue, context)
+            map.encodeDistinct("MaxValue", maxValue, context)
+            map.encodeDistinct("MinValue", minValue, context)
             return .map(map)
         }
     }
@@ -668,9 +668,9 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("HistoricalContextWindowSize", historicalContextWindowSize, context)
-            map.encode("InvocationConfiguration", invocationConfiguration, context)
-            map.encode("TriggerConditions", triggerConditions, context)
+            map.encodeDistinct("HistoricalContextWindowSize", historicalContextWindowSize, context)
+            map.encodeDistinct("InvocationConfiguration", invocationConfiguration, context)
+            map.encodeDistinct("TriggerConditions", triggerConditions, context)
             return .map(map)
         }
     }
@@ -706,11 +706,11 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Description", description, context)
-            map.encode("MemoryRecordSchema", memoryRecordSchema, context)
-            map.encode("Name", name, context)
-            map.encode("NamespaceTemplates", namespaceTemplates, context)
-            map.encode("Namespaces", namespaces, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("NamespaceTemplates", namespaceTemplates, context)
+            map.encodeDistinct("Namespaces", namespaces, context)
             return .map(map)
         }
     }
@@ -734,8 +734,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Consolidation", consolidation, context)
-            map.encode("Extraction", extraction, context)
+            map.encodeDistinct("Consolidation", consolidation, context)
+            map.encodeDistinct("Extraction", extraction, context)
             return .map(map)
         }
     }
@@ -759,8 +759,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AppendToPrompt", appendToPrompt, context)
-            map.encode("ModelId", modelId, context)
+            map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
+            map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
         }
     }
@@ -784,8 +784,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AppendToPrompt", appendToPrompt, context)
-            map.encode("ModelId", modelId, context)
+            map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
+            map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
         }
     }
@@ -805,7 +805,7 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Kinesis", kinesis, context)
+            map.encodeDistinct("Kinesis", kinesis, context)
             return .map(map)
         }
     }
@@ -825,7 +825,7 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Resources", resources, context)
+            map.encodeDistinct("Resources", resources, context)
             return .map(map)
         }
     }
@@ -849,8 +849,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AllowedValues", allowedValues, context)
-            map.encode("MaxItems", maxItems, context)
+            map.encodeDistinct("AllowedValues", allowedValues, context)
+            map.encodeDistinct("MaxItems", maxItems, context)
             return .map(map)
         }
     }
@@ -870,7 +870,7 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AllowedValues", allowedValues, context)
+            map.encodeDistinct("AllowedValues", allowedValues, context)
             return .map(map)
         }
     }
@@ -906,11 +906,11 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Description", description, context)
-            map.encode("MemoryRecordSchema", memoryRecordSchema, context)
-            map.encode("Name", name, context)
-            map.encode("NamespaceTemplates", namespaceTemplates, context)
-            map.encode("Namespaces", namespaces, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("NamespaceTemplates", namespaceTemplates, context)
+            map.encodeDistinct("Namespaces", namespaces, context)
             return .map(map)
         }
     }
@@ -930,7 +930,7 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Consolidation", consolidation, context)
+            map.encodeDistinct("Consolidation", consolidation, context)
             return .map(map)
         }
     }
@@ -954,8 +954,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AppendToPrompt", appendToPrompt, context)
-            map.encode("ModelId", modelId, context)
+            map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
+            map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
         }
     }
@@ -975,7 +975,7 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("IdleSessionTimeout", idleSessionTimeout, context)
+            map.encodeDistinct("IdleSessionTimeout", idleSessionTimeout, context)
             return .map(map)
         }
     }
@@ -995,7 +995,7 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("TokenCount", tokenCount, context)
+            map.encodeDistinct("TokenCount", tokenCount, context)
             return .map(map)
         }
     }
@@ -1023,9 +1023,9 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("MessageBasedTrigger", messageBasedTrigger, context)
-            map.encode("TimeBasedTrigger", timeBasedTrigger, context)
-            map.encode("TokenBasedTrigger", tokenBasedTrigger, context)
+            map.encodeDistinct("MessageBasedTrigger", messageBasedTrigger, context)
+            map.encodeDistinct("TimeBasedTrigger", timeBasedTrigger, context)
+            map.encodeDistinct("TokenBasedTrigger", tokenBasedTrigger, context)
             return .map(map)
         }
     }
@@ -1061,11 +1061,11 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Description", description, context)
-            map.encode("MemoryRecordSchema", memoryRecordSchema, context)
-            map.encode("Name", name, context)
-            map.encode("NamespaceTemplates", namespaceTemplates, context)
-            map.encode("Namespaces", namespaces, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("NamespaceTemplates", namespaceTemplates, context)
+            map.encodeDistinct("Namespaces", namespaces, context)
             return .map(map)
         }
     }
@@ -1089,8 +1089,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Consolidation", consolidation, context)
-            map.encode("Extraction", extraction, context)
+            map.encodeDistinct("Consolidation", consolidation, context)
+            map.encodeDistinct("Extraction", extraction, context)
             return .map(map)
         }
     }
@@ -1114,8 +1114,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AppendToPrompt", appendToPrompt, context)
-            map.encode("ModelId", modelId, context)
+            map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
+            map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
         }
     }
@@ -1139,8 +1139,8 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AppendToPrompt", appendToPrompt, context)
-            map.encode("ModelId", modelId, context)
+            map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
+            map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
         }
     }
@@ -1168,9 +1168,9 @@ extension BedrockAgentCore.Memory {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("NumberValidation", numberValidation, context)
-            map.encode("StringListValidation", stringListValidation, context)
-            map.encode("StringValidation", stringValidation, context)
+            map.encodeDistinct("NumberValidation", numberValidation, context)
+            map.encodeDistinct("StringListValidation", stringListValidation, context)
+            map.encodeDistinct("StringValidation", stringValidation, context)
             return .map(map)
         }
     }

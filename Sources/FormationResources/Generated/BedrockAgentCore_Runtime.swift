@@ -75,18 +75,18 @@ extension BedrockAgentCore {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AgentRuntimeArtifact", agentRuntimeArtifact, context)
-            map.encode("AgentRuntimeName", agentRuntimeName, context)
-            map.encode("AuthorizerConfiguration", authorizerConfiguration, context)
-            map.encode("Description", description, context)
-            map.encode("EnvironmentVariables", environmentVariables, context)
-            map.encode("FilesystemConfigurations", filesystemConfigurations, context)
-            map.encode("LifecycleConfiguration", lifecycleConfiguration, context)
-            map.encode("NetworkConfiguration", networkConfiguration, context)
-            map.encode("ProtocolConfiguration", protocolConfiguration, context)
-            map.encode("RequestHeaderConfiguration", requestHeaderConfiguration, context)
-            map.encode("RoleArn", roleArn, context)
-            map.encode("Tags", tags, context)
+            map.encodeDistinct("AgentRuntimeArtifact", agentRuntimeArtifact, context)
+            map.encodeDistinct("AgentRuntimeName", agentRuntimeName, context)
+            map.encodeDistinct("AuthorizerConfiguration", authorizerConfiguration, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("EnvironmentVariables", environmentVariables, context)
+            map.encodeDistinct("FilesystemConfigurations", filesystemConfigurations, context)
+            map.encodeDistinct("LifecycleConfiguration", lifecycleConfiguration, context)
+            map.encodeDistinct("NetworkConfiguration", networkConfiguration, context)
+            map.encodeDistinct("ProtocolConfiguration", protocolConfiguration, context)
+            map.encodeDistinct("RequestHeaderConfiguration", requestHeaderConfiguration, context)
+            map.encodeDistinct("RoleArn", roleArn, context)
+            map.encodeDistinct("Tags", tags, context)
             return .map(map)
         }
     }
@@ -112,8 +112,8 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("CodeConfiguration", codeConfiguration, context)
-            map.encode("ContainerConfiguration", containerConfiguration, context)
+            map.encodeDistinct("CodeConfiguration", codeConfiguration, context)
+            map.encodeDistinct("ContainerConfiguration", containerConfiguration, context)
             return .map(map)
         }
     }
@@ -133,7 +133,7 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("CustomJWTAuthorizer", customJwtAuthorizer, context)
+            map.encodeDistinct("CustomJWTAuthorizer", customJwtAuthorizer, context)
             return .map(map)
         }
     }
@@ -157,8 +157,8 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ClaimMatchOperator", claimMatchOperator, context)
-            map.encode("ClaimMatchValue", claimMatchValue, context)
+            map.encodeDistinct("ClaimMatchOperator", claimMatchOperator, context)
+            map.encodeDistinct("ClaimMatchValue", claimMatchValue, context)
             return .map(map)
         }
     }
@@ -182,8 +182,8 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("MatchValueString", matchValueString, context)
-            map.encode("MatchValueStringList", matchValueStringList, context)
+            map.encodeDistinct("MatchValueString", matchValueString, context)
+            map.encodeDistinct("MatchValueStringList", matchValueStringList, context)
             return .map(map)
         }
     }
@@ -203,7 +203,7 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("S3", s3, context)
+            map.encodeDistinct("S3", s3, context)
             return .map(map)
         }
     }
@@ -231,9 +231,9 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Code", code, context)
-            map.encode("EntryPoint", entryPoint, context)
-            map.encode("Runtime", runtime, context)
+            map.encodeDistinct("Code", code, context)
+            map.encodeDistinct("EntryPoint", entryPoint, context)
+            map.encodeDistinct("Runtime", runtime, context)
             return .map(map)
         }
     }
@@ -253,7 +253,7 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ContainerUri", containerUri, context)
+            map.encodeDistinct("ContainerUri", containerUri, context)
             return .map(map)
         }
     }
@@ -281,9 +281,9 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AuthorizingClaimMatchValue", authorizingClaimMatchValue, context)
-            map.encode("InboundTokenClaimName", inboundTokenClaimName, context)
-            map.encode("InboundTokenClaimValueType", inboundTokenClaimValueType, context)
+            map.encodeDistinct("AuthorizingClaimMatchValue", authorizingClaimMatchValue, context)
+            map.encodeDistinct("InboundTokenClaimName", inboundTokenClaimName, context)
+            map.encodeDistinct("InboundTokenClaimValueType", inboundTokenClaimValueType, context)
             return .map(map)
         }
     }
@@ -319,11 +319,11 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AllowedAudience", allowedAudience, context)
-            map.encode("AllowedClients", allowedClients, context)
-            map.encode("AllowedScopes", allowedScopes, context)
-            map.encode("CustomClaims", customClaims, context)
-            map.encode("DiscoveryUrl", discoveryUrl, context)
+            map.encodeDistinct("AllowedAudience", allowedAudience, context)
+            map.encodeDistinct("AllowedClients", allowedClients, context)
+            map.encodeDistinct("AllowedScopes", allowedScopes, context)
+            map.encodeDistinct("CustomClaims", customClaims, context)
+            map.encodeDistinct("DiscoveryUrl", discoveryUrl, context)
             return .map(map)
         }
     }
@@ -343,7 +343,7 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("SessionStorage", sessionStorage, context)
+            map.encodeDistinct("SessionStorage", sessionStorage, context)
             return .map(map)
         }
     }
@@ -367,8 +367,8 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("IdleRuntimeSessionTimeout", idleRuntimeSessionTimeout, context)
-            map.encode("MaxLifetime", maxLifetime, context)
+            map.encodeDistinct("IdleRuntimeSessionTimeout", idleRuntimeSessionTimeout, context)
+            map.encodeDistinct("MaxLifetime", maxLifetime, context)
             return .map(map)
         }
     }
@@ -392,8 +392,8 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("NetworkMode", networkMode, context)
-            map.encode("NetworkModeConfig", networkModeConfig, context)
+            map.encodeDistinct("NetworkMode", networkMode, context)
+            map.encodeDistinct("NetworkModeConfig", networkModeConfig, context)
             return .map(map)
         }
     }
@@ -413,7 +413,7 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("RequestHeaderAllowlist", requestHeaderAllowlist, context)
+            map.encodeDistinct("RequestHeaderAllowlist", requestHeaderAllowlist, context)
             return .map(map)
         }
     }
@@ -441,9 +441,9 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Bucket", bucket, context)
-            map.encode("Prefix", prefix, context)
-            map.encode("VersionId", versionId, context)
+            map.encodeDistinct("Bucket", bucket, context)
+            map.encodeDistinct("Prefix", prefix, context)
+            map.encodeDistinct("VersionId", versionId, context)
             return .map(map)
         }
     }
@@ -463,7 +463,7 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("MountPath", mountPath, context)
+            map.encodeDistinct("MountPath", mountPath, context)
             return .map(map)
         }
     }
@@ -487,8 +487,8 @@ extension BedrockAgentCore.Runtime {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("SecurityGroups", securityGroups, context)
-            map.encode("Subnets", subnets, context)
+            map.encodeDistinct("SecurityGroups", securityGroups, context)
+            map.encodeDistinct("Subnets", subnets, context)
             return .map(map)
         }
     }

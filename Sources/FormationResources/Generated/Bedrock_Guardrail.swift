@@ -77,19 +77,19 @@ extension Bedrock {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AutomatedReasoningPolicyConfig", automatedReasoningPolicyConfig, context)
-            map.encode("BlockedInputMessaging", blockedInputMessaging, context)
-            map.encode("BlockedOutputsMessaging", blockedOutputsMessaging, context)
-            map.encode("ContentPolicyConfig", contentPolicyConfig, context)
-            map.encode("ContextualGroundingPolicyConfig", contextualGroundingPolicyConfig, context)
-            map.encode("CrossRegionConfig", crossRegionConfig, context)
-            map.encode("Description", description, context)
-            map.encode("KmsKeyArn", kmsKeyArn, context)
-            map.encode("Name", name, context)
-            map.encode("SensitiveInformationPolicyConfig", sensitiveInformationPolicyConfig, context)
-            map.encode("Tags", tags, context)
-            map.encode("TopicPolicyConfig", topicPolicyConfig, context)
-            map.encode("WordPolicyConfig", wordPolicyConfig, context)
+            map.encodeDistinct("AutomatedReasoningPolicyConfig", automatedReasoningPolicyConfig, context)
+            map.encodeDistinct("BlockedInputMessaging", blockedInputMessaging, context)
+            map.encodeDistinct("BlockedOutputsMessaging", blockedOutputsMessaging, context)
+            map.encodeDistinct("ContentPolicyConfig", contentPolicyConfig, context)
+            map.encodeDistinct("ContextualGroundingPolicyConfig", contextualGroundingPolicyConfig, context)
+            map.encodeDistinct("CrossRegionConfig", crossRegionConfig, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("KmsKeyArn", kmsKeyArn, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("SensitiveInformationPolicyConfig", sensitiveInformationPolicyConfig, context)
+            map.encodeDistinct("Tags", tags, context)
+            map.encodeDistinct("TopicPolicyConfig", topicPolicyConfig, context)
+            map.encodeDistinct("WordPolicyConfig", wordPolicyConfig, context)
             return .map(map)
         }
     }
@@ -115,8 +115,8 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ConfidenceThreshold", confidenceThreshold, context)
-            map.encode("Policies", policies, context)
+            map.encodeDistinct("ConfidenceThreshold", confidenceThreshold, context)
+            map.encodeDistinct("Policies", policies, context)
             return .map(map)
         }
     }
@@ -168,15 +168,15 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("InputAction", inputAction, context)
-            map.encode("InputEnabled", inputEnabled, context)
-            map.encode("InputModalities", inputModalities, context)
-            map.encode("InputStrength", inputStrength, context)
-            map.encode("OutputAction", outputAction, context)
-            map.encode("OutputEnabled", outputEnabled, context)
-            map.encode("OutputModalities", outputModalities, context)
-            map.encode("OutputStrength", outputStrength, context)
-            map.encode("Type", type, context)
+            map.encodeDistinct("InputAction", inputAction, context)
+            map.encodeDistinct("InputEnabled", inputEnabled, context)
+            map.encodeDistinct("InputModalities", inputModalities, context)
+            map.encodeDistinct("InputStrength", inputStrength, context)
+            map.encodeDistinct("OutputAction", outputAction, context)
+            map.encodeDistinct("OutputEnabled", outputEnabled, context)
+            map.encodeDistinct("OutputModalities", outputModalities, context)
+            map.encodeDistinct("OutputStrength", outputStrength, context)
+            map.encodeDistinct("Type", type, context)
             return .map(map)
         }
     }
@@ -196,7 +196,7 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("TierName", tierName, context)
+            map.encodeDistinct("TierName", tierName, context)
             return .map(map)
         }
     }
@@ -220,8 +220,8 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ContentFiltersTierConfig", contentFiltersTierConfig, context)
-            map.encode("FiltersConfig", filtersConfig, context)
+            map.encodeDistinct("ContentFiltersTierConfig", contentFiltersTierConfig, context)
+            map.encodeDistinct("FiltersConfig", filtersConfig, context)
             return .map(map)
         }
     }
@@ -253,10 +253,10 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Action", action, context)
-            map.encode("Enabled", enabled, context)
-            map.encode("Threshold", threshold, context)
-            map.encode("Type", type, context)
+            map.encodeDistinct("Action", action, context)
+            map.encodeDistinct("Enabled", enabled, context)
+            map.encodeDistinct("Threshold", threshold, context)
+            map.encodeDistinct("Type", type, context)
             return .map(map)
         }
     }
@@ -276,7 +276,7 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("FiltersConfig", filtersConfig, context)
+            map.encodeDistinct("FiltersConfig", filtersConfig, context)
             return .map(map)
         }
     }
@@ -296,7 +296,7 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("GuardrailProfileArn", guardrailProfileArn, context)
+            map.encodeDistinct("GuardrailProfileArn", guardrailProfileArn, context)
             return .map(map)
         }
     }
@@ -332,11 +332,11 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("InputAction", inputAction, context)
-            map.encode("InputEnabled", inputEnabled, context)
-            map.encode("OutputAction", outputAction, context)
-            map.encode("OutputEnabled", outputEnabled, context)
-            map.encode("Type", type, context)
+            map.encodeDistinct("InputAction", inputAction, context)
+            map.encodeDistinct("InputEnabled", inputEnabled, context)
+            map.encodeDistinct("OutputAction", outputAction, context)
+            map.encodeDistinct("OutputEnabled", outputEnabled, context)
+            map.encodeDistinct("Type", type, context)
             return .map(map)
         }
     }
@@ -376,12 +376,12 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Action", action, context)
-            map.encode("InputAction", inputAction, context)
-            map.encode("InputEnabled", inputEnabled, context)
-            map.encode("OutputAction", outputAction, context)
-            map.encode("OutputEnabled", outputEnabled, context)
-            map.encode("Type", type, context)
+            map.encodeDistinct("Action", action, context)
+            map.encodeDistinct("InputAction", inputAction, context)
+            map.encodeDistinct("InputEnabled", inputEnabled, context)
+            map.encodeDistinct("OutputAction", outputAction, context)
+            map.encodeDistinct("OutputEnabled", outputEnabled, context)
+            map.encodeDistinct("Type", type, context)
             return .map(map)
         }
     }
@@ -429,14 +429,14 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Action", action, context)
-            map.encode("Description", description, context)
-            map.encode("InputAction", inputAction, context)
-            map.encode("InputEnabled", inputEnabled, context)
-            map.encode("Name", name, context)
-            map.encode("OutputAction", outputAction, context)
-            map.encode("OutputEnabled", outputEnabled, context)
-            map.encode("Pattern", pattern, context)
+            map.encodeDistinct("Action", action, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("InputAction", inputAction, context)
+            map.encodeDistinct("InputEnabled", inputEnabled, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("OutputAction", outputAction, context)
+            map.encodeDistinct("OutputEnabled", outputEnabled, context)
+            map.encodeDistinct("Pattern", pattern, context)
             return .map(map)
         }
     }
@@ -460,8 +460,8 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("PiiEntitiesConfig", piiEntitiesConfig, context)
-            map.encode("RegexesConfig", regexesConfig, context)
+            map.encodeDistinct("PiiEntitiesConfig", piiEntitiesConfig, context)
+            map.encodeDistinct("RegexesConfig", regexesConfig, context)
             return .map(map)
         }
     }
@@ -485,8 +485,8 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }
@@ -534,14 +534,14 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Definition", definition, context)
-            map.encode("Examples", examples, context)
-            map.encode("InputAction", inputAction, context)
-            map.encode("InputEnabled", inputEnabled, context)
-            map.encode("Name", name, context)
-            map.encode("OutputAction", outputAction, context)
-            map.encode("OutputEnabled", outputEnabled, context)
-            map.encode("Type", type, context)
+            map.encodeDistinct("Definition", definition, context)
+            map.encodeDistinct("Examples", examples, context)
+            map.encodeDistinct("InputAction", inputAction, context)
+            map.encodeDistinct("InputEnabled", inputEnabled, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("OutputAction", outputAction, context)
+            map.encodeDistinct("OutputEnabled", outputEnabled, context)
+            map.encodeDistinct("Type", type, context)
             return .map(map)
         }
     }
@@ -565,8 +565,8 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("TopicsConfig", topicsConfig, context)
-            map.encode("TopicsTierConfig", topicsTierConfig, context)
+            map.encodeDistinct("TopicsConfig", topicsConfig, context)
+            map.encodeDistinct("TopicsTierConfig", topicsTierConfig, context)
             return .map(map)
         }
     }
@@ -586,7 +586,7 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("TierName", tierName, context)
+            map.encodeDistinct("TierName", tierName, context)
             return .map(map)
         }
     }
@@ -622,11 +622,11 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("InputAction", inputAction, context)
-            map.encode("InputEnabled", inputEnabled, context)
-            map.encode("OutputAction", outputAction, context)
-            map.encode("OutputEnabled", outputEnabled, context)
-            map.encode("Text", text, context)
+            map.encodeDistinct("InputAction", inputAction, context)
+            map.encodeDistinct("InputEnabled", inputEnabled, context)
+            map.encodeDistinct("OutputAction", outputAction, context)
+            map.encodeDistinct("OutputEnabled", outputEnabled, context)
+            map.encodeDistinct("Text", text, context)
             return .map(map)
         }
     }
@@ -650,8 +650,8 @@ extension Bedrock.Guardrail {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ManagedWordListsConfig", managedWordListsConfig, context)
-            map.encode("WordsConfig", wordsConfig, context)
+            map.encodeDistinct("ManagedWordListsConfig", managedWordListsConfig, context)
+            map.encodeDistinct("WordsConfig", wordsConfig, context)
             return .map(map)
         }
     }

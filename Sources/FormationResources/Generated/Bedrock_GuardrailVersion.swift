@@ -37,8 +37,8 @@ extension Bedrock {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Description", description, context)
-            map.encode("GuardrailIdentifier", guardrailIdentifier, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("GuardrailIdentifier", guardrailIdentifier, context)
             return .map(map)
         }
     }

@@ -123,30 +123,30 @@ extension CloudWatch {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ActionsEnabled", actionsEnabled, context)
-            map.encode("AlarmActions", alarmActions, context)
-            map.encode("AlarmDescription", alarmDescription, context)
-            map.encode("AlarmName", alarmName, context)
-            map.encode("ComparisonOperator", comparisonOperator, context)
-            map.encode("DatapointsToAlarm", datapointsToAlarm, context)
-            map.encode("Dimensions", dimensions, context)
-            map.encode("EvaluateLowSampleCountPercentile", evaluateLowSampleCountPercentile, context)
-            map.encode("EvaluationCriteria", evaluationCriteria, context)
-            map.encode("EvaluationInterval", evaluationInterval, context)
-            map.encode("EvaluationPeriods", evaluationPeriods, context)
-            map.encode("ExtendedStatistic", extendedStatistic, context)
-            map.encode("InsufficientDataActions", insufficientDataActions, context)
-            map.encode("MetricName", metricName, context)
-            map.encode("Metrics", metrics, context)
-            map.encode("Namespace", namespace, context)
-            map.encode("OKActions", okActions, context)
-            map.encode("Period", period, context)
-            map.encode("Statistic", statistic, context)
-            map.encode("Tags", tags, context)
-            map.encode("Threshold", threshold, context)
-            map.encode("ThresholdMetricId", thresholdMetricId, context)
-            map.encode("TreatMissingData", treatMissingData, context)
-            map.encode("Unit", unit, context)
+            map.encodeDistinct("ActionsEnabled", actionsEnabled, context)
+            map.encodeDistinct("AlarmActions", alarmActions, context)
+            map.encodeDistinct("AlarmDescription", alarmDescription, context)
+            map.encodeDistinct("AlarmName", alarmName, context)
+            map.encodeDistinct("ComparisonOperator", comparisonOperator, context)
+            map.encodeDistinct("DatapointsToAlarm", datapointsToAlarm, context)
+            map.encodeDistinct("Dimensions", dimensions, context)
+            map.encodeDistinct("EvaluateLowSampleCountPercentile", evaluateLowSampleCountPercentile, context)
+            map.encodeDistinct("EvaluationCriteria", evaluationCriteria, context)
+            map.encodeDistinct("EvaluationInterval", evaluationInterval, context)
+            map.encodeDistinct("EvaluationPeriods", evaluationPeriods, context)
+            map.encodeDistinct("ExtendedStatistic", extendedStatistic, context)
+            map.encodeDistinct("InsufficientDataActions", insufficientDataActions, context)
+            map.encodeDistinct("MetricName", metricName, context)
+            map.encodeDistinct("Metrics", metrics, context)
+            map.encodeDistinct("Namespace", namespace, context)
+            map.encodeDistinct("OKActions", okActions, context)
+            map.encodeDistinct("Period", period, context)
+            map.encodeDistinct("Statistic", statistic, context)
+            map.encodeDistinct("Tags", tags, context)
+            map.encodeDistinct("Threshold", threshold, context)
+            map.encodeDistinct("ThresholdMetricId", thresholdMetricId, context)
+            map.encodeDistinct("TreatMissingData", treatMissingData, context)
+            map.encodeDistinct("Unit", unit, context)
             return .map(map)
         }
     }
@@ -176,9 +176,9 @@ extension CloudWatch.Alarm {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("PendingPeriod", pendingPeriod, context)
-            map.encode("Query", query, context)
-            map.encode("RecoveryPeriod", recoveryPeriod, context)
+            map.encodeDistinct("PendingPeriod", pendingPeriod, context)
+            map.encodeDistinct("Query", query, context)
+            map.encodeDistinct("RecoveryPeriod", recoveryPeriod, context)
             return .map(map)
         }
     }
@@ -202,8 +202,8 @@ extension CloudWatch.Alarm {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Name", name, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }
@@ -223,7 +223,7 @@ extension CloudWatch.Alarm {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("PromQLCriteria", promQLCriteria, context)
+            map.encodeDistinct("PromQLCriteria", promQLCriteria, context)
             return .map(map)
         }
     }
@@ -251,9 +251,9 @@ extension CloudWatch.Alarm {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Dimensions", dimensions, context)
-            map.encode("MetricName", metricName, context)
-            map.encode("Namespace", namespace, context)
+            map.encodeDistinct("Dimensions", dimensions, context)
+            map.encodeDistinct("MetricName", metricName, context)
+            map.encodeDistinct("Namespace", namespace, context)
             return .map(map)
         }
     }
@@ -297,13 +297,13 @@ extension CloudWatch.Alarm {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AccountId", accountId, context)
-            map.encode("Expression", expression, context)
-            map.encode("Id", id, context)
-            map.encode("Label", label, context)
-            map.encode("MetricStat", metricStat, context)
-            map.encode("Period", period, context)
-            map.encode("ReturnData", returnData, context)
+            map.encodeDistinct("AccountId", accountId, context)
+            map.encodeDistinct("Expression", expression, context)
+            map.encodeDistinct("Id", id, context)
+            map.encodeDistinct("Label", label, context)
+            map.encodeDistinct("MetricStat", metricStat, context)
+            map.encodeDistinct("Period", period, context)
+            map.encodeDistinct("ReturnData", returnData, context)
             return .map(map)
         }
     }
@@ -335,10 +335,10 @@ extension CloudWatch.Alarm {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Metric", metric, context)
-            map.encode("Period", period, context)
-            map.encode("Stat", stat, context)
-            map.encode("Unit", unit, context)
+            map.encodeDistinct("Metric", metric, context)
+            map.encodeDistinct("Period", period, context)
+            map.encodeDistinct("Stat", stat, context)
+            map.encodeDistinct("Unit", unit, context)
             return .map(map)
         }
     }
@@ -362,8 +362,8 @@ extension CloudWatch.Alarm {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }

@@ -55,12 +55,12 @@ extension EC2 {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("GroupDescription", groupDescription, context)
-            map.encode("GroupName", groupName, context)
-            map.encode("SecurityGroupEgress", securityGroupEgress, context)
-            map.encode("SecurityGroupIngress", securityGroupIngress, context)
-            map.encode("Tags", tags, context)
-            map.encode("VpcId", vpcId, context)
+            map.encodeDistinct("GroupDescription", groupDescription, context)
+            map.encodeDistinct("GroupName", groupName, context)
+            map.encodeDistinct("SecurityGroupEgress", securityGroupEgress, context)
+            map.encodeDistinct("SecurityGroupIngress", securityGroupIngress, context)
+            map.encodeDistinct("Tags", tags, context)
+            map.encodeDistinct("VpcId", vpcId, context)
             return .map(map)
         }
     }
@@ -110,14 +110,14 @@ extension EC2.SecurityGroup {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("CidrIp", cidrIp, context)
-            map.encode("CidrIpv6", cidrIpv6, context)
-            map.encode("Description", description, context)
-            map.encode("DestinationPrefixListId", destinationPrefixListId, context)
-            map.encode("DestinationSecurityGroupId", destinationSecurityGroupId, context)
-            map.encode("FromPort", fromPort, context)
-            map.encode("IpProtocol", ipProtocol, context)
-            map.encode("ToPort", toPort, context)
+            map.encodeDistinct("CidrIp", cidrIp, context)
+            map.encodeDistinct("CidrIpv6", cidrIpv6, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("DestinationPrefixListId", destinationPrefixListId, context)
+            map.encodeDistinct("DestinationSecurityGroupId", destinationSecurityGroupId, context)
+            map.encodeDistinct("FromPort", fromPort, context)
+            map.encodeDistinct("IpProtocol", ipProtocol, context)
+            map.encodeDistinct("ToPort", toPort, context)
             return .map(map)
         }
     }
@@ -175,16 +175,16 @@ extension EC2.SecurityGroup {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("CidrIp", cidrIp, context)
-            map.encode("CidrIpv6", cidrIpv6, context)
-            map.encode("Description", description, context)
-            map.encode("FromPort", fromPort, context)
-            map.encode("IpProtocol", ipProtocol, context)
-            map.encode("SourcePrefixListId", sourcePrefixListId, context)
-            map.encode("SourceSecurityGroupId", sourceSecurityGroupId, context)
-            map.encode("SourceSecurityGroupName", sourceSecurityGroupName, context)
-            map.encode("SourceSecurityGroupOwnerId", sourceSecurityGroupOwnerId, context)
-            map.encode("ToPort", toPort, context)
+            map.encodeDistinct("CidrIp", cidrIp, context)
+            map.encodeDistinct("CidrIpv6", cidrIpv6, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("FromPort", fromPort, context)
+            map.encodeDistinct("IpProtocol", ipProtocol, context)
+            map.encodeDistinct("SourcePrefixListId", sourcePrefixListId, context)
+            map.encodeDistinct("SourceSecurityGroupId", sourceSecurityGroupId, context)
+            map.encodeDistinct("SourceSecurityGroupName", sourceSecurityGroupName, context)
+            map.encodeDistinct("SourceSecurityGroupOwnerId", sourceSecurityGroupOwnerId, context)
+            map.encodeDistinct("ToPort", toPort, context)
             return .map(map)
         }
     }
@@ -208,8 +208,8 @@ extension EC2.SecurityGroup {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }

@@ -77,15 +77,15 @@ extension EC2 {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("CidrIp", cidrIp, context)
-            map.encode("CidrIpv6", cidrIpv6, context)
-            map.encode("Description", description, context)
-            map.encode("DestinationPrefixListId", destinationPrefixListId, context)
-            map.encode("DestinationSecurityGroupId", destinationSecurityGroupId, context)
-            map.encode("FromPort", fromPort, context)
-            map.encode("GroupId", groupId, context)
-            map.encode("IpProtocol", ipProtocol, context)
-            map.encode("ToPort", toPort, context)
+            map.encodeDistinct("CidrIp", cidrIp, context)
+            map.encodeDistinct("CidrIpv6", cidrIpv6, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("DestinationPrefixListId", destinationPrefixListId, context)
+            map.encodeDistinct("DestinationSecurityGroupId", destinationSecurityGroupId, context)
+            map.encodeDistinct("FromPort", fromPort, context)
+            map.encodeDistinct("GroupId", groupId, context)
+            map.encodeDistinct("IpProtocol", ipProtocol, context)
+            map.encodeDistinct("ToPort", toPort, context)
             return .map(map)
         }
     }

@@ -93,20 +93,20 @@ extension EC2 {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("DnsOptions", dnsOptions, context)
-            map.encode("IpAddressType", ipAddressType, context)
-            map.encode("PolicyDocument", policyDocument, context)
-            map.encode("PrivateDnsEnabled", privateDnsEnabled, context)
-            map.encode("ResourceConfigurationArn", resourceConfigurationArn, context)
-            map.encode("RouteTableIds", routeTableIds, context)
-            map.encode("SecurityGroupIds", securityGroupIds, context)
-            map.encode("ServiceName", serviceName, context)
-            map.encode("ServiceNetworkArn", serviceNetworkArn, context)
-            map.encode("ServiceRegion", serviceRegion, context)
-            map.encode("SubnetIds", subnetIds, context)
-            map.encode("Tags", tags, context)
-            map.encode("VpcEndpointType", vpcEndpointType, context)
-            map.encode("VpcId", vpcId, context)
+            map.encodeDistinct("DnsOptions", dnsOptions, context)
+            map.encodeDistinct("IpAddressType", ipAddressType, context)
+            map.encodeDistinct("PolicyDocument", policyDocument, context)
+            map.encodeDistinct("PrivateDnsEnabled", privateDnsEnabled, context)
+            map.encodeDistinct("ResourceConfigurationArn", resourceConfigurationArn, context)
+            map.encodeDistinct("RouteTableIds", routeTableIds, context)
+            map.encodeDistinct("SecurityGroupIds", securityGroupIds, context)
+            map.encodeDistinct("ServiceName", serviceName, context)
+            map.encodeDistinct("ServiceNetworkArn", serviceNetworkArn, context)
+            map.encodeDistinct("ServiceRegion", serviceRegion, context)
+            map.encodeDistinct("SubnetIds", subnetIds, context)
+            map.encodeDistinct("Tags", tags, context)
+            map.encodeDistinct("VpcEndpointType", vpcEndpointType, context)
+            map.encodeDistinct("VpcId", vpcId, context)
             return .map(map)
         }
     }
@@ -144,10 +144,10 @@ extension EC2.VPCEndpoint {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("DnsRecordIpType", dnsRecordIpType, context)
-            map.encode("PrivateDnsOnlyForInboundResolverEndpoint", privateDnsOnlyForInboundResolverEndpoint, context)
-            map.encode("PrivateDnsPreference", privateDnsPreference, context)
-            map.encode("PrivateDnsSpecifiedDomains", privateDnsSpecifiedDomains, context)
+            map.encodeDistinct("DnsRecordIpType", dnsRecordIpType, context)
+            map.encodeDistinct("PrivateDnsOnlyForInboundResolverEndpoint", privateDnsOnlyForInboundResolverEndpoint, context)
+            map.encodeDistinct("PrivateDnsPreference", privateDnsPreference, context)
+            map.encodeDistinct("PrivateDnsSpecifiedDomains", privateDnsSpecifiedDomains, context)
             return .map(map)
         }
     }
@@ -171,8 +171,8 @@ extension EC2.VPCEndpoint {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }

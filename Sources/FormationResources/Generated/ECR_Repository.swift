@@ -67,15 +67,15 @@ extension ECR {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("EmptyOnDelete", emptyOnDelete, context)
-            map.encode("EncryptionConfiguration", encryptionConfiguration, context)
-            map.encode("ImageScanningConfiguration", imageScanningConfiguration, context)
-            map.encode("ImageTagMutability", imageTagMutability, context)
-            map.encode("ImageTagMutabilityExclusionFilters", imageTagMutabilityExclusionFilters, context)
-            map.encode("LifecyclePolicy", lifecyclePolicy, context)
-            map.encode("RepositoryName", repositoryName, context)
-            map.encode("RepositoryPolicyText", repositoryPolicyText, context)
-            map.encode("Tags", tags, context)
+            map.encodeDistinct("EmptyOnDelete", emptyOnDelete, context)
+            map.encodeDistinct("EncryptionConfiguration", encryptionConfiguration, context)
+            map.encodeDistinct("ImageScanningConfiguration", imageScanningConfiguration, context)
+            map.encodeDistinct("ImageTagMutability", imageTagMutability, context)
+            map.encodeDistinct("ImageTagMutabilityExclusionFilters", imageTagMutabilityExclusionFilters, context)
+            map.encodeDistinct("LifecyclePolicy", lifecyclePolicy, context)
+            map.encodeDistinct("RepositoryName", repositoryName, context)
+            map.encodeDistinct("RepositoryPolicyText", repositoryPolicyText, context)
+            map.encodeDistinct("Tags", tags, context)
             return .map(map)
         }
     }
@@ -105,8 +105,8 @@ extension ECR.Repository {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("EncryptionType", encryptionType, context)
-            map.encode("KmsKey", kmsKey, context)
+            map.encodeDistinct("EncryptionType", encryptionType, context)
+            map.encodeDistinct("KmsKey", kmsKey, context)
             return .map(map)
         }
     }
@@ -126,7 +126,7 @@ extension ECR.Repository {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ScanOnPush", scanOnPush, context)
+            map.encodeDistinct("ScanOnPush", scanOnPush, context)
             return .map(map)
         }
     }
@@ -150,8 +150,8 @@ extension ECR.Repository {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ImageTagMutabilityExclusionFilterType", imageTagMutabilityExclusionFilterType, context)
-            map.encode("ImageTagMutabilityExclusionFilterValue", imageTagMutabilityExclusionFilterValue, context)
+            map.encodeDistinct("ImageTagMutabilityExclusionFilterType", imageTagMutabilityExclusionFilterType, context)
+            map.encodeDistinct("ImageTagMutabilityExclusionFilterValue", imageTagMutabilityExclusionFilterValue, context)
             return .map(map)
         }
     }
@@ -175,8 +175,8 @@ extension ECR.Repository {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("LifecyclePolicyText", lifecyclePolicyText, context)
-            map.encode("RegistryId", registryId, context)
+            map.encodeDistinct("LifecyclePolicyText", lifecyclePolicyText, context)
+            map.encodeDistinct("RegistryId", registryId, context)
             return .map(map)
         }
     }
@@ -200,8 +200,8 @@ extension ECR.Repository {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }

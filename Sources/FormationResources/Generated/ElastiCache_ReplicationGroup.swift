@@ -225,45 +225,45 @@ extension ElastiCache {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AtRestEncryptionEnabled", atRestEncryptionEnabled, context)
-            map.encode("AuthToken", authToken, context)
-            map.encode("AutoMinorVersionUpgrade", autoMinorVersionUpgrade, context)
-            map.encode("AutomaticFailoverEnabled", automaticFailoverEnabled, context)
-            map.encode("CacheNodeType", cacheNodeType, context)
-            map.encode("CacheParameterGroupName", cacheParameterGroupName, context)
-            map.encode("CacheSecurityGroupNames", cacheSecurityGroupNames, context)
-            map.encode("CacheSubnetGroupName", cacheSubnetGroupName, context)
-            map.encode("ClusterMode", clusterMode, context)
-            map.encode("DataTieringEnabled", dataTieringEnabled, context)
-            map.encode("Engine", engine, context)
-            map.encode("EngineVersion", engineVersion, context)
-            map.encode("GlobalReplicationGroupId", globalReplicationGroupId, context)
-            map.encode("IpDiscovery", ipDiscovery, context)
-            map.encode("KmsKeyId", kmsKeyId, context)
-            map.encode("LogDeliveryConfigurations", logDeliveryConfigurations, context)
-            map.encode("MultiAZEnabled", multiAZEnabled, context)
-            map.encode("NetworkType", networkType, context)
-            map.encode("NodeGroupConfiguration", nodeGroupConfiguration, context)
-            map.encode("NotificationTopicArn", notificationTopicArn, context)
-            map.encode("NumCacheClusters", numCacheClusters, context)
-            map.encode("NumNodeGroups", numNodeGroups, context)
-            map.encode("Port", port, context)
-            map.encode("PreferredCacheClusterAZs", preferredCacheClusterAZs, context)
-            map.encode("PreferredMaintenanceWindow", preferredMaintenanceWindow, context)
-            map.encode("PrimaryClusterId", primaryClusterId, context)
-            map.encode("ReplicasPerNodeGroup", replicasPerNodeGroup, context)
-            map.encode("ReplicationGroupDescription", replicationGroupDescription, context)
-            map.encode("ReplicationGroupId", replicationGroupId, context)
-            map.encode("SecurityGroupIds", securityGroupIds, context)
-            map.encode("SnapshotArns", snapshotArns, context)
-            map.encode("SnapshotName", snapshotName, context)
-            map.encode("SnapshotRetentionLimit", snapshotRetentionLimit, context)
-            map.encode("SnapshotWindow", snapshotWindow, context)
-            map.encode("SnapshottingClusterId", snapshottingClusterId, context)
-            map.encode("Tags", tags, context)
-            map.encode("TransitEncryptionEnabled", transitEncryptionEnabled, context)
-            map.encode("TransitEncryptionMode", transitEncryptionMode, context)
-            map.encode("UserGroupIds", userGroupIds, context)
+            map.encodeDistinct("AtRestEncryptionEnabled", atRestEncryptionEnabled, context)
+            map.encodeDistinct("AuthToken", authToken, context)
+            map.encodeDistinct("AutoMinorVersionUpgrade", autoMinorVersionUpgrade, context)
+            map.encodeDistinct("AutomaticFailoverEnabled", automaticFailoverEnabled, context)
+            map.encodeDistinct("CacheNodeType", cacheNodeType, context)
+            map.encodeDistinct("CacheParameterGroupName", cacheParameterGroupName, context)
+            map.encodeDistinct("CacheSecurityGroupNames", cacheSecurityGroupNames, context)
+            map.encodeDistinct("CacheSubnetGroupName", cacheSubnetGroupName, context)
+            map.encodeDistinct("ClusterMode", clusterMode, context)
+            map.encodeDistinct("DataTieringEnabled", dataTieringEnabled, context)
+            map.encodeDistinct("Engine", engine, context)
+            map.encodeDistinct("EngineVersion", engineVersion, context)
+            map.encodeDistinct("GlobalReplicationGroupId", globalReplicationGroupId, context)
+            map.encodeDistinct("IpDiscovery", ipDiscovery, context)
+            map.encodeDistinct("KmsKeyId", kmsKeyId, context)
+            map.encodeDistinct("LogDeliveryConfigurations", logDeliveryConfigurations, context)
+            map.encodeDistinct("MultiAZEnabled", multiAZEnabled, context)
+            map.encodeDistinct("NetworkType", networkType, context)
+            map.encodeDistinct("NodeGroupConfiguration", nodeGroupConfiguration, context)
+            map.encodeDistinct("NotificationTopicArn", notificationTopicArn, context)
+            map.encodeDistinct("NumCacheClusters", numCacheClusters, context)
+            map.encodeDistinct("NumNodeGroups", numNodeGroups, context)
+            map.encodeDistinct("Port", port, context)
+            map.encodeDistinct("PreferredCacheClusterAZs", preferredCacheClusterAZs, context)
+            map.encodeDistinct("PreferredMaintenanceWindow", preferredMaintenanceWindow, context)
+            map.encodeDistinct("PrimaryClusterId", primaryClusterId, context)
+            map.encodeDistinct("ReplicasPerNodeGroup", replicasPerNodeGroup, context)
+            map.encodeDistinct("ReplicationGroupDescription", replicationGroupDescription, context)
+            map.encodeDistinct("ReplicationGroupId", replicationGroupId, context)
+            map.encodeDistinct("SecurityGroupIds", securityGroupIds, context)
+            map.encodeDistinct("SnapshotArns", snapshotArns, context)
+            map.encodeDistinct("SnapshotName", snapshotName, context)
+            map.encodeDistinct("SnapshotRetentionLimit", snapshotRetentionLimit, context)
+            map.encodeDistinct("SnapshotWindow", snapshotWindow, context)
+            map.encodeDistinct("SnapshottingClusterId", snapshottingClusterId, context)
+            map.encodeDistinct("Tags", tags, context)
+            map.encodeDistinct("TransitEncryptionEnabled", transitEncryptionEnabled, context)
+            map.encodeDistinct("TransitEncryptionMode", transitEncryptionMode, context)
+            map.encodeDistinct("UserGroupIds", userGroupIds, context)
             return .map(map)
         }
     }
@@ -285,7 +285,7 @@ extension ElastiCache.ReplicationGroup {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("LogGroup", logGroup, context)
+            map.encodeDistinct("LogGroup", logGroup, context)
             return .map(map)
         }
     }
@@ -309,8 +309,8 @@ extension ElastiCache.ReplicationGroup {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("CloudWatchLogsDetails", cloudWatchLogsDetails, context)
-            map.encode("KinesisFirehoseDetails", kinesisFirehoseDetails, context)
+            map.encodeDistinct("CloudWatchLogsDetails", cloudWatchLogsDetails, context)
+            map.encodeDistinct("KinesisFirehoseDetails", kinesisFirehoseDetails, context)
             return .map(map)
         }
     }
@@ -330,7 +330,7 @@ extension ElastiCache.ReplicationGroup {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("DeliveryStream", deliveryStream, context)
+            map.encodeDistinct("DeliveryStream", deliveryStream, context)
             return .map(map)
         }
     }
@@ -362,10 +362,10 @@ extension ElastiCache.ReplicationGroup {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("DestinationDetails", destinationDetails, context)
-            map.encode("DestinationType", destinationType, context)
-            map.encode("LogFormat", logFormat, context)
-            map.encode("LogType", logType, context)
+            map.encodeDistinct("DestinationDetails", destinationDetails, context)
+            map.encodeDistinct("DestinationType", destinationType, context)
+            map.encodeDistinct("LogFormat", logFormat, context)
+            map.encodeDistinct("LogType", logType, context)
             return .map(map)
         }
     }
@@ -401,11 +401,11 @@ extension ElastiCache.ReplicationGroup {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("NodeGroupId", nodeGroupId, context)
-            map.encode("PrimaryAvailabilityZone", primaryAvailabilityZone, context)
-            map.encode("ReplicaAvailabilityZones", replicaAvailabilityZones, context)
-            map.encode("ReplicaCount", replicaCount, context)
-            map.encode("Slots", slots, context)
+            map.encodeDistinct("NodeGroupId", nodeGroupId, context)
+            map.encodeDistinct("PrimaryAvailabilityZone", primaryAvailabilityZone, context)
+            map.encodeDistinct("ReplicaAvailabilityZones", replicaAvailabilityZones, context)
+            map.encodeDistinct("ReplicaCount", replicaCount, context)
+            map.encodeDistinct("Slots", slots, context)
             return .map(map)
         }
     }
@@ -429,8 +429,8 @@ extension ElastiCache.ReplicationGroup {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }

@@ -43,10 +43,10 @@ extension ElastiCache {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("CacheSubnetGroupName", cacheSubnetGroupName, context)
-            map.encode("Description", description, context)
-            map.encode("SubnetIds", subnetIds, context)
-            map.encode("Tags", tags, context)
+            map.encodeDistinct("CacheSubnetGroupName", cacheSubnetGroupName, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("SubnetIds", subnetIds, context)
+            map.encodeDistinct("Tags", tags, context)
             return .map(map)
         }
     }
@@ -72,8 +72,8 @@ extension ElastiCache.SubnetGroup {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }

@@ -63,15 +63,15 @@ extension Events {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Description", description, context)
-            map.encode("EventBusName", eventBusName, context)
-            map.encode("EventPattern", eventPattern, context)
-            map.encode("Name", name, context)
-            map.encode("RoleArn", roleArn, context)
-            map.encode("ScheduleExpression", scheduleExpression, context)
-            map.encode("State", state, context)
-            map.encode("Tags", tags, context)
-            map.encode("Targets", targets, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("EventBusName", eventBusName, context)
+            map.encodeDistinct("EventPattern", eventPattern, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("RoleArn", roleArn, context)
+            map.encodeDistinct("ScheduleExpression", scheduleExpression, context)
+            map.encodeDistinct("State", state, context)
+            map.encodeDistinct("Tags", tags, context)
+            map.encodeDistinct("Targets", targets, context)
             return .map(map)
         }
     }
@@ -93,7 +93,7 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("GraphQLOperation", graphQLOperation, context)
+            map.encodeDistinct("GraphQLOperation", graphQLOperation, context)
             return .map(map)
         }
     }
@@ -121,9 +121,9 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AssignPublicIp", assignPublicIp, context)
-            map.encode("SecurityGroups", securityGroups, context)
-            map.encode("Subnets", subnets, context)
+            map.encodeDistinct("AssignPublicIp", assignPublicIp, context)
+            map.encodeDistinct("SecurityGroups", securityGroups, context)
+            map.encodeDistinct("Subnets", subnets, context)
             return .map(map)
         }
     }
@@ -143,7 +143,7 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Size", size, context)
+            map.encodeDistinct("Size", size, context)
             return .map(map)
         }
     }
@@ -175,10 +175,10 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ArrayProperties", arrayProperties, context)
-            map.encode("JobDefinition", jobDefinition, context)
-            map.encode("JobName", jobName, context)
-            map.encode("RetryStrategy", retryStrategy, context)
+            map.encodeDistinct("ArrayProperties", arrayProperties, context)
+            map.encodeDistinct("JobDefinition", jobDefinition, context)
+            map.encodeDistinct("JobName", jobName, context)
+            map.encodeDistinct("RetryStrategy", retryStrategy, context)
             return .map(map)
         }
     }
@@ -198,7 +198,7 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Attempts", attempts, context)
+            map.encodeDistinct("Attempts", attempts, context)
             return .map(map)
         }
     }
@@ -226,9 +226,9 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Base", base, context)
-            map.encode("CapacityProvider", capacityProvider, context)
-            map.encode("Weight", weight, context)
+            map.encodeDistinct("Base", base, context)
+            map.encodeDistinct("CapacityProvider", capacityProvider, context)
+            map.encodeDistinct("Weight", weight, context)
             return .map(map)
         }
     }
@@ -248,7 +248,7 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Arn", arn, context)
+            map.encodeDistinct("Arn", arn, context)
             return .map(map)
         }
     }
@@ -320,20 +320,20 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("CapacityProviderStrategy", capacityProviderStrategy, context)
-            map.encode("EnableECSManagedTags", enableEcsManagedTags, context)
-            map.encode("EnableExecuteCommand", enableExecuteCommand, context)
-            map.encode("Group", group, context)
-            map.encode("LaunchType", launchType, context)
-            map.encode("NetworkConfiguration", networkConfiguration, context)
-            map.encode("PlacementConstraints", placementConstraints, context)
-            map.encode("PlacementStrategies", placementStrategies, context)
-            map.encode("PlatformVersion", platformVersion, context)
-            map.encode("PropagateTags", propagateTags, context)
-            map.encode("ReferenceId", referenceId, context)
-            map.encode("TagList", tagList, context)
-            map.encode("TaskCount", taskCount, context)
-            map.encode("TaskDefinitionArn", taskDefinitionArn, context)
+            map.encodeDistinct("CapacityProviderStrategy", capacityProviderStrategy, context)
+            map.encodeDistinct("EnableECSManagedTags", enableEcsManagedTags, context)
+            map.encodeDistinct("EnableExecuteCommand", enableExecuteCommand, context)
+            map.encodeDistinct("Group", group, context)
+            map.encodeDistinct("LaunchType", launchType, context)
+            map.encodeDistinct("NetworkConfiguration", networkConfiguration, context)
+            map.encodeDistinct("PlacementConstraints", placementConstraints, context)
+            map.encodeDistinct("PlacementStrategies", placementStrategies, context)
+            map.encodeDistinct("PlatformVersion", platformVersion, context)
+            map.encodeDistinct("PropagateTags", propagateTags, context)
+            map.encodeDistinct("ReferenceId", referenceId, context)
+            map.encodeDistinct("TagList", tagList, context)
+            map.encodeDistinct("TaskCount", taskCount, context)
+            map.encodeDistinct("TaskDefinitionArn", taskDefinitionArn, context)
             return .map(map)
         }
     }
@@ -361,9 +361,9 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("HeaderParameters", headerParameters, context)
-            map.encode("PathParameterValues", pathParameterValues, context)
-            map.encode("QueryStringParameters", queryStringParameters, context)
+            map.encodeDistinct("HeaderParameters", headerParameters, context)
+            map.encodeDistinct("PathParameterValues", pathParameterValues, context)
+            map.encodeDistinct("QueryStringParameters", queryStringParameters, context)
             return .map(map)
         }
     }
@@ -387,8 +387,8 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("InputPathsMap", inputPathsMap, context)
-            map.encode("InputTemplate", inputTemplate, context)
+            map.encodeDistinct("InputPathsMap", inputPathsMap, context)
+            map.encodeDistinct("InputTemplate", inputTemplate, context)
             return .map(map)
         }
     }
@@ -408,7 +408,7 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("PartitionKeyPath", partitionKeyPath, context)
+            map.encodeDistinct("PartitionKeyPath", partitionKeyPath, context)
             return .map(map)
         }
     }
@@ -428,7 +428,7 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AwsVpcConfiguration", awsVpcConfiguration, context)
+            map.encodeDistinct("AwsVpcConfiguration", awsVpcConfiguration, context)
             return .map(map)
         }
     }
@@ -452,8 +452,8 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Expression", expression, context)
-            map.encode("Type", type, context)
+            map.encodeDistinct("Expression", expression, context)
+            map.encodeDistinct("Type", type, context)
             return .map(map)
         }
     }
@@ -477,8 +477,8 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Field", field, context)
-            map.encode("Type", type, context)
+            map.encodeDistinct("Field", field, context)
+            map.encodeDistinct("Type", type, context)
             return .map(map)
         }
     }
@@ -522,13 +522,13 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Database", database, context)
-            map.encode("DbUser", dbUser, context)
-            map.encode("SecretManagerArn", secretManagerArn, context)
-            map.encode("Sql", sql, context)
-            map.encode("Sqls", sqls, context)
-            map.encode("StatementName", statementName, context)
-            map.encode("WithEvent", withEvent, context)
+            map.encodeDistinct("Database", database, context)
+            map.encodeDistinct("DbUser", dbUser, context)
+            map.encodeDistinct("SecretManagerArn", secretManagerArn, context)
+            map.encodeDistinct("Sql", sql, context)
+            map.encodeDistinct("Sqls", sqls, context)
+            map.encodeDistinct("StatementName", statementName, context)
+            map.encodeDistinct("WithEvent", withEvent, context)
             return .map(map)
         }
     }
@@ -552,8 +552,8 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("MaximumEventAgeInSeconds", maximumEventAgeInSeconds, context)
-            map.encode("MaximumRetryAttempts", maximumRetryAttempts, context)
+            map.encodeDistinct("MaximumEventAgeInSeconds", maximumEventAgeInSeconds, context)
+            map.encodeDistinct("MaximumRetryAttempts", maximumRetryAttempts, context)
             return .map(map)
         }
     }
@@ -573,7 +573,7 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("RunCommandTargets", runCommandTargets, context)
+            map.encodeDistinct("RunCommandTargets", runCommandTargets, context)
             return .map(map)
         }
     }
@@ -597,8 +597,8 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Values", values, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Values", values, context)
             return .map(map)
         }
     }
@@ -622,8 +622,8 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Name", name, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }
@@ -643,7 +643,7 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("PipelineParameterList", pipelineParameterList, context)
+            map.encodeDistinct("PipelineParameterList", pipelineParameterList, context)
             return .map(map)
         }
     }
@@ -663,7 +663,7 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("MessageGroupId", messageGroupId, context)
+            map.encodeDistinct("MessageGroupId", messageGroupId, context)
             return .map(map)
         }
     }
@@ -687,8 +687,8 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }
@@ -772,23 +772,23 @@ extension Events.Rule {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AppSyncParameters", appSyncParameters, context)
-            map.encode("Arn", arn, context)
-            map.encode("BatchParameters", batchParameters, context)
-            map.encode("DeadLetterConfig", deadLetterConfig, context)
-            map.encode("EcsParameters", ecsParameters, context)
-            map.encode("HttpParameters", httpParameters, context)
-            map.encode("Id", id, context)
-            map.encode("Input", input, context)
-            map.encode("InputPath", inputPath, context)
-            map.encode("InputTransformer", inputTransformer, context)
-            map.encode("KinesisParameters", kinesisParameters, context)
-            map.encode("RedshiftDataParameters", redshiftDataParameters, context)
-            map.encode("RetryPolicy", retryPolicy, context)
-            map.encode("RoleArn", roleArn, context)
-            map.encode("RunCommandParameters", runCommandParameters, context)
-            map.encode("SageMakerPipelineParameters", sageMakerPipelineParameters, context)
-            map.encode("SqsParameters", sqsParameters, context)
+            map.encodeDistinct("AppSyncParameters", appSyncParameters, context)
+            map.encodeDistinct("Arn", arn, context)
+            map.encodeDistinct("BatchParameters", batchParameters, context)
+            map.encodeDistinct("DeadLetterConfig", deadLetterConfig, context)
+            map.encodeDistinct("EcsParameters", ecsParameters, context)
+            map.encodeDistinct("HttpParameters", httpParameters, context)
+            map.encodeDistinct("Id", id, context)
+            map.encodeDistinct("Input", input, context)
+            map.encodeDistinct("InputPath", inputPath, context)
+            map.encodeDistinct("InputTransformer", inputTransformer, context)
+            map.encodeDistinct("KinesisParameters", kinesisParameters, context)
+            map.encodeDistinct("RedshiftDataParameters", redshiftDataParameters, context)
+            map.encodeDistinct("RetryPolicy", retryPolicy, context)
+            map.encodeDistinct("RoleArn", roleArn, context)
+            map.encodeDistinct("RunCommandParameters", runCommandParameters, context)
+            map.encodeDistinct("SageMakerPipelineParameters", sageMakerPipelineParameters, context)
+            map.encodeDistinct("SqsParameters", sqsParameters, context)
             return .map(map)
         }
     }

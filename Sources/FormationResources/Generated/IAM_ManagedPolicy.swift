@@ -59,13 +59,13 @@ extension IAM {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Description", description, context)
-            map.encode("Groups", groups, context)
-            map.encode("ManagedPolicyName", managedPolicyName, context)
-            map.encode("Path", path, context)
-            map.encode("PolicyDocument", policyDocument, context)
-            map.encode("Roles", roles, context)
-            map.encode("Users", users, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("Groups", groups, context)
+            map.encodeDistinct("ManagedPolicyName", managedPolicyName, context)
+            map.encodeDistinct("Path", path, context)
+            map.encodeDistinct("PolicyDocument", policyDocument, context)
+            map.encodeDistinct("Roles", roles, context)
+            map.encodeDistinct("Users", users, context)
             return .map(map)
         }
     }

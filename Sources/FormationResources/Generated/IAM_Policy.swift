@@ -45,11 +45,11 @@ extension IAM {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Groups", groups, context)
-            map.encode("PolicyDocument", policyDocument, context)
-            map.encode("PolicyName", policyName, context)
-            map.encode("Roles", roles, context)
-            map.encode("Users", users, context)
+            map.encodeDistinct("Groups", groups, context)
+            map.encodeDistinct("PolicyDocument", policyDocument, context)
+            map.encodeDistinct("PolicyName", policyName, context)
+            map.encodeDistinct("Roles", roles, context)
+            map.encodeDistinct("Users", users, context)
             return .map(map)
         }
     }

@@ -65,15 +65,15 @@ extension IAM {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AssumeRolePolicyDocument", assumeRolePolicyDocument, context)
-            map.encode("Description", description, context)
-            map.encode("ManagedPolicyArns", managedPolicyArns, context)
-            map.encode("MaxSessionDuration", maxSessionDuration, context)
-            map.encode("Path", path, context)
-            map.encode("PermissionsBoundary", permissionsBoundary, context)
-            map.encode("Policies", policies, context)
-            map.encode("RoleName", roleName, context)
-            map.encode("Tags", tags, context)
+            map.encodeDistinct("AssumeRolePolicyDocument", assumeRolePolicyDocument, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("ManagedPolicyArns", managedPolicyArns, context)
+            map.encodeDistinct("MaxSessionDuration", maxSessionDuration, context)
+            map.encodeDistinct("Path", path, context)
+            map.encodeDistinct("PermissionsBoundary", permissionsBoundary, context)
+            map.encodeDistinct("Policies", policies, context)
+            map.encodeDistinct("RoleName", roleName, context)
+            map.encodeDistinct("Tags", tags, context)
             return .map(map)
         }
     }
@@ -99,8 +99,8 @@ extension IAM.Role {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("PolicyDocument", policyDocument, context)
-            map.encode("PolicyName", policyName, context)
+            map.encodeDistinct("PolicyDocument", policyDocument, context)
+            map.encodeDistinct("PolicyName", policyName, context)
             return .map(map)
         }
     }
@@ -124,8 +124,8 @@ extension IAM.Role {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }

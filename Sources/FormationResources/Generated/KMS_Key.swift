@@ -79,18 +79,18 @@ extension KMS {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("BypassPolicyLockoutSafetyCheck", bypassPolicyLockoutSafetyCheck, context)
-            map.encode("Description", description, context)
-            map.encode("EnableKeyRotation", enableKeyRotation, context)
-            map.encode("Enabled", enabled, context)
-            map.encode("KeyPolicy", keyPolicy, context)
-            map.encode("KeySpec", keySpec, context)
-            map.encode("KeyUsage", keyUsage, context)
-            map.encode("MultiRegion", multiRegion, context)
-            map.encode("Origin", origin, context)
-            map.encode("PendingWindowInDays", pendingWindowInDays, context)
-            map.encode("RotationPeriodInDays", rotationPeriodInDays, context)
-            map.encode("Tags", tags, context)
+            map.encodeDistinct("BypassPolicyLockoutSafetyCheck", bypassPolicyLockoutSafetyCheck, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("EnableKeyRotation", enableKeyRotation, context)
+            map.encodeDistinct("Enabled", enabled, context)
+            map.encodeDistinct("KeyPolicy", keyPolicy, context)
+            map.encodeDistinct("KeySpec", keySpec, context)
+            map.encodeDistinct("KeyUsage", keyUsage, context)
+            map.encodeDistinct("MultiRegion", multiRegion, context)
+            map.encodeDistinct("Origin", origin, context)
+            map.encodeDistinct("PendingWindowInDays", pendingWindowInDays, context)
+            map.encodeDistinct("RotationPeriodInDays", rotationPeriodInDays, context)
+            map.encodeDistinct("Tags", tags, context)
             return .map(map)
         }
     }
@@ -116,8 +116,8 @@ extension KMS.Key {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }

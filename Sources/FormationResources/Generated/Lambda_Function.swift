@@ -159,37 +159,37 @@ extension Lambda {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Architectures", architectures, context)
-            map.encode("CapacityProviderConfig", capacityProviderConfig, context)
-            map.encode("Code", code, context)
-            map.encode("CodeSigningConfigArn", codeSigningConfigArn, context)
-            map.encode("DeadLetterConfig", deadLetterConfig, context)
-            map.encode("Description", description, context)
-            map.encode("DurableConfig", durableConfig, context)
-            map.encode("Environment", environment, context)
-            map.encode("EphemeralStorage", ephemeralStorage, context)
-            map.encode("FileSystemConfigs", fileSystemConfigs, context)
-            map.encode("FunctionName", functionName, context)
-            map.encode("FunctionScalingConfig", functionScalingConfig, context)
-            map.encode("Handler", handler, context)
-            map.encode("ImageConfig", imageConfig, context)
-            map.encode("KmsKeyArn", kmsKeyArn, context)
-            map.encode("Layers", layers, context)
-            map.encode("LoggingConfig", loggingConfig, context)
-            map.encode("MemorySize", memorySize, context)
-            map.encode("PackageType", packageType, context)
-            map.encode("PublishToLatestPublished", publishToLatestPublished, context)
-            map.encode("RecursiveLoop", recursiveLoop, context)
-            map.encode("ReservedConcurrentExecutions", reservedConcurrentExecutions, context)
-            map.encode("Role", role, context)
-            map.encode("Runtime", runtime, context)
-            map.encode("RuntimeManagementConfig", runtimeManagementConfig, context)
-            map.encode("SnapStart", snapStart, context)
-            map.encode("Tags", tags, context)
-            map.encode("TenancyConfig", tenancyConfig, context)
-            map.encode("Timeout", timeout, context)
-            map.encode("TracingConfig", tracingConfig, context)
-            map.encode("VpcConfig", vpcConfig, context)
+            map.encodeDistinct("Architectures", architectures, context)
+            map.encodeDistinct("CapacityProviderConfig", capacityProviderConfig, context)
+            map.encodeDistinct("Code", code, context)
+            map.encodeDistinct("CodeSigningConfigArn", codeSigningConfigArn, context)
+            map.encodeDistinct("DeadLetterConfig", deadLetterConfig, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("DurableConfig", durableConfig, context)
+            map.encodeDistinct("Environment", environment, context)
+            map.encodeDistinct("EphemeralStorage", ephemeralStorage, context)
+            map.encodeDistinct("FileSystemConfigs", fileSystemConfigs, context)
+            map.encodeDistinct("FunctionName", functionName, context)
+            map.encodeDistinct("FunctionScalingConfig", functionScalingConfig, context)
+            map.encodeDistinct("Handler", handler, context)
+            map.encodeDistinct("ImageConfig", imageConfig, context)
+            map.encodeDistinct("KmsKeyArn", kmsKeyArn, context)
+            map.encodeDistinct("Layers", layers, context)
+            map.encodeDistinct("LoggingConfig", loggingConfig, context)
+            map.encodeDistinct("MemorySize", memorySize, context)
+            map.encodeDistinct("PackageType", packageType, context)
+            map.encodeDistinct("PublishToLatestPublished", publishToLatestPublished, context)
+            map.encodeDistinct("RecursiveLoop", recursiveLoop, context)
+            map.encodeDistinct("ReservedConcurrentExecutions", reservedConcurrentExecutions, context)
+            map.encodeDistinct("Role", role, context)
+            map.encodeDistinct("Runtime", runtime, context)
+            map.encodeDistinct("RuntimeManagementConfig", runtimeManagementConfig, context)
+            map.encodeDistinct("SnapStart", snapStart, context)
+            map.encodeDistinct("Tags", tags, context)
+            map.encodeDistinct("TenancyConfig", tenancyConfig, context)
+            map.encodeDistinct("Timeout", timeout, context)
+            map.encodeDistinct("TracingConfig", tracingConfig, context)
+            map.encodeDistinct("VpcConfig", vpcConfig, context)
             return .map(map)
         }
     }
@@ -211,7 +211,7 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("LambdaManagedInstancesCapacityProviderConfig", lambdaManagedInstancesCapacityProviderConfig, context)
+            map.encodeDistinct("LambdaManagedInstancesCapacityProviderConfig", lambdaManagedInstancesCapacityProviderConfig, context)
             return .map(map)
         }
     }
@@ -267,13 +267,13 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ImageUri", imageUri, context)
-            map.encode("S3Bucket", s3Bucket, context)
-            map.encode("S3Key", s3Key, context)
-            map.encode("S3ObjectStorageMode", s3ObjectStorageMode, context)
-            map.encode("S3ObjectVersion", s3ObjectVersion, context)
-            map.encode("SourceKMSKeyArn", sourceKmsKeyArn, context)
-            map.encode("ZipFile", zipFile, context)
+            map.encodeDistinct("ImageUri", imageUri, context)
+            map.encodeDistinct("S3Bucket", s3Bucket, context)
+            map.encodeDistinct("S3Key", s3Key, context)
+            map.encodeDistinct("S3ObjectStorageMode", s3ObjectStorageMode, context)
+            map.encodeDistinct("S3ObjectVersion", s3ObjectVersion, context)
+            map.encodeDistinct("SourceKMSKeyArn", sourceKmsKeyArn, context)
+            map.encodeDistinct("ZipFile", zipFile, context)
             return .map(map)
         }
     }
@@ -293,7 +293,7 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("TargetArn", targetArn, context)
+            map.encodeDistinct("TargetArn", targetArn, context)
             return .map(map)
         }
     }
@@ -317,8 +317,8 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ExecutionTimeout", executionTimeout, context)
-            map.encode("RetentionPeriodInDays", retentionPeriodInDays, context)
+            map.encodeDistinct("ExecutionTimeout", executionTimeout, context)
+            map.encodeDistinct("RetentionPeriodInDays", retentionPeriodInDays, context)
             return .map(map)
         }
     }
@@ -338,7 +338,7 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Variables", variables, context)
+            map.encodeDistinct("Variables", variables, context)
             return .map(map)
         }
     }
@@ -358,7 +358,7 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Size", size, context)
+            map.encodeDistinct("Size", size, context)
             return .map(map)
         }
     }
@@ -382,8 +382,8 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Arn", arn, context)
-            map.encode("LocalMountPath", localMountPath, context)
+            map.encodeDistinct("Arn", arn, context)
+            map.encodeDistinct("LocalMountPath", localMountPath, context)
             return .map(map)
         }
     }
@@ -407,8 +407,8 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("MaxExecutionEnvironments", maxExecutionEnvironments, context)
-            map.encode("MinExecutionEnvironments", minExecutionEnvironments, context)
+            map.encodeDistinct("MaxExecutionEnvironments", maxExecutionEnvironments, context)
+            map.encodeDistinct("MinExecutionEnvironments", minExecutionEnvironments, context)
             return .map(map)
         }
     }
@@ -436,9 +436,9 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Command", command, context)
-            map.encode("EntryPoint", entryPoint, context)
-            map.encode("WorkingDirectory", workingDirectory, context)
+            map.encodeDistinct("Command", command, context)
+            map.encodeDistinct("EntryPoint", entryPoint, context)
+            map.encodeDistinct("WorkingDirectory", workingDirectory, context)
             return .map(map)
         }
     }
@@ -466,9 +466,9 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("CapacityProviderArn", capacityProviderArn, context)
-            map.encode("ExecutionEnvironmentMemoryGiBPerVCpu", executionEnvironmentMemoryGiBPerVCpu, context)
-            map.encode("PerExecutionEnvironmentMaxConcurrency", perExecutionEnvironmentMaxConcurrency, context)
+            map.encodeDistinct("CapacityProviderArn", capacityProviderArn, context)
+            map.encodeDistinct("ExecutionEnvironmentMemoryGiBPerVCpu", executionEnvironmentMemoryGiBPerVCpu, context)
+            map.encodeDistinct("PerExecutionEnvironmentMaxConcurrency", perExecutionEnvironmentMaxConcurrency, context)
             return .map(map)
         }
     }
@@ -500,10 +500,10 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ApplicationLogLevel", applicationLogLevel, context)
-            map.encode("LogFormat", logFormat, context)
-            map.encode("LogGroup", logGroup, context)
-            map.encode("SystemLogLevel", systemLogLevel, context)
+            map.encodeDistinct("ApplicationLogLevel", applicationLogLevel, context)
+            map.encodeDistinct("LogFormat", logFormat, context)
+            map.encodeDistinct("LogGroup", logGroup, context)
+            map.encodeDistinct("SystemLogLevel", systemLogLevel, context)
             return .map(map)
         }
     }
@@ -527,8 +527,8 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("RuntimeVersionArn", runtimeVersionArn, context)
-            map.encode("UpdateRuntimeOn", updateRuntimeOn, context)
+            map.encodeDistinct("RuntimeVersionArn", runtimeVersionArn, context)
+            map.encodeDistinct("UpdateRuntimeOn", updateRuntimeOn, context)
             return .map(map)
         }
     }
@@ -550,7 +550,7 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ApplyOn", applyOn, context)
+            map.encodeDistinct("ApplyOn", applyOn, context)
             return .map(map)
         }
     }
@@ -574,8 +574,8 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }
@@ -595,7 +595,7 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("TenantIsolationMode", tenantIsolationMode, context)
+            map.encodeDistinct("TenantIsolationMode", tenantIsolationMode, context)
             return .map(map)
         }
     }
@@ -615,7 +615,7 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Mode", mode, context)
+            map.encodeDistinct("Mode", mode, context)
             return .map(map)
         }
     }
@@ -643,9 +643,9 @@ extension Lambda.Function {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Ipv6AllowedForDualStack", ipv6AllowedForDualStack, context)
-            map.encode("SecurityGroupIds", securityGroupIds, context)
-            map.encode("SubnetIds", subnetIds, context)
+            map.encodeDistinct("Ipv6AllowedForDualStack", ipv6AllowedForDualStack, context)
+            map.encodeDistinct("SecurityGroupIds", securityGroupIds, context)
+            map.encodeDistinct("SubnetIds", subnetIds, context)
             return .map(map)
         }
     }

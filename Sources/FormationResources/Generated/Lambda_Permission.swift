@@ -79,15 +79,15 @@ extension Lambda {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Action", action, context)
-            map.encode("EventSourceToken", eventSourceToken, context)
-            map.encode("FunctionName", functionName, context)
-            map.encode("FunctionUrlAuthType", functionUrlAuthType, context)
-            map.encode("InvokedViaFunctionUrl", invokedViaFunctionUrl, context)
-            map.encode("Principal", principal, context)
-            map.encode("PrincipalOrgID", principalOrgID, context)
-            map.encode("SourceAccount", sourceAccount, context)
-            map.encode("SourceArn", sourceArn, context)
+            map.encodeDistinct("Action", action, context)
+            map.encodeDistinct("EventSourceToken", eventSourceToken, context)
+            map.encodeDistinct("FunctionName", functionName, context)
+            map.encodeDistinct("FunctionUrlAuthType", functionUrlAuthType, context)
+            map.encodeDistinct("InvokedViaFunctionUrl", invokedViaFunctionUrl, context)
+            map.encodeDistinct("Principal", principal, context)
+            map.encodeDistinct("PrincipalOrgID", principalOrgID, context)
+            map.encodeDistinct("SourceAccount", sourceAccount, context)
+            map.encodeDistinct("SourceArn", sourceArn, context)
             return .map(map)
         }
     }

@@ -67,16 +67,16 @@ extension Logs {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("BearerTokenAuthenticationEnabled", bearerTokenAuthenticationEnabled, context)
-            map.encode("DataProtectionPolicy", dataProtectionPolicy, context)
-            map.encode("DeletionProtectionEnabled", deletionProtectionEnabled, context)
-            map.encode("FieldIndexPolicies", fieldIndexPolicies, context)
-            map.encode("KmsKeyId", kmsKeyId, context)
-            map.encode("LogGroupClass", logGroupClass, context)
-            map.encode("LogGroupName", logGroupName, context)
-            map.encode("ResourcePolicyDocument", resourcePolicyDocument, context)
-            map.encode("RetentionInDays", retentionInDays, context)
-            map.encode("Tags", tags, context)
+            map.encodeDistinct("BearerTokenAuthenticationEnabled", bearerTokenAuthenticationEnabled, context)
+            map.encodeDistinct("DataProtectionPolicy", dataProtectionPolicy, context)
+            map.encodeDistinct("DeletionProtectionEnabled", deletionProtectionEnabled, context)
+            map.encodeDistinct("FieldIndexPolicies", fieldIndexPolicies, context)
+            map.encodeDistinct("KmsKeyId", kmsKeyId, context)
+            map.encodeDistinct("LogGroupClass", logGroupClass, context)
+            map.encodeDistinct("LogGroupName", logGroupName, context)
+            map.encodeDistinct("ResourcePolicyDocument", resourcePolicyDocument, context)
+            map.encodeDistinct("RetentionInDays", retentionInDays, context)
+            map.encodeDistinct("Tags", tags, context)
             return .map(map)
         }
     }
@@ -102,8 +102,8 @@ extension Logs.LogGroup {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }

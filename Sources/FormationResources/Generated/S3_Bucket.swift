@@ -133,31 +133,31 @@ extension S3 {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AbacStatus", abacStatus, context)
-            map.encode("AccelerateConfiguration", accelerateConfiguration, context)
-            map.encode("AccessControl", accessControl, context)
-            map.encode("AnalyticsConfigurations", analyticsConfigurations, context)
-            map.encode("BucketEncryption", bucketEncryption, context)
-            map.encode("BucketName", bucketName, context)
-            map.encode("BucketNamePrefix", bucketNamePrefix, context)
-            map.encode("BucketNamespace", bucketNamespace, context)
-            map.encode("CorsConfiguration", corsConfiguration, context)
-            map.encode("IntelligentTieringConfigurations", intelligentTieringConfigurations, context)
-            map.encode("InventoryConfigurations", inventoryConfigurations, context)
-            map.encode("LifecycleConfiguration", lifecycleConfiguration, context)
-            map.encode("LoggingConfiguration", loggingConfiguration, context)
-            map.encode("MetadataConfiguration", metadataConfiguration, context)
-            map.encode("MetadataTableConfiguration", metadataTableConfiguration, context)
-            map.encode("MetricsConfigurations", metricsConfigurations, context)
-            map.encode("NotificationConfiguration", notificationConfiguration, context)
-            map.encode("ObjectLockConfiguration", objectLockConfiguration, context)
-            map.encode("ObjectLockEnabled", objectLockEnabled, context)
-            map.encode("OwnershipControls", ownershipControls, context)
-            map.encode("PublicAccessBlockConfiguration", publicAccessBlockConfiguration, context)
-            map.encode("ReplicationConfiguration", replicationConfiguration, context)
-            map.encode("Tags", tags, context)
-            map.encode("VersioningConfiguration", versioningConfiguration, context)
-            map.encode("WebsiteConfiguration", websiteConfiguration, context)
+            map.encodeDistinct("AbacStatus", abacStatus, context)
+            map.encodeDistinct("AccelerateConfiguration", accelerateConfiguration, context)
+            map.encodeDistinct("AccessControl", accessControl, context)
+            map.encodeDistinct("AnalyticsConfigurations", analyticsConfigurations, context)
+            map.encodeDistinct("BucketEncryption", bucketEncryption, context)
+            map.encodeDistinct("BucketName", bucketName, context)
+            map.encodeDistinct("BucketNamePrefix", bucketNamePrefix, context)
+            map.encodeDistinct("BucketNamespace", bucketNamespace, context)
+            map.encodeDistinct("CorsConfiguration", corsConfiguration, context)
+            map.encodeDistinct("IntelligentTieringConfigurations", intelligentTieringConfigurations, context)
+            map.encodeDistinct("InventoryConfigurations", inventoryConfigurations, context)
+            map.encodeDistinct("LifecycleConfiguration", lifecycleConfiguration, context)
+            map.encodeDistinct("LoggingConfiguration", loggingConfiguration, context)
+            map.encodeDistinct("MetadataConfiguration", metadataConfiguration, context)
+            map.encodeDistinct("MetadataTableConfiguration", metadataTableConfiguration, context)
+            map.encodeDistinct("MetricsConfigurations", metricsConfigurations, context)
+            map.encodeDistinct("NotificationConfiguration", notificationConfiguration, context)
+            map.encodeDistinct("ObjectLockConfiguration", objectLockConfiguration, context)
+            map.encodeDistinct("ObjectLockEnabled", objectLockEnabled, context)
+            map.encodeDistinct("OwnershipControls", ownershipControls, context)
+            map.encodeDistinct("PublicAccessBlockConfiguration", publicAccessBlockConfiguration, context)
+            map.encodeDistinct("ReplicationConfiguration", replicationConfiguration, context)
+            map.encodeDistinct("Tags", tags, context)
+            map.encodeDistinct("VersioningConfiguration", versioningConfiguration, context)
+            map.encodeDistinct("WebsiteConfiguration", websiteConfiguration, context)
             return .map(map)
         }
     }
@@ -179,7 +179,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("DaysAfterInitiation", daysAfterInitiation, context)
+            map.encodeDistinct("DaysAfterInitiation", daysAfterInitiation, context)
             return .map(map)
         }
     }
@@ -199,7 +199,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AccelerationStatus", accelerationStatus, context)
+            map.encodeDistinct("AccelerationStatus", accelerationStatus, context)
             return .map(map)
         }
     }
@@ -219,7 +219,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Owner", owner, context)
+            map.encodeDistinct("Owner", owner, context)
             return .map(map)
         }
     }
@@ -251,10 +251,10 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Id", id, context)
-            map.encode("Prefix", prefix, context)
-            map.encode("StorageClassAnalysis", storageClassAnalysis, context)
-            map.encode("TagFilters", tagFilters, context)
+            map.encodeDistinct("Id", id, context)
+            map.encodeDistinct("Prefix", prefix, context)
+            map.encodeDistinct("StorageClassAnalysis", storageClassAnalysis, context)
+            map.encodeDistinct("TagFilters", tagFilters, context)
             return .map(map)
         }
     }
@@ -274,7 +274,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("EncryptionType", encryptionType, context)
+            map.encodeDistinct("EncryptionType", encryptionType, context)
             return .map(map)
         }
     }
@@ -294,7 +294,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ServerSideEncryptionConfiguration", serverSideEncryptionConfiguration, context)
+            map.encodeDistinct("ServerSideEncryptionConfiguration", serverSideEncryptionConfiguration, context)
             return .map(map)
         }
     }
@@ -314,7 +314,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("CorsRules", corsRules, context)
+            map.encodeDistinct("CorsRules", corsRules, context)
             return .map(map)
         }
     }
@@ -354,12 +354,12 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AllowedHeaders", allowedHeaders, context)
-            map.encode("AllowedMethods", allowedMethods, context)
-            map.encode("AllowedOrigins", allowedOrigins, context)
-            map.encode("ExposedHeaders", exposedHeaders, context)
-            map.encode("Id", id, context)
-            map.encode("MaxAge", maxAge, context)
+            map.encodeDistinct("AllowedHeaders", allowedHeaders, context)
+            map.encodeDistinct("AllowedMethods", allowedMethods, context)
+            map.encodeDistinct("AllowedOrigins", allowedOrigins, context)
+            map.encodeDistinct("ExposedHeaders", exposedHeaders, context)
+            map.encodeDistinct("Id", id, context)
+            map.encodeDistinct("MaxAge", maxAge, context)
             return .map(map)
         }
     }
@@ -383,8 +383,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Destination", destination, context)
-            map.encode("OutputSchemaVersion", outputSchemaVersion, context)
+            map.encodeDistinct("Destination", destination, context)
+            map.encodeDistinct("OutputSchemaVersion", outputSchemaVersion, context)
             return .map(map)
         }
     }
@@ -412,9 +412,9 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Days", days, context)
-            map.encode("Mode", mode, context)
-            map.encode("Years", years, context)
+            map.encodeDistinct("Days", days, context)
+            map.encodeDistinct("Mode", mode, context)
+            map.encodeDistinct("Years", years, context)
             return .map(map)
         }
     }
@@ -434,7 +434,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Status", status, context)
+            map.encodeDistinct("Status", status, context)
             return .map(map)
         }
     }
@@ -466,10 +466,10 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("BucketAccountId", bucketAccountId, context)
-            map.encode("BucketArn", bucketArn, context)
-            map.encode("Format", format, context)
-            map.encode("Prefix", prefix, context)
+            map.encodeDistinct("BucketAccountId", bucketAccountId, context)
+            map.encodeDistinct("BucketArn", bucketArn, context)
+            map.encodeDistinct("Format", format, context)
+            map.encodeDistinct("Prefix", prefix, context)
             return .map(map)
         }
     }
@@ -489,7 +489,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ReplicaKmsKeyID", replicaKmsKeyID, context)
+            map.encodeDistinct("ReplicaKmsKeyID", replicaKmsKeyID, context)
             return .map(map)
         }
     }
@@ -509,7 +509,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("EventBridgeEnabled", eventBridgeEnabled, context)
+            map.encodeDistinct("EventBridgeEnabled", eventBridgeEnabled, context)
             return .map(map)
         }
     }
@@ -533,8 +533,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Name", name, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }
@@ -570,11 +570,11 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Id", id, context)
-            map.encode("Prefix", prefix, context)
-            map.encode("Status", status, context)
-            map.encode("TagFilters", tagFilters, context)
-            map.encode("Tierings", tierings, context)
+            map.encodeDistinct("Id", id, context)
+            map.encodeDistinct("Prefix", prefix, context)
+            map.encodeDistinct("Status", status, context)
+            map.encodeDistinct("TagFilters", tagFilters, context)
+            map.encodeDistinct("Tierings", tierings, context)
             return .map(map)
         }
     }
@@ -618,13 +618,13 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Destination", destination, context)
-            map.encode("Enabled", enabled, context)
-            map.encode("Id", id, context)
-            map.encode("IncludedObjectVersions", includedObjectVersions, context)
-            map.encode("OptionalFields", optionalFields, context)
-            map.encode("Prefix", prefix, context)
-            map.encode("ScheduleFrequency", scheduleFrequency, context)
+            map.encodeDistinct("Destination", destination, context)
+            map.encodeDistinct("Enabled", enabled, context)
+            map.encodeDistinct("Id", id, context)
+            map.encodeDistinct("IncludedObjectVersions", includedObjectVersions, context)
+            map.encodeDistinct("OptionalFields", optionalFields, context)
+            map.encodeDistinct("Prefix", prefix, context)
+            map.encodeDistinct("ScheduleFrequency", scheduleFrequency, context)
             return .map(map)
         }
     }
@@ -650,8 +650,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ConfigurationState", configurationState, context)
-            map.encode("EncryptionConfiguration", encryptionConfiguration, context)
+            map.encodeDistinct("ConfigurationState", configurationState, context)
+            map.encodeDistinct("EncryptionConfiguration", encryptionConfiguration, context)
             return .map(map)
         }
     }
@@ -677,8 +677,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("EncryptionConfiguration", encryptionConfiguration, context)
-            map.encode("RecordExpiration", recordExpiration, context)
+            map.encodeDistinct("EncryptionConfiguration", encryptionConfiguration, context)
+            map.encodeDistinct("RecordExpiration", recordExpiration, context)
             return .map(map)
         }
     }
@@ -706,9 +706,9 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Event", event, context)
-            map.encode("Filter", filter, context)
-            map.encode("Function", function, context)
+            map.encodeDistinct("Event", event, context)
+            map.encodeDistinct("Filter", filter, context)
+            map.encodeDistinct("Function", function, context)
             return .map(map)
         }
     }
@@ -732,8 +732,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Rules", rules, context)
-            map.encode("TransitionDefaultMinimumObjectSize", transitionDefaultMinimumObjectSize, context)
+            map.encodeDistinct("Rules", rules, context)
+            map.encodeDistinct("TransitionDefaultMinimumObjectSize", transitionDefaultMinimumObjectSize, context)
             return .map(map)
         }
     }
@@ -761,9 +761,9 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("DestinationBucketName", destinationBucketName, context)
-            map.encode("LogFilePrefix", logFilePrefix, context)
-            map.encode("TargetObjectKeyFormat", targetObjectKeyFormat, context)
+            map.encodeDistinct("DestinationBucketName", destinationBucketName, context)
+            map.encodeDistinct("LogFilePrefix", logFilePrefix, context)
+            map.encodeDistinct("TargetObjectKeyFormat", targetObjectKeyFormat, context)
             return .map(map)
         }
     }
@@ -787,8 +787,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("InventoryTableConfiguration", inventoryTableConfiguration, context)
-            map.encode("JournalTableConfiguration", journalTableConfiguration, context)
+            map.encodeDistinct("InventoryTableConfiguration", inventoryTableConfiguration, context)
+            map.encodeDistinct("JournalTableConfiguration", journalTableConfiguration, context)
             return .map(map)
         }
     }
@@ -808,7 +808,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("S3TablesDestination", s3TablesDestination, context)
+            map.encodeDistinct("S3TablesDestination", s3TablesDestination, context)
             return .map(map)
         }
     }
@@ -832,8 +832,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("KmsKeyArn", kmsKeyArn, context)
-            map.encode("SseAlgorithm", sseAlgorithm, context)
+            map.encodeDistinct("KmsKeyArn", kmsKeyArn, context)
+            map.encodeDistinct("SseAlgorithm", sseAlgorithm, context)
             return .map(map)
         }
     }
@@ -857,8 +857,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("EventThreshold", eventThreshold, context)
-            map.encode("Status", status, context)
+            map.encodeDistinct("EventThreshold", eventThreshold, context)
+            map.encodeDistinct("Status", status, context)
             return .map(map)
         }
     }
@@ -890,10 +890,10 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AccessPointArn", accessPointArn, context)
-            map.encode("Id", id, context)
-            map.encode("Prefix", prefix, context)
-            map.encode("TagFilters", tagFilters, context)
+            map.encodeDistinct("AccessPointArn", accessPointArn, context)
+            map.encodeDistinct("Id", id, context)
+            map.encodeDistinct("Prefix", prefix, context)
+            map.encodeDistinct("TagFilters", tagFilters, context)
             return .map(map)
         }
     }
@@ -917,8 +917,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("NewerNoncurrentVersions", newerNoncurrentVersions, context)
-            map.encode("NoncurrentDays", noncurrentDays, context)
+            map.encodeDistinct("NewerNoncurrentVersions", newerNoncurrentVersions, context)
+            map.encodeDistinct("NoncurrentDays", noncurrentDays, context)
             return .map(map)
         }
     }
@@ -946,9 +946,9 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("NewerNoncurrentVersions", newerNoncurrentVersions, context)
-            map.encode("StorageClass", storageClass, context)
-            map.encode("TransitionInDays", transitionInDays, context)
+            map.encodeDistinct("NewerNoncurrentVersions", newerNoncurrentVersions, context)
+            map.encodeDistinct("StorageClass", storageClass, context)
+            map.encodeDistinct("TransitionInDays", transitionInDays, context)
             return .map(map)
         }
     }
@@ -980,10 +980,10 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("EventBridgeConfiguration", eventBridgeConfiguration, context)
-            map.encode("LambdaConfigurations", lambdaConfigurations, context)
-            map.encode("QueueConfigurations", queueConfigurations, context)
-            map.encode("TopicConfigurations", topicConfigurations, context)
+            map.encodeDistinct("EventBridgeConfiguration", eventBridgeConfiguration, context)
+            map.encodeDistinct("LambdaConfigurations", lambdaConfigurations, context)
+            map.encodeDistinct("QueueConfigurations", queueConfigurations, context)
+            map.encodeDistinct("TopicConfigurations", topicConfigurations, context)
             return .map(map)
         }
     }
@@ -1003,7 +1003,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("S3Key", s3Key, context)
+            map.encodeDistinct("S3Key", s3Key, context)
             return .map(map)
         }
     }
@@ -1027,8 +1027,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ObjectLockEnabled", objectLockEnabled, context)
-            map.encode("Rule", rule, context)
+            map.encodeDistinct("ObjectLockEnabled", objectLockEnabled, context)
+            map.encodeDistinct("Rule", rule, context)
             return .map(map)
         }
     }
@@ -1048,7 +1048,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("DefaultRetention", defaultRetention, context)
+            map.encodeDistinct("DefaultRetention", defaultRetention, context)
             return .map(map)
         }
     }
@@ -1068,7 +1068,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Rules", rules, context)
+            map.encodeDistinct("Rules", rules, context)
             return .map(map)
         }
     }
@@ -1088,7 +1088,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ObjectOwnership", objectOwnership, context)
+            map.encodeDistinct("ObjectOwnership", objectOwnership, context)
             return .map(map)
         }
     }
@@ -1120,10 +1120,10 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("BlockPublicAcls", blockPublicAcls, context)
-            map.encode("BlockPublicPolicy", blockPublicPolicy, context)
-            map.encode("IgnorePublicAcls", ignorePublicAcls, context)
-            map.encode("RestrictPublicBuckets", restrictPublicBuckets, context)
+            map.encodeDistinct("BlockPublicAcls", blockPublicAcls, context)
+            map.encodeDistinct("BlockPublicPolicy", blockPublicPolicy, context)
+            map.encodeDistinct("IgnorePublicAcls", ignorePublicAcls, context)
+            map.encodeDistinct("RestrictPublicBuckets", restrictPublicBuckets, context)
             return .map(map)
         }
     }
@@ -1151,9 +1151,9 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Event", event, context)
-            map.encode("Filter", filter, context)
-            map.encode("Queue", queue, context)
+            map.encodeDistinct("Event", event, context)
+            map.encodeDistinct("Filter", filter, context)
+            map.encodeDistinct("Queue", queue, context)
             return .map(map)
         }
     }
@@ -1177,8 +1177,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Days", days, context)
-            map.encode("Expiration", expiration, context)
+            map.encodeDistinct("Days", days, context)
+            map.encodeDistinct("Expiration", expiration, context)
             return .map(map)
         }
     }
@@ -1202,8 +1202,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("HostName", hostName, context)
-            map.encode("Protocol", `protocol`, context)
+            map.encodeDistinct("HostName", hostName, context)
+            map.encodeDistinct("Protocol", `protocol`, context)
             return .map(map)
         }
     }
@@ -1239,11 +1239,11 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("HostName", hostName, context)
-            map.encode("HttpRedirectCode", httpRedirectCode, context)
-            map.encode("Protocol", `protocol`, context)
-            map.encode("ReplaceKeyPrefixWith", replaceKeyPrefixWith, context)
-            map.encode("ReplaceKeyWith", replaceKeyWith, context)
+            map.encodeDistinct("HostName", hostName, context)
+            map.encodeDistinct("HttpRedirectCode", httpRedirectCode, context)
+            map.encodeDistinct("Protocol", `protocol`, context)
+            map.encodeDistinct("ReplaceKeyPrefixWith", replaceKeyPrefixWith, context)
+            map.encodeDistinct("ReplaceKeyWith", replaceKeyWith, context)
             return .map(map)
         }
     }
@@ -1263,7 +1263,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Status", status, context)
+            map.encodeDistinct("Status", status, context)
             return .map(map)
         }
     }
@@ -1287,8 +1287,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Role", role, context)
-            map.encode("Rules", rules, context)
+            map.encodeDistinct("Role", role, context)
+            map.encodeDistinct("Rules", rules, context)
             return .map(map)
         }
     }
@@ -1332,13 +1332,13 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AccessControlTranslation", accessControlTranslation, context)
-            map.encode("Account", account, context)
-            map.encode("Bucket", bucket, context)
-            map.encode("EncryptionConfiguration", encryptionConfiguration, context)
-            map.encode("Metrics", metrics, context)
-            map.encode("ReplicationTime", replicationTime, context)
-            map.encode("StorageClass", storageClass, context)
+            map.encodeDistinct("AccessControlTranslation", accessControlTranslation, context)
+            map.encodeDistinct("Account", account, context)
+            map.encodeDistinct("Bucket", bucket, context)
+            map.encodeDistinct("EncryptionConfiguration", encryptionConfiguration, context)
+            map.encodeDistinct("Metrics", metrics, context)
+            map.encodeDistinct("ReplicationTime", replicationTime, context)
+            map.encodeDistinct("StorageClass", storageClass, context)
             return .map(map)
         }
     }
@@ -1388,14 +1388,14 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("DeleteMarkerReplication", deleteMarkerReplication, context)
-            map.encode("Destination", destination, context)
-            map.encode("Filter", filter, context)
-            map.encode("Id", id, context)
-            map.encode("Prefix", prefix, context)
-            map.encode("Priority", priority, context)
-            map.encode("SourceSelectionCriteria", sourceSelectionCriteria, context)
-            map.encode("Status", status, context)
+            map.encodeDistinct("DeleteMarkerReplication", deleteMarkerReplication, context)
+            map.encodeDistinct("Destination", destination, context)
+            map.encodeDistinct("Filter", filter, context)
+            map.encodeDistinct("Id", id, context)
+            map.encodeDistinct("Prefix", prefix, context)
+            map.encodeDistinct("Priority", priority, context)
+            map.encodeDistinct("SourceSelectionCriteria", sourceSelectionCriteria, context)
+            map.encodeDistinct("Status", status, context)
             return .map(map)
         }
     }
@@ -1419,8 +1419,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Prefix", prefix, context)
-            map.encode("TagFilters", tagFilters, context)
+            map.encodeDistinct("Prefix", prefix, context)
+            map.encodeDistinct("TagFilters", tagFilters, context)
             return .map(map)
         }
     }
@@ -1448,9 +1448,9 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("And", and, context)
-            map.encode("Prefix", prefix, context)
-            map.encode("TagFilter", tagFilter, context)
+            map.encodeDistinct("And", and, context)
+            map.encodeDistinct("Prefix", prefix, context)
+            map.encodeDistinct("TagFilter", tagFilter, context)
             return .map(map)
         }
     }
@@ -1474,8 +1474,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Status", status, context)
-            map.encode("Time", time, context)
+            map.encodeDistinct("Status", status, context)
+            map.encodeDistinct("Time", time, context)
             return .map(map)
         }
     }
@@ -1495,7 +1495,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Minutes", minutes, context)
+            map.encodeDistinct("Minutes", minutes, context)
             return .map(map)
         }
     }
@@ -1519,8 +1519,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("RedirectRule", redirectRule, context)
-            map.encode("RoutingRuleCondition", routingRuleCondition, context)
+            map.encodeDistinct("RedirectRule", redirectRule, context)
+            map.encodeDistinct("RoutingRuleCondition", routingRuleCondition, context)
             return .map(map)
         }
     }
@@ -1544,8 +1544,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("HttpErrorCodeReturnedEquals", httpErrorCodeReturnedEquals, context)
-            map.encode("KeyPrefixEquals", keyPrefixEquals, context)
+            map.encodeDistinct("HttpErrorCodeReturnedEquals", httpErrorCodeReturnedEquals, context)
+            map.encodeDistinct("KeyPrefixEquals", keyPrefixEquals, context)
             return .map(map)
         }
     }
@@ -1633,22 +1633,22 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AbortIncompleteMultipartUpload", abortIncompleteMultipartUpload, context)
-            map.encode("ExpirationDate", expirationDate, context)
-            map.encode("ExpirationInDays", expirationInDays, context)
-            map.encode("ExpiredObjectDeleteMarker", expiredObjectDeleteMarker, context)
-            map.encode("Id", id, context)
-            map.encode("NoncurrentVersionExpiration", noncurrentVersionExpiration, context)
-            map.encode("NoncurrentVersionExpirationInDays", noncurrentVersionExpirationInDays, context)
-            map.encode("NoncurrentVersionTransition", noncurrentVersionTransition, context)
-            map.encode("NoncurrentVersionTransitions", noncurrentVersionTransitions, context)
-            map.encode("ObjectSizeGreaterThan", objectSizeGreaterThan, context)
-            map.encode("ObjectSizeLessThan", objectSizeLessThan, context)
-            map.encode("Prefix", prefix, context)
-            map.encode("Status", status, context)
-            map.encode("TagFilters", tagFilters, context)
-            map.encode("Transition", transition, context)
-            map.encode("Transitions", transitions, context)
+            map.encodeDistinct("AbortIncompleteMultipartUpload", abortIncompleteMultipartUpload, context)
+            map.encodeDistinct("ExpirationDate", expirationDate, context)
+            map.encodeDistinct("ExpirationInDays", expirationInDays, context)
+            map.encodeDistinct("ExpiredObjectDeleteMarker", expiredObjectDeleteMarker, context)
+            map.encodeDistinct("Id", id, context)
+            map.encodeDistinct("NoncurrentVersionExpiration", noncurrentVersionExpiration, context)
+            map.encodeDistinct("NoncurrentVersionExpirationInDays", noncurrentVersionExpirationInDays, context)
+            map.encodeDistinct("NoncurrentVersionTransition", noncurrentVersionTransition, context)
+            map.encodeDistinct("NoncurrentVersionTransitions", noncurrentVersionTransitions, context)
+            map.encodeDistinct("ObjectSizeGreaterThan", objectSizeGreaterThan, context)
+            map.encodeDistinct("ObjectSizeLessThan", objectSizeLessThan, context)
+            map.encodeDistinct("Prefix", prefix, context)
+            map.encodeDistinct("Status", status, context)
+            map.encodeDistinct("TagFilters", tagFilters, context)
+            map.encodeDistinct("Transition", transition, context)
+            map.encodeDistinct("Transitions", transitions, context)
             return .map(map)
         }
     }
@@ -1668,7 +1668,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Rules", rules, context)
+            map.encodeDistinct("Rules", rules, context)
             return .map(map)
         }
     }
@@ -1692,8 +1692,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("TableBucketArn", tableBucketArn, context)
-            map.encode("TableName", tableName, context)
+            map.encodeDistinct("TableBucketArn", tableBucketArn, context)
+            map.encodeDistinct("TableName", tableName, context)
             return .map(map)
         }
     }
@@ -1717,8 +1717,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("KMSMasterKeyID", kmsMasterKeyID, context)
-            map.encode("SSEAlgorithm", sseAlgorithm, context)
+            map.encodeDistinct("KMSMasterKeyID", kmsMasterKeyID, context)
+            map.encodeDistinct("SSEAlgorithm", sseAlgorithm, context)
             return .map(map)
         }
     }
@@ -1746,9 +1746,9 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("BlockedEncryptionTypes", blockedEncryptionTypes, context)
-            map.encode("BucketKeyEnabled", bucketKeyEnabled, context)
-            map.encode("ServerSideEncryptionByDefault", serverSideEncryptionByDefault, context)
+            map.encodeDistinct("BlockedEncryptionTypes", blockedEncryptionTypes, context)
+            map.encodeDistinct("BucketKeyEnabled", bucketKeyEnabled, context)
+            map.encodeDistinct("ServerSideEncryptionByDefault", serverSideEncryptionByDefault, context)
             return .map(map)
         }
     }
@@ -1772,8 +1772,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ReplicaModifications", replicaModifications, context)
-            map.encode("SseKmsEncryptedObjects", sseKmsEncryptedObjects, context)
+            map.encodeDistinct("ReplicaModifications", replicaModifications, context)
+            map.encodeDistinct("SseKmsEncryptedObjects", sseKmsEncryptedObjects, context)
             return .map(map)
         }
     }
@@ -1793,7 +1793,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Status", status, context)
+            map.encodeDistinct("Status", status, context)
             return .map(map)
         }
     }
@@ -1813,7 +1813,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("DataExport", dataExport, context)
+            map.encodeDistinct("DataExport", dataExport, context)
             return .map(map)
         }
     }
@@ -1837,8 +1837,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }
@@ -1862,8 +1862,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }
@@ -1887,8 +1887,8 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AccessTier", accessTier, context)
-            map.encode("Days", days, context)
+            map.encodeDistinct("AccessTier", accessTier, context)
+            map.encodeDistinct("Days", days, context)
             return .map(map)
         }
     }
@@ -1916,9 +1916,9 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Event", event, context)
-            map.encode("Filter", filter, context)
-            map.encode("Topic", topic, context)
+            map.encodeDistinct("Event", event, context)
+            map.encodeDistinct("Filter", filter, context)
+            map.encodeDistinct("Topic", topic, context)
             return .map(map)
         }
     }
@@ -1946,9 +1946,9 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("StorageClass", storageClass, context)
-            map.encode("TransitionDate", transitionDate, context)
-            map.encode("TransitionInDays", transitionInDays, context)
+            map.encodeDistinct("StorageClass", storageClass, context)
+            map.encodeDistinct("TransitionDate", transitionDate, context)
+            map.encodeDistinct("TransitionInDays", transitionInDays, context)
             return .map(map)
         }
     }
@@ -1968,7 +1968,7 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Status", status, context)
+            map.encodeDistinct("Status", status, context)
             return .map(map)
         }
     }
@@ -2000,10 +2000,10 @@ extension S3.Bucket {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ErrorDocument", errorDocument, context)
-            map.encode("IndexDocument", indexDocument, context)
-            map.encode("RedirectAllRequestsTo", redirectAllRequestsTo, context)
-            map.encode("RoutingRules", routingRules, context)
+            map.encodeDistinct("ErrorDocument", errorDocument, context)
+            map.encodeDistinct("IndexDocument", indexDocument, context)
+            map.encodeDistinct("RedirectAllRequestsTo", redirectAllRequestsTo, context)
+            map.encodeDistinct("RoutingRules", routingRules, context)
             return .map(map)
         }
     }

@@ -77,17 +77,17 @@ extension SNS {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("DeliveryPolicy", deliveryPolicy, context)
-            map.encode("Endpoint", endpoint, context)
-            map.encode("FilterPolicy", filterPolicy, context)
-            map.encode("FilterPolicyScope", filterPolicyScope, context)
-            map.encode("Protocol", `protocol`, context)
-            map.encode("RawMessageDelivery", rawMessageDelivery, context)
-            map.encode("RedrivePolicy", redrivePolicy, context)
-            map.encode("Region", region, context)
-            map.encode("ReplayPolicy", replayPolicy, context)
-            map.encode("SubscriptionRoleArn", subscriptionRoleArn, context)
-            map.encode("TopicArn", topicArn, context)
+            map.encodeDistinct("DeliveryPolicy", deliveryPolicy, context)
+            map.encodeDistinct("Endpoint", endpoint, context)
+            map.encodeDistinct("FilterPolicy", filterPolicy, context)
+            map.encodeDistinct("FilterPolicyScope", filterPolicyScope, context)
+            map.encodeDistinct("Protocol", `protocol`, context)
+            map.encodeDistinct("RawMessageDelivery", rawMessageDelivery, context)
+            map.encodeDistinct("RedrivePolicy", redrivePolicy, context)
+            map.encodeDistinct("Region", region, context)
+            map.encodeDistinct("ReplayPolicy", replayPolicy, context)
+            map.encodeDistinct("SubscriptionRoleArn", subscriptionRoleArn, context)
+            map.encodeDistinct("TopicArn", topicArn, context)
             return .map(map)
         }
     }

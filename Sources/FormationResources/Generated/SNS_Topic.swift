@@ -81,19 +81,19 @@ extension SNS {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ArchivePolicy", archivePolicy, context)
-            map.encode("ContentBasedDeduplication", contentBasedDeduplication, context)
-            map.encode("DataProtectionPolicy", dataProtectionPolicy, context)
-            map.encode("DeliveryStatusLogging", deliveryStatusLogging, context)
-            map.encode("DisplayName", displayName, context)
-            map.encode("FifoThroughputScope", fifoThroughputScope, context)
-            map.encode("FifoTopic", fifoTopic, context)
-            map.encode("KmsMasterKeyId", kmsMasterKeyId, context)
-            map.encode("SignatureVersion", signatureVersion, context)
-            map.encode("Subscription", subscription, context)
-            map.encode("Tags", tags, context)
-            map.encode("TopicName", topicName, context)
-            map.encode("TracingConfig", tracingConfig, context)
+            map.encodeDistinct("ArchivePolicy", archivePolicy, context)
+            map.encodeDistinct("ContentBasedDeduplication", contentBasedDeduplication, context)
+            map.encodeDistinct("DataProtectionPolicy", dataProtectionPolicy, context)
+            map.encodeDistinct("DeliveryStatusLogging", deliveryStatusLogging, context)
+            map.encodeDistinct("DisplayName", displayName, context)
+            map.encodeDistinct("FifoThroughputScope", fifoThroughputScope, context)
+            map.encodeDistinct("FifoTopic", fifoTopic, context)
+            map.encodeDistinct("KmsMasterKeyId", kmsMasterKeyId, context)
+            map.encodeDistinct("SignatureVersion", signatureVersion, context)
+            map.encodeDistinct("Subscription", subscription, context)
+            map.encodeDistinct("Tags", tags, context)
+            map.encodeDistinct("TopicName", topicName, context)
+            map.encodeDistinct("TracingConfig", tracingConfig, context)
             return .map(map)
         }
     }
@@ -127,10 +127,10 @@ extension SNS.Topic {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("FailureFeedbackRoleArn", failureFeedbackRoleArn, context)
-            map.encode("Protocol", `protocol`, context)
-            map.encode("SuccessFeedbackRoleArn", successFeedbackRoleArn, context)
-            map.encode("SuccessFeedbackSampleRate", successFeedbackSampleRate, context)
+            map.encodeDistinct("FailureFeedbackRoleArn", failureFeedbackRoleArn, context)
+            map.encodeDistinct("Protocol", `protocol`, context)
+            map.encodeDistinct("SuccessFeedbackRoleArn", successFeedbackRoleArn, context)
+            map.encodeDistinct("SuccessFeedbackSampleRate", successFeedbackSampleRate, context)
             return .map(map)
         }
     }
@@ -154,8 +154,8 @@ extension SNS.Topic {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Endpoint", endpoint, context)
-            map.encode("Protocol", `protocol`, context)
+            map.encodeDistinct("Endpoint", endpoint, context)
+            map.encodeDistinct("Protocol", `protocol`, context)
             return .map(map)
         }
     }
@@ -179,8 +179,8 @@ extension SNS.Topic {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }

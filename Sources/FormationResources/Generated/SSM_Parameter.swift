@@ -71,15 +71,15 @@ extension SSM {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("AllowedPattern", allowedPattern, context)
-            map.encode("DataType", dataType, context)
-            map.encode("Description", description, context)
-            map.encode("Name", name, context)
-            map.encode("Policies", policies, context)
-            map.encode("Tags", tags, context)
-            map.encode("Tier", tier, context)
-            map.encode("Type", type, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("AllowedPattern", allowedPattern, context)
+            map.encodeDistinct("DataType", dataType, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("Policies", policies, context)
+            map.encodeDistinct("Tags", tags, context)
+            map.encodeDistinct("Tier", tier, context)
+            map.encodeDistinct("Type", type, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }

@@ -63,14 +63,14 @@ extension SecretsManager {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Description", description, context)
-            map.encode("GenerateSecretString", generateSecretString, context)
-            map.encode("KmsKeyId", kmsKeyId, context)
-            map.encode("Name", name, context)
-            map.encode("ReplicaRegions", replicaRegions, context)
-            map.encode("SecretString", secretString, context)
-            map.encode("Tags", tags, context)
-            map.encode("Type", type, context)
+            map.encodeDistinct("Description", description, context)
+            map.encodeDistinct("GenerateSecretString", generateSecretString, context)
+            map.encodeDistinct("KmsKeyId", kmsKeyId, context)
+            map.encodeDistinct("Name", name, context)
+            map.encodeDistinct("ReplicaRegions", replicaRegions, context)
+            map.encodeDistinct("SecretString", secretString, context)
+            map.encodeDistinct("Tags", tags, context)
+            map.encodeDistinct("Type", type, context)
             return .map(map)
         }
     }
@@ -128,16 +128,16 @@ extension SecretsManager.Secret {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("ExcludeCharacters", excludeCharacters, context)
-            map.encode("ExcludeLowercase", excludeLowercase, context)
-            map.encode("ExcludeNumbers", excludeNumbers, context)
-            map.encode("ExcludePunctuation", excludePunctuation, context)
-            map.encode("ExcludeUppercase", excludeUppercase, context)
-            map.encode("GenerateStringKey", generateStringKey, context)
-            map.encode("IncludeSpace", includeSpace, context)
-            map.encode("PasswordLength", passwordLength, context)
-            map.encode("RequireEachIncludedType", requireEachIncludedType, context)
-            map.encode("SecretStringTemplate", secretStringTemplate, context)
+            map.encodeDistinct("ExcludeCharacters", excludeCharacters, context)
+            map.encodeDistinct("ExcludeLowercase", excludeLowercase, context)
+            map.encodeDistinct("ExcludeNumbers", excludeNumbers, context)
+            map.encodeDistinct("ExcludePunctuation", excludePunctuation, context)
+            map.encodeDistinct("ExcludeUppercase", excludeUppercase, context)
+            map.encodeDistinct("GenerateStringKey", generateStringKey, context)
+            map.encodeDistinct("IncludeSpace", includeSpace, context)
+            map.encodeDistinct("PasswordLength", passwordLength, context)
+            map.encodeDistinct("RequireEachIncludedType", requireEachIncludedType, context)
+            map.encodeDistinct("SecretStringTemplate", secretStringTemplate, context)
             return .map(map)
         }
     }
@@ -161,8 +161,8 @@ extension SecretsManager.Secret {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("KmsKeyId", kmsKeyId, context)
-            map.encode("Region", region, context)
+            map.encodeDistinct("KmsKeyId", kmsKeyId, context)
+            map.encodeDistinct("Region", region, context)
             return .map(map)
         }
     }
@@ -186,8 +186,8 @@ extension SecretsManager.Secret {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }

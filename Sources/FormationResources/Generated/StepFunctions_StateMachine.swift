@@ -79,17 +79,17 @@ extension StepFunctions {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Definition", definition, context)
-            map.encode("DefinitionS3Location", definitionS3Location, context)
-            map.encode("DefinitionString", definitionString, context)
-            map.encode("DefinitionSubstitutions", definitionSubstitutions, context)
-            map.encode("EncryptionConfiguration", encryptionConfiguration, context)
-            map.encode("LoggingConfiguration", loggingConfiguration, context)
-            map.encode("RoleArn", roleArn, context)
-            map.encode("StateMachineName", stateMachineName, context)
-            map.encode("StateMachineType", stateMachineType, context)
-            map.encode("Tags", tags, context)
-            map.encode("TracingConfiguration", tracingConfiguration, context)
+            map.encodeDistinct("Definition", definition, context)
+            map.encodeDistinct("DefinitionS3Location", definitionS3Location, context)
+            map.encodeDistinct("DefinitionString", definitionString, context)
+            map.encodeDistinct("DefinitionSubstitutions", definitionSubstitutions, context)
+            map.encodeDistinct("EncryptionConfiguration", encryptionConfiguration, context)
+            map.encodeDistinct("LoggingConfiguration", loggingConfiguration, context)
+            map.encodeDistinct("RoleArn", roleArn, context)
+            map.encodeDistinct("StateMachineName", stateMachineName, context)
+            map.encodeDistinct("StateMachineType", stateMachineType, context)
+            map.encodeDistinct("Tags", tags, context)
+            map.encodeDistinct("TracingConfiguration", tracingConfiguration, context)
             return .map(map)
         }
     }
@@ -111,7 +111,7 @@ extension StepFunctions.StateMachine {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("LogGroupArn", logGroupArn, context)
+            map.encodeDistinct("LogGroupArn", logGroupArn, context)
             return .map(map)
         }
     }
@@ -139,9 +139,9 @@ extension StepFunctions.StateMachine {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("KmsDataKeyReusePeriodSeconds", kmsDataKeyReusePeriodSeconds, context)
-            map.encode("KmsKeyId", kmsKeyId, context)
-            map.encode("Type", type, context)
+            map.encodeDistinct("KmsDataKeyReusePeriodSeconds", kmsDataKeyReusePeriodSeconds, context)
+            map.encodeDistinct("KmsKeyId", kmsKeyId, context)
+            map.encodeDistinct("Type", type, context)
             return .map(map)
         }
     }
@@ -161,7 +161,7 @@ extension StepFunctions.StateMachine {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("CloudWatchLogsLogGroup", cloudWatchLogsLogGroup, context)
+            map.encodeDistinct("CloudWatchLogsLogGroup", cloudWatchLogsLogGroup, context)
             return .map(map)
         }
     }
@@ -189,9 +189,9 @@ extension StepFunctions.StateMachine {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Destinations", destinations, context)
-            map.encode("IncludeExecutionData", includeExecutionData, context)
-            map.encode("Level", level, context)
+            map.encodeDistinct("Destinations", destinations, context)
+            map.encodeDistinct("IncludeExecutionData", includeExecutionData, context)
+            map.encodeDistinct("Level", level, context)
             return .map(map)
         }
     }
@@ -219,9 +219,9 @@ extension StepFunctions.StateMachine {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Bucket", bucket, context)
-            map.encode("Key", key, context)
-            map.encode("Version", version, context)
+            map.encodeDistinct("Bucket", bucket, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Version", version, context)
             return .map(map)
         }
     }
@@ -245,8 +245,8 @@ extension StepFunctions.StateMachine {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Key", key, context)
-            map.encode("Value", value, context)
+            map.encodeDistinct("Key", key, context)
+            map.encodeDistinct("Value", value, context)
             return .map(map)
         }
     }
@@ -266,7 +266,7 @@ extension StepFunctions.StateMachine {
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
             var map = OrderedMap()
-            map.encode("Enabled", enabled, context)
+            map.encodeDistinct("Enabled", enabled, context)
             return .map(map)
         }
     }
