@@ -40,11 +40,11 @@ extension TemplateValue: TemplateEncodable {
 }
 
 extension String: TemplateEncodable {
-    public func encode(_ context: EncodingContext) -> TemplateValue { .string(self) }
+    @inlinable public func encode(_ context: EncodingContext) -> TemplateValue { .string(self) }
 }
 
 extension Int: TemplateEncodable {
-    public func encode(_ context: EncodingContext) -> TemplateValue { .int(Int64(self)) }
+    @inlinable public func encode(_ context: EncodingContext) -> TemplateValue { .int(Int64(self)) }
 }
 
 extension Double: TemplateEncodable {
@@ -55,11 +55,11 @@ extension Double: TemplateEncodable {
 }
 
 extension Bool: TemplateEncodable {
-    public func encode(_ context: EncodingContext) -> TemplateValue { .bool(self) }
+    @inlinable public func encode(_ context: EncodingContext) -> TemplateValue { .bool(self) }
 }
 
 extension Array: TemplateEncodable where Element: TemplateEncodable {
-    public func encode(_ context: EncodingContext) -> TemplateValue {
+    @inlinable public func encode(_ context: EncodingContext) -> TemplateValue {
         .list(map { $0.encode(context) })
     }
 }
@@ -76,7 +76,7 @@ extension Dictionary: TemplateEncodable where Key == String, Value: TemplateEnco
 }
 
 extension Optional: TemplateEncodable where Wrapped: TemplateEncodable {
-    public func encode(_ context: EncodingContext) -> TemplateValue {
+    @inlinable public func encode(_ context: EncodingContext) -> TemplateValue {
         self?.encode(context) ?? .null
     }
 }
@@ -85,18 +85,18 @@ extension Optional: TemplateEncodable where Wrapped: TemplateEncodable {
 public protocol TemplateEnum: TemplateEncodable, RawRepresentable, CaseIterable, Hashable where RawValue == String {}
 
 extension TemplateEnum {
-    public func encode(_ context: EncodingContext) -> TemplateValue { .string(rawValue) }
+    @inlinable public func encode(_ context: EncodingContext) -> TemplateValue { .string(rawValue) }
 }
 
 extension OrderedMap {
     /// Sets `key` to the encoded value when it is present (the generated property writers use this).
-    public mutating func encode<V: TemplateEncodable>(_ key: String, _ value: V?, _ context: EncodingContext) {
+    @inlinable public mutating func encode<V: TemplateEncodable>(_ key: String, _ value: V?, _ context: EncodingContext) {
         if let value { self[key] = value.encode(context) }
     }
 
     /// Appends `key` with the encoded value when it is present, without looking for `key` first:
     /// the generated property writers use this, their keys being a type's distinct property names.
-    public mutating func encodeDistinct<V: TemplateEncodable>(_ key: String, _ value: V?, _ context: EncodingContext) {
+    @inlinable public mutating func encodeDistinct<V: TemplateEncodable>(_ key: String, _ value: V?, _ context: EncodingContext) {
         if let value { appendDistinct(key, value.encode(context)) }
     }
 }

@@ -37,6 +37,7 @@ public enum Value<T: TemplateEncodable>: TemplateEncodable {
         return nil
     }
 
+    @inlinable
     public func encode(_ context: EncodingContext) -> TemplateValue {
         switch self {
         case .literal(let value):

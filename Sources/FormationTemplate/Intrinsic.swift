@@ -304,7 +304,12 @@ extension TemplateValue {
 
     /// `strings(containing:)` with each path as its steps (for callers that join paths).
     public func stringSteps(containing needle: String) -> [(steps: [PathStep], text: String)] {
-        let pattern = Array(needle.utf8)
+        stringSteps(containingBytes: Array(needle.utf8))
+    }
+
+    /// `stringSteps(containing:)` for a needle given as its UTF-8 bytes (made once by a caller
+    /// that scans many values for the same needle).
+    public func stringSteps(containingBytes pattern: [UInt8]) -> [(steps: [PathStep], text: String)] {
         guard !pattern.isEmpty else { return [] }
         var found: [(steps: [PathStep], text: String)] = []
         var trail: [PathStep] = []

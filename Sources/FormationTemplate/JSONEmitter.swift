@@ -63,7 +63,7 @@ public enum JSONEmitter {
         /// into the object's own print buffer, which is reset on each use.
         private let scratch: OpaquePointer
         private static let flags = JSON_C_TO_STRING_NOSLASHESCAPE
-        private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+        private let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
         /// Whether json-c writes `byte` as something other than itself (slash escaping off).
         static func isChangedByEscaping(_ byte: UInt8) -> Bool {
@@ -157,8 +157,8 @@ public enum JSONEmitter {
         private mutating func indent(_ level: Int) {
             guard pretty, level > 0 else { return }
             let count = level * 2
-            if count <= Self.spaces.count {
-                out.append(contentsOf: Self.spaces[..<count])
+            if count <= spaces.count {
+                spaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<count])) }
             } else {
                 out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
             }

@@ -28,6 +28,12 @@ public struct OrderedMap: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         index = nil
     }
 
+    /// An empty map with room for `minimumCapacity` entries before it grows.
+    public init(minimumCapacity: Int) {
+        self.init()
+        entries.reserveCapacity(minimumCapacity)
+    }
+
     /// A map of the given pairs, in order; a repeated key keeps its first position and last value.
     public init<S: Sequence>(_ pairs: S) where S.Element == (String, TemplateValue) {
         self.init()

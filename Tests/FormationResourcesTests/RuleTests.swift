@@ -345,3 +345,28 @@ import Formation
         #expect(outOfRange.validate([:]).map(\.code) == [SchemaDiagnosticCode.schemaUnusable])
     }
 }
+
+/// Properties are looked up in schema order first (how generated types write them); any other
+/// order, and keys the schema lacks, must give the same findings.
+@Suite struct PropertyOrderTests {
+    @Test func everyOrderOfTheSamePropertiesGivesTheSameFindings() {
+        let properties: [(String, TemplateValue)] = [
+            ("Code", ["ZipFile": "x"]), ("Description", "d"), ("Environment", ["Variables": ["A": "1"]]),
+            ("FunctionName", "bench-fn"), ("Handler", "index.handler"), ("MemorySize", 100_000),
+            ("Role", "not-an-arn"), ("Runtime", "python3.12"), ("Timeout", "thirty"), ("Tags", [["Key": "k", "Value": "v"]]),
+            ("Colour", "blue"), ("TracingConfig", ["Mode": "Sometimes"]), ("Arn", "arn:aws:lambda:x"),
+        ]
+        let inOrder = violations("AWS::Lambda::Function", OrderedMap(properties)).sorted()
+        #expect(inOrder.count >= 5, "\(inOrder)")
+        // Every rotation, forwards and backwards, and odd positions before even ones.
+        var orders: [[(String, TemplateValue)]] = []
+        for shift in properties.indices {
+            let rotated = Array(properties[shift...] + properties[..<shift])
+            orders += [rotated, rotated.reversed()]
+        }
+        orders.append(properties.indices.filter { $0 % 2 == 1 }.map { properties[$0] } + properties.indices.filter { $0 % 2 == 0 }.map { properties[$0] })
+        for order in orders {
+            #expect(violations("AWS::Lambda::Function", OrderedMap(order)).sorted() == inOrder, "\(order.map(\.0))")
+        }
+    }
+}

@@ -244,8 +244,9 @@ enum ReferenceCheck {
         }
 
         private func isReferable(_ name: String) -> Bool {
-            if PseudoParameter.names.contains(name) || names.parameters.contains(name) { return true }
-            return scope != .condition && names.resources[name] != nil
+            // Most references are to resources: look there first.
+            if scope != .condition && names.resources[name] != nil { return true }
+            return PseudoParameter.names.contains(name) || names.parameters.contains(name)
         }
 
         private mutating func checkRef(_ target: String, property: String? = nil, via: String) {

@@ -100,16 +100,19 @@ enum StructureCheck {
     /// The strings of a resource entry holding a stringified token, in document order, with
     /// property paths relative to Properties (as everywhere else) and other attributes' paths
     /// starting with the attribute. Properties' findings come from `scan` when given.
+    private static let marker = Array(TokenMarker.prefix.utf8)
+
     private static func markedStrings(_ resource: TemplateValue, scan: ReferenceCheck.PropertyScan?) -> [(path: String, text: String)] {
         var found: [(steps: [PathStep], text: String)] = []
         if let scan, let body = resource.mapValue {
             for entry in body.entries {
-                let hits = entry.key == "Properties" ? scan.markedStrings : entry.value.stringSteps(containing: TokenMarker.prefix)
-                found += hits.map { ([.key(entry.key)] + $0.steps, $0.text) }
+                let hits = entry.key == "Properties" ? scan.markedStrings : entry.value.stringSteps(containingBytes: marker)
+                if !hits.isEmpty { found += hits.map { ([.key(entry.key)] + $0.steps, $0.text) } }
             }
         } else {
-            found = resource.stringSteps(containing: TokenMarker.prefix)
+            found = resource.stringSteps(containingBytes: marker)
         }
+        if found.isEmpty { return [] }
         return found.map { hit in
             let fullPath = PathStep.render(hit.steps)
             return (fullPath.hasPrefix("Properties.") ? String(fullPath.dropFirst("Properties.".count)) : fullPath, hit.text)

@@ -64,7 +64,7 @@ extension BedrockAgentCore {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 9)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("EncryptionKeyArn", encryptionKeyArn, context)
             map.encodeDistinct("EventExpiryDuration", eventExpiryDuration, context)
@@ -98,7 +98,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Level", level, context)
             map.encodeDistinct("Type", type, context)
             return .map(map)
@@ -135,7 +135,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("EpisodicOverride", episodicOverride, context)
             map.encodeDistinct("SelfManagedConfiguration", selfManagedConfiguration, context)
             map.encodeDistinct("SemanticOverride", semanticOverride, context)
@@ -179,7 +179,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 6)
             map.encodeDistinct("Configuration", configuration, context)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
@@ -224,7 +224,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 6)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
             map.encodeDistinct("Name", name, context)
@@ -257,7 +257,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Consolidation", consolidation, context)
             map.encodeDistinct("Extraction", extraction, context)
             map.encodeDistinct("Reflection", reflection, context)
@@ -283,7 +283,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
             map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
@@ -308,7 +308,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
             map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
@@ -345,7 +345,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
             map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
             map.encodeDistinct("ModelId", modelId, context)
@@ -377,7 +377,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
             map.encodeDistinct("NamespaceTemplates", namespaceTemplates, context)
             map.encodeDistinct("Namespaces", namespaces, context)
@@ -399,7 +399,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("LlmExtractionConfig", llmExtractionConfig, context)
             return .map(map)
         }
@@ -423,7 +423,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Type", type, context)
             return .map(map)
@@ -448,7 +448,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("PayloadDeliveryBucketName", payloadDeliveryBucketName, context)
             map.encodeDistinct("TopicArn", topicArn, context)
             return .map(map)
@@ -473,7 +473,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("ContentConfigurations", contentConfigurations, context)
             map.encodeDistinct("DataStreamArn", dataStreamArn, context)
             return .map(map)
@@ -502,7 +502,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Definition", definition, context)
             map.encodeDistinct("LlmExtractionInstruction", llmExtractionInstruction, context)
             map.encodeDistinct("Validation", validation, context)
@@ -524,7 +524,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("MetadataSchema", metadataSchema, context)
             return .map(map)
         }
@@ -560,7 +560,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("CustomMemoryStrategy", customMemoryStrategy, context)
             map.encodeDistinct("EpisodicMemoryStrategy", episodicMemoryStrategy, context)
             map.encodeDistinct("SemanticMemoryStrategy", semanticMemoryStrategy, context)
@@ -584,7 +584,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("MessageCount", messageCount, context)
             return .map(map)
         }
@@ -612,7 +612,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("ExtractionConfig", extractionConfig, context)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Type", type, context)
@@ -638,7 +638,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("MaxValue", maxValue, context)
             map.encodeDistinct("MinValue", minValue, context)
             return .map(map)
@@ -667,7 +667,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("HistoricalContextWindowSize", historicalContextWindowSize, context)
             map.encodeDistinct("InvocationConfiguration", invocationConfiguration, context)
             map.encodeDistinct("TriggerConditions", triggerConditions, context)
@@ -705,7 +705,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
             map.encodeDistinct("Name", name, context)
@@ -733,7 +733,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Consolidation", consolidation, context)
             map.encodeDistinct("Extraction", extraction, context)
             return .map(map)
@@ -758,7 +758,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
             map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
@@ -783,7 +783,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
             map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
@@ -804,7 +804,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Kinesis", kinesis, context)
             return .map(map)
         }
@@ -824,7 +824,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Resources", resources, context)
             return .map(map)
         }
@@ -848,7 +848,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("AllowedValues", allowedValues, context)
             map.encodeDistinct("MaxItems", maxItems, context)
             return .map(map)
@@ -869,7 +869,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("AllowedValues", allowedValues, context)
             return .map(map)
         }
@@ -905,7 +905,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
             map.encodeDistinct("Name", name, context)
@@ -929,7 +929,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Consolidation", consolidation, context)
             return .map(map)
         }
@@ -953,7 +953,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
             map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
@@ -974,7 +974,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("IdleSessionTimeout", idleSessionTimeout, context)
             return .map(map)
         }
@@ -994,7 +994,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("TokenCount", tokenCount, context)
             return .map(map)
         }
@@ -1022,7 +1022,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("MessageBasedTrigger", messageBasedTrigger, context)
             map.encodeDistinct("TimeBasedTrigger", timeBasedTrigger, context)
             map.encodeDistinct("TokenBasedTrigger", tokenBasedTrigger, context)
@@ -1060,7 +1060,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("MemoryRecordSchema", memoryRecordSchema, context)
             map.encodeDistinct("Name", name, context)
@@ -1088,7 +1088,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Consolidation", consolidation, context)
             map.encodeDistinct("Extraction", extraction, context)
             return .map(map)
@@ -1113,7 +1113,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
             map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
@@ -1138,7 +1138,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("AppendToPrompt", appendToPrompt, context)
             map.encodeDistinct("ModelId", modelId, context)
             return .map(map)
@@ -1167,7 +1167,7 @@ extension BedrockAgentCore.Memory {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("NumberValidation", numberValidation, context)
             map.encodeDistinct("StringListValidation", stringListValidation, context)
             map.encodeDistinct("StringValidation", stringValidation, context)

@@ -74,7 +74,7 @@ extension BedrockAgentCore {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 12)
             map.encodeDistinct("AgentRuntimeArtifact", agentRuntimeArtifact, context)
             map.encodeDistinct("AgentRuntimeName", agentRuntimeName, context)
             map.encodeDistinct("AuthorizerConfiguration", authorizerConfiguration, context)
@@ -111,7 +111,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("CodeConfiguration", codeConfiguration, context)
             map.encodeDistinct("ContainerConfiguration", containerConfiguration, context)
             return .map(map)
@@ -132,7 +132,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("CustomJWTAuthorizer", customJwtAuthorizer, context)
             return .map(map)
         }
@@ -156,7 +156,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("ClaimMatchOperator", claimMatchOperator, context)
             map.encodeDistinct("ClaimMatchValue", claimMatchValue, context)
             return .map(map)
@@ -181,7 +181,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("MatchValueString", matchValueString, context)
             map.encodeDistinct("MatchValueStringList", matchValueStringList, context)
             return .map(map)
@@ -202,7 +202,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("S3", s3, context)
             return .map(map)
         }
@@ -230,7 +230,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Code", code, context)
             map.encodeDistinct("EntryPoint", entryPoint, context)
             map.encodeDistinct("Runtime", runtime, context)
@@ -252,7 +252,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("ContainerUri", containerUri, context)
             return .map(map)
         }
@@ -280,7 +280,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("AuthorizingClaimMatchValue", authorizingClaimMatchValue, context)
             map.encodeDistinct("InboundTokenClaimName", inboundTokenClaimName, context)
             map.encodeDistinct("InboundTokenClaimValueType", inboundTokenClaimValueType, context)
@@ -318,7 +318,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("AllowedAudience", allowedAudience, context)
             map.encodeDistinct("AllowedClients", allowedClients, context)
             map.encodeDistinct("AllowedScopes", allowedScopes, context)
@@ -342,7 +342,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("SessionStorage", sessionStorage, context)
             return .map(map)
         }
@@ -366,7 +366,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("IdleRuntimeSessionTimeout", idleRuntimeSessionTimeout, context)
             map.encodeDistinct("MaxLifetime", maxLifetime, context)
             return .map(map)
@@ -391,7 +391,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("NetworkMode", networkMode, context)
             map.encodeDistinct("NetworkModeConfig", networkModeConfig, context)
             return .map(map)
@@ -412,7 +412,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("RequestHeaderAllowlist", requestHeaderAllowlist, context)
             return .map(map)
         }
@@ -440,7 +440,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Bucket", bucket, context)
             map.encodeDistinct("Prefix", prefix, context)
             map.encodeDistinct("VersionId", versionId, context)
@@ -462,7 +462,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("MountPath", mountPath, context)
             return .map(map)
         }
@@ -486,7 +486,7 @@ extension BedrockAgentCore.Runtime {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("SecurityGroups", securityGroups, context)
             map.encodeDistinct("Subnets", subnets, context)
             return .map(map)

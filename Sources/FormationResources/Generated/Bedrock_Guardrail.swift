@@ -76,7 +76,7 @@ extension Bedrock {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 13)
             map.encodeDistinct("AutomatedReasoningPolicyConfig", automatedReasoningPolicyConfig, context)
             map.encodeDistinct("BlockedInputMessaging", blockedInputMessaging, context)
             map.encodeDistinct("BlockedOutputsMessaging", blockedOutputsMessaging, context)
@@ -114,7 +114,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("ConfidenceThreshold", confidenceThreshold, context)
             map.encodeDistinct("Policies", policies, context)
             return .map(map)
@@ -167,7 +167,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 9)
             map.encodeDistinct("InputAction", inputAction, context)
             map.encodeDistinct("InputEnabled", inputEnabled, context)
             map.encodeDistinct("InputModalities", inputModalities, context)
@@ -195,7 +195,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("TierName", tierName, context)
             return .map(map)
         }
@@ -219,7 +219,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("ContentFiltersTierConfig", contentFiltersTierConfig, context)
             map.encodeDistinct("FiltersConfig", filtersConfig, context)
             return .map(map)
@@ -252,7 +252,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("Action", action, context)
             map.encodeDistinct("Enabled", enabled, context)
             map.encodeDistinct("Threshold", threshold, context)
@@ -275,7 +275,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("FiltersConfig", filtersConfig, context)
             return .map(map)
         }
@@ -295,7 +295,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("GuardrailProfileArn", guardrailProfileArn, context)
             return .map(map)
         }
@@ -331,7 +331,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("InputAction", inputAction, context)
             map.encodeDistinct("InputEnabled", inputEnabled, context)
             map.encodeDistinct("OutputAction", outputAction, context)
@@ -375,7 +375,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 6)
             map.encodeDistinct("Action", action, context)
             map.encodeDistinct("InputAction", inputAction, context)
             map.encodeDistinct("InputEnabled", inputEnabled, context)
@@ -428,7 +428,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 8)
             map.encodeDistinct("Action", action, context)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("InputAction", inputAction, context)
@@ -459,7 +459,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("PiiEntitiesConfig", piiEntitiesConfig, context)
             map.encodeDistinct("RegexesConfig", regexesConfig, context)
             return .map(map)
@@ -484,7 +484,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)
@@ -533,7 +533,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 8)
             map.encodeDistinct("Definition", definition, context)
             map.encodeDistinct("Examples", examples, context)
             map.encodeDistinct("InputAction", inputAction, context)
@@ -564,7 +564,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("TopicsConfig", topicsConfig, context)
             map.encodeDistinct("TopicsTierConfig", topicsTierConfig, context)
             return .map(map)
@@ -585,7 +585,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("TierName", tierName, context)
             return .map(map)
         }
@@ -621,7 +621,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("InputAction", inputAction, context)
             map.encodeDistinct("InputEnabled", inputEnabled, context)
             map.encodeDistinct("OutputAction", outputAction, context)
@@ -649,7 +649,7 @@ extension Bedrock.Guardrail {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("ManagedWordListsConfig", managedWordListsConfig, context)
             map.encodeDistinct("WordsConfig", wordsConfig, context)
             return .map(map)

@@ -36,7 +36,7 @@ extension Bedrock {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("GuardrailIdentifier", guardrailIdentifier, context)
             return .map(map)

@@ -122,7 +122,7 @@ extension CloudWatch {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 16)
             map.encodeDistinct("ActionsEnabled", actionsEnabled, context)
             map.encodeDistinct("AlarmActions", alarmActions, context)
             map.encodeDistinct("AlarmDescription", alarmDescription, context)
@@ -175,7 +175,7 @@ extension CloudWatch.Alarm {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("PendingPeriod", pendingPeriod, context)
             map.encodeDistinct("Query", query, context)
             map.encodeDistinct("RecoveryPeriod", recoveryPeriod, context)
@@ -201,7 +201,7 @@ extension CloudWatch.Alarm {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Name", name, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)
@@ -222,7 +222,7 @@ extension CloudWatch.Alarm {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("PromQLCriteria", promQLCriteria, context)
             return .map(map)
         }
@@ -250,7 +250,7 @@ extension CloudWatch.Alarm {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Dimensions", dimensions, context)
             map.encodeDistinct("MetricName", metricName, context)
             map.encodeDistinct("Namespace", namespace, context)
@@ -296,7 +296,7 @@ extension CloudWatch.Alarm {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 7)
             map.encodeDistinct("AccountId", accountId, context)
             map.encodeDistinct("Expression", expression, context)
             map.encodeDistinct("Id", id, context)
@@ -334,7 +334,7 @@ extension CloudWatch.Alarm {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("Metric", metric, context)
             map.encodeDistinct("Period", period, context)
             map.encodeDistinct("Stat", stat, context)
@@ -361,7 +361,7 @@ extension CloudWatch.Alarm {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)

@@ -54,7 +54,7 @@ extension EC2 {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 6)
             map.encodeDistinct("GroupDescription", groupDescription, context)
             map.encodeDistinct("GroupName", groupName, context)
             map.encodeDistinct("SecurityGroupEgress", securityGroupEgress, context)
@@ -109,7 +109,7 @@ extension EC2.SecurityGroup {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 8)
             map.encodeDistinct("CidrIp", cidrIp, context)
             map.encodeDistinct("CidrIpv6", cidrIpv6, context)
             map.encodeDistinct("Description", description, context)
@@ -174,7 +174,7 @@ extension EC2.SecurityGroup {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 10)
             map.encodeDistinct("CidrIp", cidrIp, context)
             map.encodeDistinct("CidrIpv6", cidrIpv6, context)
             map.encodeDistinct("Description", description, context)
@@ -207,7 +207,7 @@ extension EC2.SecurityGroup {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)

@@ -94,7 +94,7 @@ extension EC2 {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 12)
             map.encodeDistinct("CidrIp", cidrIp, context)
             map.encodeDistinct("CidrIpv6", cidrIpv6, context)
             map.encodeDistinct("Description", description, context)

@@ -92,7 +92,7 @@ extension EC2 {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 14)
             map.encodeDistinct("DnsOptions", dnsOptions, context)
             map.encodeDistinct("IpAddressType", ipAddressType, context)
             map.encodeDistinct("PolicyDocument", policyDocument, context)
@@ -143,7 +143,7 @@ extension EC2.VPCEndpoint {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("DnsRecordIpType", dnsRecordIpType, context)
             map.encodeDistinct("PrivateDnsOnlyForInboundResolverEndpoint", privateDnsOnlyForInboundResolverEndpoint, context)
             map.encodeDistinct("PrivateDnsPreference", privateDnsPreference, context)
@@ -170,7 +170,7 @@ extension EC2.VPCEndpoint {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)

@@ -66,7 +66,7 @@ extension ECR {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 9)
             map.encodeDistinct("EmptyOnDelete", emptyOnDelete, context)
             map.encodeDistinct("EncryptionConfiguration", encryptionConfiguration, context)
             map.encodeDistinct("ImageScanningConfiguration", imageScanningConfiguration, context)
@@ -104,7 +104,7 @@ extension ECR.Repository {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("EncryptionType", encryptionType, context)
             map.encodeDistinct("KmsKey", kmsKey, context)
             return .map(map)
@@ -125,7 +125,7 @@ extension ECR.Repository {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("ScanOnPush", scanOnPush, context)
             return .map(map)
         }
@@ -149,7 +149,7 @@ extension ECR.Repository {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("ImageTagMutabilityExclusionFilterType", imageTagMutabilityExclusionFilterType, context)
             map.encodeDistinct("ImageTagMutabilityExclusionFilterValue", imageTagMutabilityExclusionFilterValue, context)
             return .map(map)
@@ -174,7 +174,7 @@ extension ECR.Repository {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("LifecyclePolicyText", lifecyclePolicyText, context)
             map.encodeDistinct("RegistryId", registryId, context)
             return .map(map)
@@ -199,7 +199,7 @@ extension ECR.Repository {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)

@@ -224,7 +224,7 @@ extension ElastiCache {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 16)
             map.encodeDistinct("AtRestEncryptionEnabled", atRestEncryptionEnabled, context)
             map.encodeDistinct("AuthToken", authToken, context)
             map.encodeDistinct("AutoMinorVersionUpgrade", autoMinorVersionUpgrade, context)
@@ -284,7 +284,7 @@ extension ElastiCache.ReplicationGroup {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("LogGroup", logGroup, context)
             return .map(map)
         }
@@ -308,7 +308,7 @@ extension ElastiCache.ReplicationGroup {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("CloudWatchLogsDetails", cloudWatchLogsDetails, context)
             map.encodeDistinct("KinesisFirehoseDetails", kinesisFirehoseDetails, context)
             return .map(map)
@@ -329,7 +329,7 @@ extension ElastiCache.ReplicationGroup {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("DeliveryStream", deliveryStream, context)
             return .map(map)
         }
@@ -361,7 +361,7 @@ extension ElastiCache.ReplicationGroup {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("DestinationDetails", destinationDetails, context)
             map.encodeDistinct("DestinationType", destinationType, context)
             map.encodeDistinct("LogFormat", logFormat, context)
@@ -400,7 +400,7 @@ extension ElastiCache.ReplicationGroup {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("NodeGroupId", nodeGroupId, context)
             map.encodeDistinct("PrimaryAvailabilityZone", primaryAvailabilityZone, context)
             map.encodeDistinct("ReplicaAvailabilityZones", replicaAvailabilityZones, context)
@@ -428,7 +428,7 @@ extension ElastiCache.ReplicationGroup {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)

@@ -42,7 +42,7 @@ extension ElastiCache {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("CacheSubnetGroupName", cacheSubnetGroupName, context)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("SubnetIds", subnetIds, context)
@@ -71,7 +71,7 @@ extension ElastiCache.SubnetGroup {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)

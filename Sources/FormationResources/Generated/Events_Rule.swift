@@ -62,7 +62,7 @@ extension Events {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 9)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("EventBusName", eventBusName, context)
             map.encodeDistinct("EventPattern", eventPattern, context)
@@ -92,7 +92,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("GraphQLOperation", graphQLOperation, context)
             return .map(map)
         }
@@ -120,7 +120,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("AssignPublicIp", assignPublicIp, context)
             map.encodeDistinct("SecurityGroups", securityGroups, context)
             map.encodeDistinct("Subnets", subnets, context)
@@ -142,7 +142,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Size", size, context)
             return .map(map)
         }
@@ -174,7 +174,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("ArrayProperties", arrayProperties, context)
             map.encodeDistinct("JobDefinition", jobDefinition, context)
             map.encodeDistinct("JobName", jobName, context)
@@ -197,7 +197,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Attempts", attempts, context)
             return .map(map)
         }
@@ -225,7 +225,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Base", base, context)
             map.encodeDistinct("CapacityProvider", capacityProvider, context)
             map.encodeDistinct("Weight", weight, context)
@@ -247,7 +247,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Arn", arn, context)
             return .map(map)
         }
@@ -319,7 +319,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 14)
             map.encodeDistinct("CapacityProviderStrategy", capacityProviderStrategy, context)
             map.encodeDistinct("EnableECSManagedTags", enableEcsManagedTags, context)
             map.encodeDistinct("EnableExecuteCommand", enableExecuteCommand, context)
@@ -360,7 +360,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("HeaderParameters", headerParameters, context)
             map.encodeDistinct("PathParameterValues", pathParameterValues, context)
             map.encodeDistinct("QueryStringParameters", queryStringParameters, context)
@@ -386,7 +386,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("InputPathsMap", inputPathsMap, context)
             map.encodeDistinct("InputTemplate", inputTemplate, context)
             return .map(map)
@@ -407,7 +407,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("PartitionKeyPath", partitionKeyPath, context)
             return .map(map)
         }
@@ -427,7 +427,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("AwsVpcConfiguration", awsVpcConfiguration, context)
             return .map(map)
         }
@@ -451,7 +451,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Expression", expression, context)
             map.encodeDistinct("Type", type, context)
             return .map(map)
@@ -476,7 +476,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Field", field, context)
             map.encodeDistinct("Type", type, context)
             return .map(map)
@@ -521,7 +521,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 7)
             map.encodeDistinct("Database", database, context)
             map.encodeDistinct("DbUser", dbUser, context)
             map.encodeDistinct("SecretManagerArn", secretManagerArn, context)
@@ -551,7 +551,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("MaximumEventAgeInSeconds", maximumEventAgeInSeconds, context)
             map.encodeDistinct("MaximumRetryAttempts", maximumRetryAttempts, context)
             return .map(map)
@@ -572,7 +572,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("RunCommandTargets", runCommandTargets, context)
             return .map(map)
         }
@@ -596,7 +596,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Values", values, context)
             return .map(map)
@@ -621,7 +621,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Name", name, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)
@@ -642,7 +642,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("PipelineParameterList", pipelineParameterList, context)
             return .map(map)
         }
@@ -662,7 +662,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("MessageGroupId", messageGroupId, context)
             return .map(map)
         }
@@ -686,7 +686,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)
@@ -771,7 +771,7 @@ extension Events.Rule {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 16)
             map.encodeDistinct("AppSyncParameters", appSyncParameters, context)
             map.encodeDistinct("Arn", arn, context)
             map.encodeDistinct("BatchParameters", batchParameters, context)

@@ -58,7 +58,7 @@ extension IAM {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 7)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("Groups", groups, context)
             map.encodeDistinct("ManagedPolicyName", managedPolicyName, context)

@@ -44,7 +44,7 @@ extension IAM {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("Groups", groups, context)
             map.encodeDistinct("PolicyDocument", policyDocument, context)
             map.encodeDistinct("PolicyName", policyName, context)

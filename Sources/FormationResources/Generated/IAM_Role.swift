@@ -64,7 +64,7 @@ extension IAM {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 9)
             map.encodeDistinct("AssumeRolePolicyDocument", assumeRolePolicyDocument, context)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("ManagedPolicyArns", managedPolicyArns, context)
@@ -98,7 +98,7 @@ extension IAM.Role {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("PolicyDocument", policyDocument, context)
             map.encodeDistinct("PolicyName", policyName, context)
             return .map(map)
@@ -123,7 +123,7 @@ extension IAM.Role {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)

@@ -78,7 +78,7 @@ extension KMS {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 12)
             map.encodeDistinct("BypassPolicyLockoutSafetyCheck", bypassPolicyLockoutSafetyCheck, context)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("EnableKeyRotation", enableKeyRotation, context)
@@ -115,7 +115,7 @@ extension KMS.Key {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)

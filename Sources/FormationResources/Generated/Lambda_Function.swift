@@ -158,7 +158,7 @@ extension Lambda {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 16)
             map.encodeDistinct("Architectures", architectures, context)
             map.encodeDistinct("CapacityProviderConfig", capacityProviderConfig, context)
             map.encodeDistinct("Code", code, context)
@@ -210,7 +210,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("LambdaManagedInstancesCapacityProviderConfig", lambdaManagedInstancesCapacityProviderConfig, context)
             return .map(map)
         }
@@ -266,7 +266,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 7)
             map.encodeDistinct("ImageUri", imageUri, context)
             map.encodeDistinct("S3Bucket", s3Bucket, context)
             map.encodeDistinct("S3Key", s3Key, context)
@@ -292,7 +292,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("TargetArn", targetArn, context)
             return .map(map)
         }
@@ -316,7 +316,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("ExecutionTimeout", executionTimeout, context)
             map.encodeDistinct("RetentionPeriodInDays", retentionPeriodInDays, context)
             return .map(map)
@@ -337,7 +337,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Variables", variables, context)
             return .map(map)
         }
@@ -357,7 +357,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Size", size, context)
             return .map(map)
         }
@@ -381,7 +381,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Arn", arn, context)
             map.encodeDistinct("LocalMountPath", localMountPath, context)
             return .map(map)
@@ -406,7 +406,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("MaxExecutionEnvironments", maxExecutionEnvironments, context)
             map.encodeDistinct("MinExecutionEnvironments", minExecutionEnvironments, context)
             return .map(map)
@@ -435,7 +435,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Command", command, context)
             map.encodeDistinct("EntryPoint", entryPoint, context)
             map.encodeDistinct("WorkingDirectory", workingDirectory, context)
@@ -465,7 +465,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("CapacityProviderArn", capacityProviderArn, context)
             map.encodeDistinct("ExecutionEnvironmentMemoryGiBPerVCpu", executionEnvironmentMemoryGiBPerVCpu, context)
             map.encodeDistinct("PerExecutionEnvironmentMaxConcurrency", perExecutionEnvironmentMaxConcurrency, context)
@@ -499,7 +499,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("ApplicationLogLevel", applicationLogLevel, context)
             map.encodeDistinct("LogFormat", logFormat, context)
             map.encodeDistinct("LogGroup", logGroup, context)
@@ -526,7 +526,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("RuntimeVersionArn", runtimeVersionArn, context)
             map.encodeDistinct("UpdateRuntimeOn", updateRuntimeOn, context)
             return .map(map)
@@ -549,7 +549,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("ApplyOn", applyOn, context)
             return .map(map)
         }
@@ -573,7 +573,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)
@@ -594,7 +594,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("TenantIsolationMode", tenantIsolationMode, context)
             return .map(map)
         }
@@ -614,7 +614,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Mode", mode, context)
             return .map(map)
         }
@@ -642,7 +642,7 @@ extension Lambda.Function {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Ipv6AllowedForDualStack", ipv6AllowedForDualStack, context)
             map.encodeDistinct("SecurityGroupIds", securityGroupIds, context)
             map.encodeDistinct("SubnetIds", subnetIds, context)

@@ -78,7 +78,7 @@ extension Lambda {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 9)
             map.encodeDistinct("Action", action, context)
             map.encodeDistinct("EventSourceToken", eventSourceToken, context)
             map.encodeDistinct("FunctionName", functionName, context)

@@ -66,7 +66,7 @@ extension Logs {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 10)
             map.encodeDistinct("BearerTokenAuthenticationEnabled", bearerTokenAuthenticationEnabled, context)
             map.encodeDistinct("DataProtectionPolicy", dataProtectionPolicy, context)
             map.encodeDistinct("DeletionProtectionEnabled", deletionProtectionEnabled, context)
@@ -101,7 +101,7 @@ extension Logs.LogGroup {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)

@@ -132,7 +132,7 @@ extension S3 {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 16)
             map.encodeDistinct("AbacStatus", abacStatus, context)
             map.encodeDistinct("AccelerateConfiguration", accelerateConfiguration, context)
             map.encodeDistinct("AccessControl", accessControl, context)
@@ -178,7 +178,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("DaysAfterInitiation", daysAfterInitiation, context)
             return .map(map)
         }
@@ -198,7 +198,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("AccelerationStatus", accelerationStatus, context)
             return .map(map)
         }
@@ -218,7 +218,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Owner", owner, context)
             return .map(map)
         }
@@ -250,7 +250,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("Id", id, context)
             map.encodeDistinct("Prefix", prefix, context)
             map.encodeDistinct("StorageClassAnalysis", storageClassAnalysis, context)
@@ -273,7 +273,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("EncryptionType", encryptionType, context)
             return .map(map)
         }
@@ -293,7 +293,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("ServerSideEncryptionConfiguration", serverSideEncryptionConfiguration, context)
             return .map(map)
         }
@@ -313,7 +313,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("CorsRules", corsRules, context)
             return .map(map)
         }
@@ -353,7 +353,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 6)
             map.encodeDistinct("AllowedHeaders", allowedHeaders, context)
             map.encodeDistinct("AllowedMethods", allowedMethods, context)
             map.encodeDistinct("AllowedOrigins", allowedOrigins, context)
@@ -382,7 +382,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Destination", destination, context)
             map.encodeDistinct("OutputSchemaVersion", outputSchemaVersion, context)
             return .map(map)
@@ -411,7 +411,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Days", days, context)
             map.encodeDistinct("Mode", mode, context)
             map.encodeDistinct("Years", years, context)
@@ -433,7 +433,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Status", status, context)
             return .map(map)
         }
@@ -465,7 +465,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("BucketAccountId", bucketAccountId, context)
             map.encodeDistinct("BucketArn", bucketArn, context)
             map.encodeDistinct("Format", format, context)
@@ -488,7 +488,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("ReplicaKmsKeyID", replicaKmsKeyID, context)
             return .map(map)
         }
@@ -508,7 +508,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("EventBridgeEnabled", eventBridgeEnabled, context)
             return .map(map)
         }
@@ -532,7 +532,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Name", name, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)
@@ -569,7 +569,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("Id", id, context)
             map.encodeDistinct("Prefix", prefix, context)
             map.encodeDistinct("Status", status, context)
@@ -617,7 +617,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 7)
             map.encodeDistinct("Destination", destination, context)
             map.encodeDistinct("Enabled", enabled, context)
             map.encodeDistinct("Id", id, context)
@@ -649,7 +649,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("ConfigurationState", configurationState, context)
             map.encodeDistinct("EncryptionConfiguration", encryptionConfiguration, context)
             return .map(map)
@@ -676,7 +676,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("EncryptionConfiguration", encryptionConfiguration, context)
             map.encodeDistinct("RecordExpiration", recordExpiration, context)
             return .map(map)
@@ -705,7 +705,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Event", event, context)
             map.encodeDistinct("Filter", filter, context)
             map.encodeDistinct("Function", function, context)
@@ -731,7 +731,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Rules", rules, context)
             map.encodeDistinct("TransitionDefaultMinimumObjectSize", transitionDefaultMinimumObjectSize, context)
             return .map(map)
@@ -760,7 +760,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("DestinationBucketName", destinationBucketName, context)
             map.encodeDistinct("LogFilePrefix", logFilePrefix, context)
             map.encodeDistinct("TargetObjectKeyFormat", targetObjectKeyFormat, context)
@@ -786,7 +786,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("InventoryTableConfiguration", inventoryTableConfiguration, context)
             map.encodeDistinct("JournalTableConfiguration", journalTableConfiguration, context)
             return .map(map)
@@ -807,7 +807,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("S3TablesDestination", s3TablesDestination, context)
             return .map(map)
         }
@@ -831,7 +831,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("KmsKeyArn", kmsKeyArn, context)
             map.encodeDistinct("SseAlgorithm", sseAlgorithm, context)
             return .map(map)
@@ -856,7 +856,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("EventThreshold", eventThreshold, context)
             map.encodeDistinct("Status", status, context)
             return .map(map)
@@ -889,7 +889,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("AccessPointArn", accessPointArn, context)
             map.encodeDistinct("Id", id, context)
             map.encodeDistinct("Prefix", prefix, context)
@@ -916,7 +916,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("NewerNoncurrentVersions", newerNoncurrentVersions, context)
             map.encodeDistinct("NoncurrentDays", noncurrentDays, context)
             return .map(map)
@@ -945,7 +945,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("NewerNoncurrentVersions", newerNoncurrentVersions, context)
             map.encodeDistinct("StorageClass", storageClass, context)
             map.encodeDistinct("TransitionInDays", transitionInDays, context)
@@ -979,7 +979,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("EventBridgeConfiguration", eventBridgeConfiguration, context)
             map.encodeDistinct("LambdaConfigurations", lambdaConfigurations, context)
             map.encodeDistinct("QueueConfigurations", queueConfigurations, context)
@@ -1002,7 +1002,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("S3Key", s3Key, context)
             return .map(map)
         }
@@ -1026,7 +1026,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("ObjectLockEnabled", objectLockEnabled, context)
             map.encodeDistinct("Rule", rule, context)
             return .map(map)
@@ -1047,7 +1047,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("DefaultRetention", defaultRetention, context)
             return .map(map)
         }
@@ -1067,7 +1067,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Rules", rules, context)
             return .map(map)
         }
@@ -1087,7 +1087,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("ObjectOwnership", objectOwnership, context)
             return .map(map)
         }
@@ -1119,7 +1119,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("BlockPublicAcls", blockPublicAcls, context)
             map.encodeDistinct("BlockPublicPolicy", blockPublicPolicy, context)
             map.encodeDistinct("IgnorePublicAcls", ignorePublicAcls, context)
@@ -1150,7 +1150,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Event", event, context)
             map.encodeDistinct("Filter", filter, context)
             map.encodeDistinct("Queue", queue, context)
@@ -1176,7 +1176,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Days", days, context)
             map.encodeDistinct("Expiration", expiration, context)
             return .map(map)
@@ -1201,7 +1201,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("HostName", hostName, context)
             map.encodeDistinct("Protocol", `protocol`, context)
             return .map(map)
@@ -1238,7 +1238,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 5)
             map.encodeDistinct("HostName", hostName, context)
             map.encodeDistinct("HttpRedirectCode", httpRedirectCode, context)
             map.encodeDistinct("Protocol", `protocol`, context)
@@ -1262,7 +1262,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Status", status, context)
             return .map(map)
         }
@@ -1286,7 +1286,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Role", role, context)
             map.encodeDistinct("Rules", rules, context)
             return .map(map)
@@ -1331,7 +1331,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 7)
             map.encodeDistinct("AccessControlTranslation", accessControlTranslation, context)
             map.encodeDistinct("Account", account, context)
             map.encodeDistinct("Bucket", bucket, context)
@@ -1387,7 +1387,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 8)
             map.encodeDistinct("DeleteMarkerReplication", deleteMarkerReplication, context)
             map.encodeDistinct("Destination", destination, context)
             map.encodeDistinct("Filter", filter, context)
@@ -1418,7 +1418,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Prefix", prefix, context)
             map.encodeDistinct("TagFilters", tagFilters, context)
             return .map(map)
@@ -1447,7 +1447,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("And", and, context)
             map.encodeDistinct("Prefix", prefix, context)
             map.encodeDistinct("TagFilter", tagFilter, context)
@@ -1473,7 +1473,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Status", status, context)
             map.encodeDistinct("Time", time, context)
             return .map(map)
@@ -1494,7 +1494,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Minutes", minutes, context)
             return .map(map)
         }
@@ -1518,7 +1518,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("RedirectRule", redirectRule, context)
             map.encodeDistinct("RoutingRuleCondition", routingRuleCondition, context)
             return .map(map)
@@ -1543,7 +1543,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("HttpErrorCodeReturnedEquals", httpErrorCodeReturnedEquals, context)
             map.encodeDistinct("KeyPrefixEquals", keyPrefixEquals, context)
             return .map(map)
@@ -1632,7 +1632,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 16)
             map.encodeDistinct("AbortIncompleteMultipartUpload", abortIncompleteMultipartUpload, context)
             map.encodeDistinct("ExpirationDate", expirationDate, context)
             map.encodeDistinct("ExpirationInDays", expirationInDays, context)
@@ -1667,7 +1667,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Rules", rules, context)
             return .map(map)
         }
@@ -1691,7 +1691,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("TableBucketArn", tableBucketArn, context)
             map.encodeDistinct("TableName", tableName, context)
             return .map(map)
@@ -1716,7 +1716,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("KMSMasterKeyID", kmsMasterKeyID, context)
             map.encodeDistinct("SSEAlgorithm", sseAlgorithm, context)
             return .map(map)
@@ -1745,7 +1745,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("BlockedEncryptionTypes", blockedEncryptionTypes, context)
             map.encodeDistinct("BucketKeyEnabled", bucketKeyEnabled, context)
             map.encodeDistinct("ServerSideEncryptionByDefault", serverSideEncryptionByDefault, context)
@@ -1771,7 +1771,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("ReplicaModifications", replicaModifications, context)
             map.encodeDistinct("SseKmsEncryptedObjects", sseKmsEncryptedObjects, context)
             return .map(map)
@@ -1792,7 +1792,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Status", status, context)
             return .map(map)
         }
@@ -1812,7 +1812,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("DataExport", dataExport, context)
             return .map(map)
         }
@@ -1836,7 +1836,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)
@@ -1861,7 +1861,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)
@@ -1886,7 +1886,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("AccessTier", accessTier, context)
             map.encodeDistinct("Days", days, context)
             return .map(map)
@@ -1915,7 +1915,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Event", event, context)
             map.encodeDistinct("Filter", filter, context)
             map.encodeDistinct("Topic", topic, context)
@@ -1945,7 +1945,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("StorageClass", storageClass, context)
             map.encodeDistinct("TransitionDate", transitionDate, context)
             map.encodeDistinct("TransitionInDays", transitionInDays, context)
@@ -1967,7 +1967,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Status", status, context)
             return .map(map)
         }
@@ -1999,7 +1999,7 @@ extension S3.Bucket {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("ErrorDocument", errorDocument, context)
             map.encodeDistinct("IndexDocument", indexDocument, context)
             map.encodeDistinct("RedirectAllRequestsTo", redirectAllRequestsTo, context)

@@ -76,7 +76,7 @@ extension SNS {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 11)
             map.encodeDistinct("DeliveryPolicy", deliveryPolicy, context)
             map.encodeDistinct("Endpoint", endpoint, context)
             map.encodeDistinct("FilterPolicy", filterPolicy, context)

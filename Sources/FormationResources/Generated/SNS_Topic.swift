@@ -80,7 +80,7 @@ extension SNS {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 13)
             map.encodeDistinct("ArchivePolicy", archivePolicy, context)
             map.encodeDistinct("ContentBasedDeduplication", contentBasedDeduplication, context)
             map.encodeDistinct("DataProtectionPolicy", dataProtectionPolicy, context)
@@ -126,7 +126,7 @@ extension SNS.Topic {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 4)
             map.encodeDistinct("FailureFeedbackRoleArn", failureFeedbackRoleArn, context)
             map.encodeDistinct("Protocol", `protocol`, context)
             map.encodeDistinct("SuccessFeedbackRoleArn", successFeedbackRoleArn, context)
@@ -153,7 +153,7 @@ extension SNS.Topic {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Endpoint", endpoint, context)
             map.encodeDistinct("Protocol", `protocol`, context)
             return .map(map)
@@ -178,7 +178,7 @@ extension SNS.Topic {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)

@@ -70,7 +70,7 @@ extension SSM {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 9)
             map.encodeDistinct("AllowedPattern", allowedPattern, context)
             map.encodeDistinct("DataType", dataType, context)
             map.encodeDistinct("Description", description, context)

@@ -62,7 +62,7 @@ extension SecretsManager {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 8)
             map.encodeDistinct("Description", description, context)
             map.encodeDistinct("GenerateSecretString", generateSecretString, context)
             map.encodeDistinct("KmsKeyId", kmsKeyId, context)
@@ -127,7 +127,7 @@ extension SecretsManager.Secret {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 10)
             map.encodeDistinct("ExcludeCharacters", excludeCharacters, context)
             map.encodeDistinct("ExcludeLowercase", excludeLowercase, context)
             map.encodeDistinct("ExcludeNumbers", excludeNumbers, context)
@@ -160,7 +160,7 @@ extension SecretsManager.Secret {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("KmsKeyId", kmsKeyId, context)
             map.encodeDistinct("Region", region, context)
             return .map(map)
@@ -185,7 +185,7 @@ extension SecretsManager.Secret {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)

@@ -78,7 +78,7 @@ extension StepFunctions {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 11)
             map.encodeDistinct("Definition", definition, context)
             map.encodeDistinct("DefinitionS3Location", definitionS3Location, context)
             map.encodeDistinct("DefinitionString", definitionString, context)
@@ -110,7 +110,7 @@ extension StepFunctions.StateMachine {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("LogGroupArn", logGroupArn, context)
             return .map(map)
         }
@@ -138,7 +138,7 @@ extension StepFunctions.StateMachine {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("KmsDataKeyReusePeriodSeconds", kmsDataKeyReusePeriodSeconds, context)
             map.encodeDistinct("KmsKeyId", kmsKeyId, context)
             map.encodeDistinct("Type", type, context)
@@ -160,7 +160,7 @@ extension StepFunctions.StateMachine {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("CloudWatchLogsLogGroup", cloudWatchLogsLogGroup, context)
             return .map(map)
         }
@@ -188,7 +188,7 @@ extension StepFunctions.StateMachine {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Destinations", destinations, context)
             map.encodeDistinct("IncludeExecutionData", includeExecutionData, context)
             map.encodeDistinct("Level", level, context)
@@ -218,7 +218,7 @@ extension StepFunctions.StateMachine {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 3)
             map.encodeDistinct("Bucket", bucket, context)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Version", version, context)
@@ -244,7 +244,7 @@ extension StepFunctions.StateMachine {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 2)
             map.encodeDistinct("Key", key, context)
             map.encodeDistinct("Value", value, context)
             return .map(map)
@@ -265,7 +265,7 @@ extension StepFunctions.StateMachine {
 
         /// The value as template data: keys in schema order, absent members left out.
         public func encode(_ context: EncodingContext) -> TemplateValue {
-            var map = OrderedMap()
+            var map = OrderedMap(minimumCapacity: 1)
             map.encodeDistinct("Enabled", enabled, context)
             return .map(map)
         }

@@ -67,6 +67,8 @@ final class SchemaNode: Sendable {
     /// Property name → node, and the names in schema order.
     let properties: [String: Int]
     let propertyOrder: [String]
+    /// The node of each name in `propertyOrder`, position for position.
+    private let propertyNodes: [Int]
     let required: [String]
     let additional: AdditionalProperties
     let patternProperties: [(pattern: SchemaPattern, node: Int)]
@@ -83,6 +85,22 @@ final class SchemaNode: Sendable {
 
     /// Whether the node has any object-level rule (so a map value needs the object pass).
     let hasObjectRules: Bool
+
+    /// The node of property `name`, if the node declares it. Maps written by generated types
+    /// list their keys in schema order, so the search first compares the few names after
+    /// `cursor` (which it moves past a name it finds), and only then hashes.
+    func property(_ name: String, after cursor: inout Int) -> Int? {
+        var position = cursor
+        let end = min(propertyOrder.count, cursor + 8)
+        while position < end {
+            if propertyOrder[position] == name {
+                cursor = position + 1
+                return propertyNodes[position]
+            }
+            position += 1
+        }
+        return properties[name]
+    }
 
     /// Reads one node of a table; `nodeCount` bounds the child indices.
     init(_ map: OrderedMap, nodeCount: Int, patterns: inout [String: SchemaPattern]) throws(SchemaTableError) {
@@ -161,6 +179,7 @@ final class SchemaNode: Sendable {
         }
         self.properties = properties
         propertyOrder = order
+        propertyNodes = order.compactMap { properties[$0] }
         required = names(map["required"])
         let additional: AdditionalProperties
         switch map["additionalProperties"] {

@@ -16,7 +16,7 @@ struct SchemaValidator {
     }
 
     mutating func validateRoot(_ properties: OrderedMap) {
-        for entry in properties.entries where rules.readOnly.contains(entry.key) {
+        for entry in properties.entries where rules.isReadOnly(entry.key) {
             violations.append(SchemaViolation(
                 code: SchemaDiagnosticCode.readOnly, property: entry.key,
                 message: "\(entry.key) is read-only: CloudFormation sets it, and reads of it go through Fn::GetAtt; leave it out",
@@ -185,8 +185,9 @@ struct SchemaValidator {
             report(SchemaDiagnosticCode.required, property, "\(property) is required")
         }
         var unknown: [String] = []
+        var cursor = 0
         for entry in map.entries {
-            if let child = node.properties[entry.key] {
+            if let child = node.property(entry.key, after: &cursor) {
                 path.append(.key(entry.key))
                 validate(entry.value, child)
                 path.removeLast()
