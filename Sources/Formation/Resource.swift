@@ -69,15 +69,13 @@ public class AnyResource: Construct {
         RawResource(type: "", properties: [:])
     }
 
-    /// The encoded properties. The typed handle overrides this (and `resourceType` and
-    /// `propertiesSchema`) to work on its properties in place: going through
-    /// `erasedProperties` copies them into an existential box each time.
-    func encodeProperties(_ context: EncodingContext) -> TemplateValue {
-        erasedProperties.encode(context)
+    /// What synthesis needs from the properties: their encoding, type name and schema, read
+    /// in one go. The typed handle overrides this to read its properties once without boxing
+    /// them into an existential (each read of a generic stored property copies the whole struct).
+    func encodedProperties(_ context: EncodingContext) -> (value: TemplateValue, type: String, schema: (any ResourceSchema)?) {
+        let properties = erasedProperties
+        return (properties.encode(context), properties.resourceType, properties.schema)
     }
-
-    /// The validation schema the properties carry, if any.
-    var propertiesSchema: (any ResourceSchema)? { erasedProperties.schema }
 
     /// `Ref` to this resource (its primary identifier).
     public var ref: Value<String> {
@@ -95,8 +93,8 @@ public class AnyResource: Construct {
     }
 
     /// The resource's entry, as the synthesizer writes it.
-    func definition(_ context: EncodingContext) -> ResourceDefinition {
-        let encoded = encodeProperties(context)
+    func definition(_ context: EncodingContext) -> (definition: ResourceDefinition, schema: (any ResourceSchema)?) {
+        let (encoded, type, schema) = encodedProperties(context)
         var properties: OrderedMap?
         switch encoded {
         case .map(let map): properties = map
@@ -104,8 +102,8 @@ public class AnyResource: Construct {
         default:
             context.problem(property: "", "properties must be a map, found \(encoded.kindName)")
         }
-        return ResourceDefinition(
-            type: resourceType,
+        let definition = ResourceDefinition(
+            type: type,
             properties: properties,
             dependsOn: dependencies.map(\.logicalID),
             condition: conditionName,
@@ -114,6 +112,7 @@ public class AnyResource: Construct {
             creationPolicy: creation,
             updatePolicy: update,
             metadata: metadataEntries.isEmpty ? nil : metadataEntries)
+        return (definition, schema)
     }
 
     // Mutators shared by the typed handle (which returns itself for chaining).
@@ -137,7 +136,7 @@ public final class Resource<Props: ResourceProperties>: AnyResource {
     /// The resource's properties; change them freely until synthesis.
     public var properties: Props
 
-    init(_ scope: Construct, _ id: String, properties: Props, logicalID: String?) {
+    init(_ scope: Construct, _ id: String, properties: consuming Props, logicalID: String?) {
         self.properties = properties
         super.init(scope, id, logicalID: logicalID)
     }
@@ -146,11 +145,10 @@ public final class Resource<Props: ResourceProperties>: AnyResource {
 
     public override var resourceType: String { properties.resourceType }
 
-    override func encodeProperties(_ context: EncodingContext) -> TemplateValue {
-        properties.encode(context)
+    override func encodedProperties(_ context: EncodingContext) -> (value: TemplateValue, type: String, schema: (any ResourceSchema)?) {
+        let properties = self.properties
+        return (properties.encode(context), properties.resourceType, properties.schema)
     }
-
-    override var propertiesSchema: (any ResourceSchema)? { properties.schema }
 
     /// Changes the properties in place: `key.update { $0.description = "…" }`.
     @discardableResult
@@ -221,7 +219,7 @@ extension Construct {
     /// Adds a resource under this construct. Its logical ID derives from its path (ids below the
     /// stack, `Default` left out, non-alphanumerics dropped) unless `logicalID` is given.
     @discardableResult
-    public func add<Props: ResourceProperties>(_ id: String, _ properties: Props, logicalID: String? = nil) -> Resource<Props> {
+    public func add<Props: ResourceProperties>(_ id: String, _ properties: consuming Props, logicalID: String? = nil) -> Resource<Props> {
         Resource(self, id, properties: properties, logicalID: logicalID)
     }
 }

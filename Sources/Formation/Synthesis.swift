@@ -47,7 +47,7 @@ enum Synthesizer {
         var typedSchemas: [String: any ResourceSchema] = [:]
         for resource in stack.allResources {
             let context = EncodingContext(stackName: stack.name)
-            let definition = resource.definition(context)
+            let (definition, schema) = resource.definition(context)
             diagnostics += foreignReferenceDiagnostics(context.foreignTokens, path: resource.path, stack: stack.name)
             for problem in context.problems {
                 diagnostics.append(.error(DiagnosticCode.unencodableValue, path: resource.path, property: problem.property,
@@ -56,7 +56,7 @@ enum Synthesizer {
             guard !resources.contains(resource.logicalID) else { continue }  // collision already reported
             resources[resource.logicalID] = definition.templateValue
             paths[resource.logicalID] = resource.path
-            if let schema = resource.propertiesSchema { typedSchemas[resource.logicalID] = schema }
+            if let schema { typedSchemas[resource.logicalID] = schema }
         }
 
         let (outputs, outputTokens) = stack.outputsSection()

@@ -40,7 +40,7 @@ public enum JSONEmitter {
             throw TemplateError.unrepresentable(path: PathStep.render(error.reversedSteps.reversed()), message: error.message)
         }
         if pretty { writer.out.append(UInt8(ascii: "\n")) }
-        return String(decoding: writer.out, as: UTF8.self)
+        return writer.out.string()
     }
 
     /// Why a value cannot be written, and where: the steps are collected innermost first as the
@@ -57,7 +57,7 @@ public enum JSONEmitter {
     /// The output buffer and json-c's escaper (a struct, so access to the buffer is checked
     /// statically; the owner calls `release()`).
     private struct Writer {
-        var out: [UInt8] = []
+        var out = ByteBuffer(capacity: 1 << 16)
         let pretty: Bool
         /// A json-c string object reused for every string and key: json-c escapes its content
         /// into the object's own print buffer, which is reset on each use.
@@ -74,10 +74,12 @@ public enum JSONEmitter {
             guard let scratch = json_object_new_string_len("", 0) else { return nil }
             self.scratch = scratch
             self.pretty = pretty
-            out.reserveCapacity(1 << 16)
         }
 
-        func release() { json_object_put(scratch) }
+        func release() {
+            json_object_put(scratch)
+            out.release()
+        }
 
         mutating func write(_ value: TemplateValue, level: Int) throws(BuildError) {
             switch value {
@@ -158,14 +160,14 @@ public enum JSONEmitter {
             guard pretty, level > 0 else { return }
             let count = level * 2
             if count <= spaces.count {
-                spaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<count])) }
+                spaces.withUnsafeBytes { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
             } else {
                 out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
             }
         }
 
         private mutating func append(_ text: StaticString) {
-            text.withUTF8Buffer { out.append(contentsOf: $0) }
+            text.withUTF8Buffer { out.append(contentsOf: UnsafeRawBufferPointer($0)) }
         }
 
         private mutating func append(_ text: String) {
@@ -186,7 +188,7 @@ public enum JSONEmitter {
                     buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                     magnitude /= 10
                 } while magnitude > 0
-                out.append(contentsOf: buffer[start...])
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
             }
         }
 
@@ -204,7 +206,7 @@ public enum JSONEmitter {
             let outcome = string.withUTF8 { bytes -> (text: UnsafePointer<CChar>?, length: Int, hasNUL: Bool) in
                 if !bytes.contains(where: Self.isChangedByEscaping) {
                     out.append(UInt8(ascii: "\""))
-                    out.append(contentsOf: bytes)
+                    out.append(contentsOf: UnsafeRawBufferPointer(bytes))
                     out.append(UInt8(ascii: "\""))
                     copiedPlain = true
                     return (nil, 0, false)
@@ -230,5 +232,52 @@ public enum JSONEmitter {
             // The text lives in the scratch object's print buffer until its next use.
             out.append(contentsOf: UnsafeRawBufferPointer(start: text, count: outcome.length))
         }
+    }
+}
+
+/// A growable byte buffer for the emitter's output: appends are a capacity check and a copy
+/// (no copy-on-write uniqueness check per append, as `[UInt8]` has). The owner calls `release()`.
+struct ByteBuffer {
+    private var base: UnsafeMutableRawPointer
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = Swift.max(capacity, 16)
+        base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 1)
+    }
+
+    func release() { base.deallocate() }
+
+    private mutating func grow(toHold needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 1)
+        grown.copyMemory(from: base, byteCount: count)
+        base.deallocate()
+        base = grown
+        capacity = newCapacity
+    }
+
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(toHold: count + 1) }
+        base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    mutating func append(contentsOf bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        if count + bytes.count > capacity { grow(toHold: count + bytes.count) }
+        (base + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    mutating func append<S: Sequence>(contentsOf bytes: S) where S.Element == UInt8 {
+        for byte in bytes { append(byte) }
+    }
+
+    /// The bytes as a string (UTF-8; the emitter writes only valid UTF-8).
+    func string() -> String {
+        String(decoding: UnsafeRawBufferPointer(start: base, count: count), as: UTF8.self)
     }
 }

@@ -78,6 +78,15 @@ import Testing
         }
     }
 
+    /// A document much larger than the emitter's first buffer (64 KiB) grows it correctly.
+    @Test func largeDocumentsMatchJSONC() throws {
+        var rng = SplitMix64(seed: 99)
+        let value: TemplateValue = .map(OrderedMap((0..<3_000).map { ("Key\($0)", Generate.value(depth: 3, &rng)) }))
+        let text = try JSONEmitter.emit(value)
+        #expect(text.utf8.count > 4 * 65_536)
+        #expect(text == Self.jsonC(value, pretty: true))
+    }
+
     @Test func extremeIntegersMatchJSONC() throws {
         let value: TemplateValue = .list([.int(.min), .int(.max), .int(0), .int(-1), .int(10), .int(-10), .int(1_000_000_007)])
         #expect(try JSONEmitter.emit(value) == Self.jsonC(value, pretty: true))
