@@ -32,19 +32,13 @@ extension Intrinsic {
                 continue
             }
             guard let close = bytes[afterOpen...].firstIndex(of: UInt8(ascii: "}")) else { break }
-            variables.append(String(decoding: bytes[afterOpen..<close], as: UTF8.self).trimmingSpaces())
+            // Spaces and tabs are ASCII, so trimming bytes trims characters.
+            var name = bytes[afterOpen..<close]
+            while let first = name.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { name = name.dropFirst() }
+            while let last = name.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { name = name.dropLast() }
+            variables.append(String(decoding: name, as: UTF8.self))
             bytes = bytes[bytes.index(after: close)...]
         }
         return variables
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
-              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
-        return String(scalars[first...last])
     }
 }

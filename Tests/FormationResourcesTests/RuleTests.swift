@@ -370,3 +370,15 @@ import Formation
         }
     }
 }
+
+@Suite struct ScalarCountTests {
+    /// Lengths count Unicode scalars; counting them from UTF-8 lead bytes agrees with Swift's
+    /// own scalar view on every kind of scalar.
+    @Test func scalarCountFromUTF8EqualsTheScalarView() {
+        let samples = ["", "a", "é", "日本語", "🎉 emoji", "e\u{301}", "\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}",
+                       String(repeating: "ab€😀", count: 50), "\u{0}nul"]
+        for text in samples {
+            #expect(SchemaValidator.scalarCount(text) == text.unicodeScalars.count, "\(text.debugDescription)")
+        }
+    }
+}

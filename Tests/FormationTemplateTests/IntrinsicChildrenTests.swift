@@ -13,3 +13,12 @@ import Testing
         }
     }
 }
+
+@Suite struct SubVariableTests {
+    @Test func variablesAreTrimmedOfSpacesAndTabsOnly() {
+        #expect(Intrinsic.subVariables(in: "${ A }-${\tB.Arn\t}-${!Literal}-${AWS::Region}") == ["A", "B.Arn", "AWS::Region"])
+        #expect(Intrinsic.subVariables(in: "${}${ }${\t \t}") == ["", "", ""])
+        #expect(Intrinsic.subVariables(in: "é${ é \u{A0}}${x") == ["é \u{A0}"])
+        #expect(Intrinsic.subVariables(in: "$${A}$") == ["A"])
+    }
+}

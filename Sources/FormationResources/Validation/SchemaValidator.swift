@@ -107,7 +107,7 @@ struct SchemaValidator {
             report(SchemaDiagnosticCode.pattern, here, "\(here) \(ValueText.shown(value)) does not match \(pattern.applied)")
         }
         guard node.minLength != nil || node.maxLength != nil else { return }
-        let length = text.unicodeScalars.count
+        let length = SchemaValidator.scalarCount(text)
         if let minimum = node.minLength, length < minimum {
             let here = pathText
             report(SchemaDiagnosticCode.length, here,
@@ -170,6 +170,17 @@ struct SchemaValidator {
                 validate(item, itemNode)
                 path.removeLast()
             }
+        }
+    }
+
+    /// The number of Unicode scalars in `text` (what JSON Schema lengths count), from its UTF-8:
+    /// every byte that is not a continuation byte (`10xxxxxx`) starts one scalar.
+    static func scalarCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+            return count
         }
     }
 
