@@ -99,11 +99,12 @@ public enum JSONEmitter {
             case .list(let items):
                 out.append(UInt8(ascii: "["))
                 if pretty { out.append(UInt8(ascii: "\n")) }
-                for (offset, item) in items.enumerated() {
+                // Elements are passed by subscript (a borrow), not bound by a loop (a copy each).
+                for offset in items.indices {
                     if offset > 0 { separate() }
                     indent(level + 1)
                     do {
-                        try write(item, level: level + 1)
+                        try write(items[offset], level: level + 1)
                     } catch {
                         throw error.adding(.index(offset))
                     }
@@ -112,22 +113,38 @@ public enum JSONEmitter {
             case .map(let map):
                 out.append(UInt8(ascii: "{"))
                 if pretty { out.append(UInt8(ascii: "\n")) }
-                for (offset, entry) in map.entries.enumerated() {
+                let entries = map.entries
+                for offset in entries.indices {
                     if offset > 0 { separate() }
-                    try member(entry.key, entry.value, level: level)
+                    try member(entries[offset].key, entries[offset].value, level: level)
                 }
                 close(UInt8(ascii: "}"), level: level, hadChildren: !map.isEmpty)
             case .fn(let function):
-                // The long form `{"Fn::Name": argument}`, without building a map for it.
+                // The long form `{"Fn::Name": argument}`, without building a map for it, and for
+                // the commonest functions without building the argument either.
                 out.append(UInt8(ascii: "{"))
                 if pretty { out.append(UInt8(ascii: "\n")) }
-                try member(function.name, function.argument, level: level)
+                switch function {
+                case .ref(let name), .sub(let name, nil):
+                    try member(function.name, level: level) { writer throws(BuildError) in try writer.appendString(name) }
+                case .getAtt(let resource, let attribute):
+                    try member(function.name, level: level) { writer throws(BuildError) in
+                        try writer.writeStrings(resource, attribute, level: level + 1)
+                    }
+                default:
+                    try member(function.name, function.argument, level: level)
+                }
                 close(UInt8(ascii: "}"), level: level, hadChildren: true)
             }
         }
 
         /// `"key": value` at `level + 1`; an error names the key.
         private mutating func member(_ key: String, _ value: TemplateValue, level: Int) throws(BuildError) {
+            try member(key, level: level) { writer throws(BuildError) in try writer.write(value, level: level + 1) }
+        }
+
+        /// `"key": ` at `level + 1`, then whatever `value` writes; an error names the key.
+        private mutating func member(_ key: String, level: Int, _ value: (inout Writer) throws(BuildError) -> Void) throws(BuildError) {
             indent(level + 1)
             do {
                 try appendString(key, isKey: true)
@@ -137,10 +154,22 @@ public enum JSONEmitter {
             out.append(UInt8(ascii: ":"))
             if pretty { out.append(UInt8(ascii: " ")) }
             do {
-                try write(value, level: level + 1)
+                try value(&self)
             } catch {
                 throw error.adding(.key(key))
             }
+        }
+
+        /// A list of two strings at `level`, laid out as `write` lays out `.list`.
+        private mutating func writeStrings(_ first: String, _ second: String, level: Int) throws(BuildError) {
+            out.append(UInt8(ascii: "["))
+            if pretty { out.append(UInt8(ascii: "\n")) }
+            indent(level + 1)
+            do { try appendString(first) } catch { throw error.adding(.index(0)) }
+            separate()
+            indent(level + 1)
+            do { try appendString(second) } catch { throw error.adding(.index(1)) }
+            close(UInt8(ascii: "]"), level: level, hadChildren: true)
         }
 
         private mutating func separate() {

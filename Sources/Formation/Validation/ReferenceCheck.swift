@@ -158,9 +158,9 @@ enum ReferenceCheck {
             case .string(let text):
                 if scan != nil, text.containsBytes(Self.marker) { scan?.markedStrings.append((trail, text)) }
             case .list(let items):
-                for (offset, item) in items.enumerated() {
+                for offset in items.indices {
                     trail.append(.index(offset))
-                    walk(item)
+                    walk(items[offset])
                     trail.removeLast()
                 }
             case .map(let map):
@@ -177,9 +177,10 @@ enum ReferenceCheck {
                     }
                     return
                 }
-                for entry in map.entries {
-                    trail.append(.key(entry.key))
-                    walk(entry.value)
+                let entries = map.entries
+                for offset in entries.indices {
+                    trail.append(.key(entries[offset].key))
+                    walk(entries[offset].value)
                     trail.removeLast()
                 }
             case .fn(let function):
