@@ -13,6 +13,9 @@ open class Construct {
     private var childIDs: Set<String> = []
     /// The path from the stack, ids joined by `/`.
     public let path: String
+    /// The name of the stack at the root of this construct's tree (what tokens record as their
+    /// origin), kept so that making a token does not walk up the tree's weak parent links.
+    let stackID: String
     private var prepareHooks: [() -> Void] = []
 
     /// A root construct (a stack).
@@ -20,6 +23,7 @@ open class Construct {
         id = rootID
         parent = nil
         path = rootID
+        stackID = rootID
     }
 
     /// A construct with id `id` under `scope`. An empty id, an id with `/`, or an id already used
@@ -28,6 +32,7 @@ open class Construct {
         self.id = id
         self.parent = scope
         self.path = scope.path + "/" + id
+        self.stackID = scope.stackID
         scope.adopt(self)
     }
 

@@ -58,7 +58,7 @@ public class AnyResource: Construct {
             self.logicalID = LogicalID.derive(fromComponents: ids.reversed())
         }
         super.init(scope, id)
-        stack.register(self)
+        scope.stack.register(self)
     }
 
     /// The CloudFormation type name.
@@ -79,17 +79,17 @@ public class AnyResource: Construct {
 
     /// `Ref` to this resource (its primary identifier).
     public var ref: Value<String> {
-        .token(Token(.ref(logicalID), stackName: stack.path))
+        .token(Token(.ref(logicalID), stackName: stackID))
     }
 
     /// `Fn::GetAtt` of one of this resource's attributes.
     public func getAtt(_ attribute: String) -> Value<String> {
-        .token(Token(.getAtt(logicalID, attribute), stackName: stack.path))
+        .token(Token(.getAtt(logicalID, attribute), stackName: stackID))
     }
 
     /// `Fn::GetAtt` of an attribute that is a list of strings.
     public func getAttList(_ attribute: String) -> Value<[Value<String>]> {
-        .token(Token(.getAtt(logicalID, attribute), stackName: stack.path))
+        .token(Token(.getAtt(logicalID, attribute), stackName: stackID))
     }
 
     /// The resource's entry, as the synthesizer writes it.

@@ -75,7 +75,8 @@ func run(_ executable: String, _ arguments: [String], capture: Bool = false) thr
 // MARK: - Child mode: one generated app size.
 
 /// Builds, synthesizes, validates and emits JSON for a generated app `runs` times; prints
-/// {"resources", "build", "synth", "emit", "total" (medians, seconds), "rssMB", "errors"}.
+/// {"resources", "build", "synth", "emit", "total" (medians, seconds), "totals" (every run),
+/// "rssMB", "errors"}.
 func generatedChild(resources: Int, runs: Int) throws {
     var build: [Double] = [], synth: [Double] = [], emit: [Double] = [], total: [Double] = []
     var errors = 0
@@ -98,7 +99,7 @@ func generatedChild(resources: Int, runs: Int) throws {
     let line: [String: Any] = [
         "resources": resources, "runs": runs, "build": Stats(samples: build).median, "synth": Stats(samples: synth).median,
         "emit": Stats(samples: emit).median, "total": Stats(samples: total).median, "totalMin": Stats(samples: total).min,
-        "totalMax": Stats(samples: total).max, "rssMB": peakRSSMegabytes(), "errors": errors, "bytes": bytes,
+        "totalMax": Stats(samples: total).max, "totals": total, "rssMB": peakRSSMegabytes(), "errors": errors, "bytes": bytes,
     ]
     let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
@@ -167,7 +168,6 @@ func report() throws {
     print("| resources | runs | median (ms) | min | max | per resource (µs) | build / synth+validate / emit (ms) | peak RSS (MB) | errors |")
     print("|---|---|---|---|---|---|---|---|---|")
     var perResource: [Int: Double] = [:]
-    var generatedTotals: [Int: Double] = [:]
     let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
     for (size, runs) in [(100, 30), (1_000, 15), (10_000, 7)] {
         let line = try run(me, ["--generated", String(size), String(runs)], capture: true)
@@ -175,7 +175,6 @@ func report() throws {
               let total = object["total"] as? Double else { throw BenchError.failed("child printed \(line)") }
         let ms = { (key: String) in String(format: "%.1f", ((object[key] as? Double) ?? 0) * 1000) }
         perResource[size] = total / Double(size) * 1e6
-        generatedTotals[size] = total
         print("| \(size) | \(runs) | \(ms("total")) | \(ms("totalMin")) | \(ms("totalMax")) | \(String(format: "%.1f", total / Double(size) * 1e6)) | \(ms("build")) / \(ms("synth")) / \(ms("emit")) | \(String(format: "%.0f", (object["rssMB"] as? Double) ?? 0)) | \(object["errors"] ?? "?") |")
     }
     if let small = perResource[1_000], let large = perResource[10_000] {
@@ -191,13 +190,25 @@ func report() throws {
     // 5. Side by side.
     print("## Side by side\n")
     if FileManager.default.isExecutableFile(atPath: venvPython) {
+        // The two tools take turns (Formation 5 runs, troposphere 2, five rounds), so a change in
+        // the machine's speed during the run (a shared VM's steal) falls on both alike.
+        let rounds = 5
+        print("Measured in turns: \(rounds) rounds of Formation (5 runs, one process) then troposphere (2 runs, one process); medians over all runs.\n")
         print("| generated app | troposphere median (ms) | Formation median (ms) | Formation faster by |\n|---|---|---|---|")
-        for (size, runs) in [(1_000, 5), (10_000, 3)] {
-            let line = try run(venvPython, [root.appendingPathComponent("bench/troposphere_app.py").path, String(size), String(runs)], capture: true)
-            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let samples = object["runs"] as? [Double], let ours = generatedTotals[size] else { throw BenchError.failed("troposphere printed \(line)") }
-            let theirs = Stats(samples: samples).median
-            print("| \(size) resources | \(String(format: "%.1f", theirs * 1000)) | \(String(format: "%.1f", ours * 1000)) | \(String(format: "%.1f", theirs / ours))× |")
+        for size in [1_000, 10_000] {
+            var ours: [Double] = [], theirs: [Double] = []
+            for _ in 0..<rounds {
+                let mine = try run(me, ["--generated", String(size), "5"], capture: true)
+                guard let object = try JSONSerialization.jsonObject(with: Data(mine.utf8)) as? [String: Any],
+                      let totals = object["totals"] as? [Double] else { throw BenchError.failed("child printed \(mine)") }
+                ours += totals
+                let line = try run(venvPython, [root.appendingPathComponent("bench/troposphere_app.py").path, String(size), "2"], capture: true)
+                guard let other = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      let samples = other["runs"] as? [Double] else { throw BenchError.failed("troposphere printed \(line)") }
+                theirs += samples
+            }
+            let oursMedian = Stats(samples: ours).median, theirsMedian = Stats(samples: theirs).median
+            print("| \(size) resources | \(String(format: "%.1f", theirsMedian * 1000)) | \(String(format: "%.1f", oursMedian * 1000)) | \(String(format: "%.1f", theirsMedian / oursMedian))× |")
         }
     } else {
         print("troposphere: skipped (\(venvPython) not found; `make bench` installs troposphere==4.11.1 there)")
