@@ -282,7 +282,7 @@ extension TemplateValue {
                 case .sub(let text, let variables):
                     let declared = Set(variables?.keys ?? [])
                     for variable in Intrinsic.subVariables(in: text) where !declared.contains(variable) {
-                        names.append(String(variable.prefix { $0 != "." }))
+                        names.append(Intrinsic.splitSubVariable(variable)?.resource ?? variable)
                     }
                 default: break
                 }

@@ -16,6 +16,21 @@ public enum PseudoParameter: String, Sendable, CaseIterable {
 extension Intrinsic {
     /// The variables a `Fn::Sub` string refers to: the text inside each `${…}`, skipping the
     /// `${!…}` escapes, in order of appearance.
+    /// A `Fn::Sub` variable split at its first `.` character (`Resource.Attribute`); nil when it
+    /// has none. Characters are compared as `firstIndex(of: ".")` compares them; for ASCII text
+    /// (every character one byte) the search runs over bytes.
+    public static func splitSubVariable(_ variable: String) -> (resource: String, attribute: String)? {
+        let bytes = variable.utf8
+        let dot: String.Index?
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            dot = bytes.firstIndex(of: UInt8(ascii: "."))
+        } else {
+            dot = variable.firstIndex(of: ".")
+        }
+        guard let dot else { return nil }
+        return (String(variable[..<dot]), String(variable[variable.index(after: dot)...]))
+    }
+
     public static func subVariables(in text: String) -> [String] {
         var variables: [String] = []
         var bytes = text.utf8[...]

@@ -22,3 +22,14 @@ import Testing
         #expect(Intrinsic.subVariables(in: "$${A}$") == ["A"])
     }
 }
+
+@Suite struct SplitSubVariableTests {
+    /// The split agrees with a character search for `.`, for ASCII and non-ASCII names alike.
+    @Test(arguments: ["A", "A.Arn", "A.B.C", ".x", "x.", "", "AWS::Region", "é.Arn", "e\u{301}.x", "a.\u{301}b", "日本.語", "🎉"])
+    func splitsAtTheFirstDotCharacter(_ variable: String) {
+        let expected = variable.firstIndex(of: ".").map { (String(variable[..<$0]), String(variable[variable.index(after: $0)...])) }
+        let split = Intrinsic.splitSubVariable(variable)
+        #expect(split?.resource == expected?.0 && split?.attribute == expected?.1)
+        #expect((split == nil) == (expected == nil))
+    }
+}

@@ -204,10 +204,9 @@ enum ReferenceCheck {
                 checkGetAtt(resource, attribute, via: "Fn::GetAtt")
             case .sub(let text, let variables):
                 for variable in Intrinsic.subVariables(in: text) where variables?.contains(variable) != true {
-                    scan?.referencedNames.append(String(variable.prefix { $0 != "." }))
-                    if let dot = variable.firstIndex(of: "."), !PseudoParameter.names.contains(variable) {
-                        let resource = String(variable[..<dot])
-                        let attribute = String(variable[variable.index(after: dot)...])
+                    let split = Intrinsic.splitSubVariable(variable)
+                    scan?.referencedNames.append(split?.resource ?? variable)
+                    if let (resource, attribute) = split, !PseudoParameter.names.contains(variable) {
                         if names.resources[resource] == nil && !names.parameters.contains(resource) {
                             let property = property
                             report(.error(DiagnosticCode.danglingSubVariable, path: path, property: property,
