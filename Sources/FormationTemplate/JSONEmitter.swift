@@ -20,7 +20,9 @@ public enum JSONEmitter {
 
     /// The JSON text of a template.
     public static func emit(_ template: Template) throws(TemplateError) -> String {
-        try emit(template.document)
+        // About 600 bytes per resource is typical; room for 1 KiB each saves regrowing (pages
+        // never written are never touched).
+        try write(template.document, pretty: true, capacity: template.resources.count * 1_024)
     }
 
     /// The JSON text of `value` on one line, without spaces or a trailing newline (for data
@@ -29,8 +31,8 @@ public enum JSONEmitter {
         try write(value, pretty: false)
     }
 
-    private static func write(_ value: TemplateValue, pretty: Bool) throws(TemplateError) -> String {
-        guard var writer = Writer(pretty: pretty) else {
+    private static func write(_ value: TemplateValue, pretty: Bool, capacity: Int = 0) throws(TemplateError) -> String {
+        guard var writer = Writer(pretty: pretty, capacity: capacity) else {
             throw TemplateError.unrepresentable(path: "", message: "json-c could not allocate a string object")
         }
         defer { writer.release() }
@@ -57,7 +59,7 @@ public enum JSONEmitter {
     /// The output buffer and json-c's escaper (a struct, so access to the buffer is checked
     /// statically; the owner calls `release()`).
     private struct Writer {
-        var out = ByteBuffer(capacity: 1 << 16)
+        var out: ByteBuffer
         let pretty: Bool
         /// A json-c string object reused for every string and key: json-c escapes its content
         /// into the object's own print buffer, which is reset on each use.
@@ -70,10 +72,11 @@ public enum JSONEmitter {
             byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
         }
 
-        init?(pretty: Bool) {
+        init?(pretty: Bool, capacity: Int) {
             guard let scratch = json_object_new_string_len("", 0) else { return nil }
             self.scratch = scratch
             self.pretty = pretty
+            out = ByteBuffer(capacity: max(capacity, 1 << 16))
         }
 
         func release() {

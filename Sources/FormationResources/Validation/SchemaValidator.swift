@@ -59,7 +59,7 @@ struct SchemaValidator {
             }
             return
         }
-        if let keys = node.enumKeys, let values = node.enumValues, !keys.contains(SchemaNode.canonicalKey(value)) {
+        if node.enumKeys != nil, let values = node.enumValues, !node.enumContains(SchemaNode.canonicalKey(value)) {
             let here = pathText
             var message = "\(here) \(ValueText.shown(value)) is not one of \(ValueText.list(values))"
             if case .string(let text) = value,
@@ -76,7 +76,8 @@ struct SchemaValidator {
         switch value {
         case .string(let text):
             validateString(text, value, node)
-            if let number = ValueText.number(fromText: text), node.types.map({ !$0.isDisjoint(with: [.integer, .number]) }) == true {
+            // A numeric string is held to number rules only where the node allows numbers.
+            if node.types.map({ !$0.isDisjoint(with: [.integer, .number]) }) == true, let number = ValueText.number(fromText: text) {
                 validateNumber(number, value, node)
             }
         case .int(let number):
