@@ -54,7 +54,7 @@ enum Synthesizer {
                                           problem.property.isEmpty ? problem.message : "\(problem.property): \(problem.message)"))
             }
             guard !resources.contains(resource.logicalID) else { continue }  // collision already reported
-            resources[resource.logicalID] = definition.templateValue
+            resources.appendDistinct(resource.logicalID, definition.templateValue)
             paths[resource.logicalID] = resource.path
             if let schema { typedSchemas[resource.logicalID] = schema }
         }

@@ -157,15 +157,17 @@ public struct ResourceDefinition: Sendable, Hashable {
     /// The entry as a map: Type, Properties, DependsOn, Condition, DeletionPolicy,
     /// UpdateReplacePolicy, CreationPolicy, UpdatePolicy, Metadata.
     public var templateValue: TemplateValue {
-        var body: OrderedMap = ["Type": .string(type)]
-        if let properties, !properties.isEmpty { body["Properties"] = .map(properties) }
-        if !dependsOn.isEmpty { body["DependsOn"] = .list(dependsOn.map(TemplateValue.string)) }
-        body.set("Condition", condition.map(TemplateValue.string))
-        body.set("DeletionPolicy", deletionPolicy.map(TemplateValue.string))
-        body.set("UpdateReplacePolicy", updateReplacePolicy.map(TemplateValue.string))
-        body.set("CreationPolicy", creationPolicy)
-        body.set("UpdatePolicy", updatePolicy)
-        if let metadata, !metadata.isEmpty { body["Metadata"] = .map(metadata) }
+        // The keys are distinct, so each is appended without a lookup.
+        var body = OrderedMap(minimumCapacity: 4)
+        body.appendDistinct("Type", .string(type))
+        if let properties, !properties.isEmpty { body.appendDistinct("Properties", .map(properties)) }
+        if !dependsOn.isEmpty { body.appendDistinct("DependsOn", .list(dependsOn.map(TemplateValue.string))) }
+        if let condition { body.appendDistinct("Condition", .string(condition)) }
+        if let deletionPolicy { body.appendDistinct("DeletionPolicy", .string(deletionPolicy)) }
+        if let updateReplacePolicy { body.appendDistinct("UpdateReplacePolicy", .string(updateReplacePolicy)) }
+        if let creationPolicy { body.appendDistinct("CreationPolicy", creationPolicy) }
+        if let updatePolicy { body.appendDistinct("UpdatePolicy", updatePolicy) }
+        if let metadata, !metadata.isEmpty { body.appendDistinct("Metadata", .map(metadata)) }
         return .map(body)
     }
 }
