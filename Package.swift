@@ -85,8 +85,10 @@ let package = Package(
             path: "Tests/CLITestApp"
         ),
 
-        .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate", "CJSONC"], exclude: ["pyyaml_crosscheck.py"]),
-        .testTarget(name: "FormationTests", dependencies: ["Formation"]),
+        // Helpers shared by test targets (a seeded random number generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate", "CJSONC", "TestSupport"], exclude: ["pyyaml_crosscheck.py"]),
+        .testTarget(name: "FormationTests", dependencies: ["Formation", "TestSupport"]),
         .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs", "FormationTesting", "FormationAssets"]),
         .testTarget(name: "FormationTestingTests", dependencies: ["FormationTesting", "Formation", "FormationTemplate"]),
         .testTarget(name: "FormationAssetsTests", dependencies: ["FormationAssets"]),

@@ -274,7 +274,7 @@ extension TemplateValue {
         func visit(_ value: TemplateValue) {
             switch value {
             case .list(let items): items.forEach(visit)
-            case .map(let map): map.values.forEach(visit)
+            case .map(let map): map.entries.forEach { visit($0.value) }
             case .fn(let function):
                 switch function {
                 case .ref(let target): names.append(target)
@@ -286,7 +286,7 @@ extension TemplateValue {
                     }
                 default: break
                 }
-                function.children.forEach(visit)
+                function.forEachChild(visit)
             default: break
             }
         }

@@ -233,36 +233,32 @@ public enum JSONEmitter {
         /// for generated hostile strings.
         private mutating func appendString(_ string: String, isKey: Bool = false) throws(BuildError) {
             var string = string
-            let scratch = scratch
-            var copiedPlain = false
-            let outcome = string.withUTF8 { bytes -> (text: UnsafePointer<CChar>?, length: Int, hasNUL: Bool) in
-                if !bytes.contains(where: Self.isChangedByEscaping) {
-                    out.append(UInt8(ascii: "\""))
-                    out.append(contentsOf: UnsafeRawBufferPointer(bytes))
-                    out.append(UInt8(ascii: "\""))
-                    copiedPlain = true
-                    return (nil, 0, false)
-                }
-                let empty: StaticString = ""
-                let start = bytes.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(empty.utf8Start)
-                if isKey && memchr(start, 0, bytes.count) != nil { return (nil, 0, true) }
-                guard json_object_set_string_len(scratch, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) != 0 else {
-                    return (nil, 0, false)
-                }
-                var length = 0
-                let text = json_object_to_json_string_length(scratch, Self.flags, &length)
-                return (text, length, false)
+            let copied = string.withUTF8 { bytes -> Bool in
+                guard !bytes.contains(where: Self.isChangedByEscaping) else { return false }
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: UnsafeRawBufferPointer(bytes))
+                out.append(UInt8(ascii: "\""))
+                return true
             }
-            if copiedPlain { return }
-            if outcome.hasNUL {
+            if copied { return }
+            if isKey && string.utf8.contains(0) {
                 throw BuildError(reversedSteps: [],
                                  message: "map key \(quoted(string)) contains a NUL character; JSON object keys written by json-c cannot")
             }
-            guard let text = outcome.text else {
+            let scratch = scratch
+            let escaped = string.withUTF8 { bytes -> UnsafeRawBufferPointer? in
+                // A non-empty buffer (this string has a byte json-c changes) has a base address.
+                guard let start = bytes.baseAddress,
+                      json_object_set_string_len(scratch, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self), Int32(bytes.count)) != 0
+                else { return nil }
+                var length = 0
+                // The text lives in the scratch object's print buffer until its next use.
+                return json_object_to_json_string_length(scratch, Self.flags, &length).map { UnsafeRawBufferPointer(start: $0, count: length) }
+            }
+            guard let escaped else {
                 throw BuildError(reversedSteps: [], message: "json-c could not write a string of \(string.utf8.count) bytes")
             }
-            // The text lives in the scratch object's print buffer until its next use.
-            out.append(contentsOf: UnsafeRawBufferPointer(start: text, count: outcome.length))
+            out.append(contentsOf: escaped)
         }
     }
 }

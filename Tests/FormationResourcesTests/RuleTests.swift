@@ -382,3 +382,14 @@ import Formation
         }
     }
 }
+
+@Suite struct NameSetTests {
+    /// Membership is the same whether the set keeps a short list or hashes.
+    @Test(arguments: [0, 1, 8, 9, 30])
+    func membershipMatchesASet(_ count: Int) {
+        let names = (0..<count).map { "Name\($0)" }
+        let set = NameSet(names + names.prefix(2))
+        for name in names { #expect(set.contains(name)) }
+        for other in ["", "Name", "name0", "Name\(count)", "Name0 "] { #expect(!set.contains(other)) }
+    }
+}

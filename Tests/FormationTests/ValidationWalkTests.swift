@@ -1,36 +1,26 @@
 import Testing
 @testable import Formation
+import TestSupport
 
 /// The reference check's walk over each resource's Properties also gathers what the structure
 /// check (stringified tokens) and the cycle check (referenced names) need. These tests hold the
 /// gathered results to the standalone definitions they replace, `strings(containing:)` and
 /// `referencedNames`, on generated resources full of references, markers and malformed shapes.
 @Suite struct ValidationWalkTests {
-    struct Rng: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let names = ["A", "B", "C", "Missing", "AWS::Region", "P"]
     static let marked = TokenMarker.prefix + "{\"Ref\": \"A\"}]}"
 
-    static func text(_ rng: inout Rng) -> String {
+    static func text(_ rng: inout SplitMix64) -> String {
         ["plain", marked, "x-" + marked, "${A}-${B.Arn}", "${!Literal}", "${P}/${Missing.Out}", "",
          "[0]", "Properties"].randomElement(using: &rng) ?? ""
     }
 
-    static func key(_ rng: inout Rng) -> String {
+    static func key(_ rng: inout SplitMix64) -> String {
         ["K", "Ref", "Fn::GetAtt", "Fn::Sub", "[x", "", "Properties", "V\(Int.random(in: 0..<3, using: &rng))"]
             .randomElement(using: &rng) ?? "K"
     }
 
-    static func value(_ depth: Int, _ rng: inout Rng) -> TemplateValue {
+    static func value(_ depth: Int, _ rng: inout SplitMix64) -> TemplateValue {
         let name = names.randomElement(using: &rng) ?? "A"
         if depth <= 0 { return Bool.random(using: &rng) ? .string(text(&rng)) : .int(1) }
         switch Int.random(in: 0..<9, using: &rng) {
@@ -47,7 +37,7 @@ import Testing
         }
     }
 
-    static func template(_ rng: inout Rng) -> Template {
+    static func template(_ rng: inout SplitMix64) -> Template {
         var resources = OrderedMap()
         for name in ["A", "B", "C"] {
             var body: OrderedMap = ["Type": "AWS::SNS::Topic"]
@@ -60,7 +50,7 @@ import Testing
     }
 
     @Test func gatheredNamesAndMarkersEqualTheStandaloneWalks() {
-        var rng = Rng(state: 42)
+        var rng = SplitMix64(seed: 42)
         var markersSeen = 0
         for _ in 0..<3_000 {
             let template = Self.template(&rng)

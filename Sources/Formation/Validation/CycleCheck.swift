@@ -19,10 +19,9 @@ enum CycleCheck {
                 }
             }
             for target in ResourceView(logicalID: entry.key, body: body).dependsOn { add(target) }
+            // The reference walk gathered the names Properties refers to (nil: no Properties).
             if source < propertyScans.count, let scan = propertyScans[source] {
                 for target in scan.referencedNames { add(target) }
-            } else if let properties = body["Properties"] {
-                for target in properties.referencedNames { add(target) }
             }
             edges[source] = targets
         }

@@ -50,9 +50,7 @@ final class SchemaNode: Sendable {
     let types: TypeSet?
     let enumValues: [TemplateValue]?
     /// The enum values in canonical text form (`30` and `"30"` are the same), for lookup.
-    let enumKeys: Set<String>?
-    /// The same keys as a list: a few names compare faster than one hash.
-    private let enumKeyList: [String]
+    let enumKeys: NameSet?
     let constValue: TemplateValue?
     let pattern: SchemaPattern?
     let minLength: Int?
@@ -87,12 +85,6 @@ final class SchemaNode: Sendable {
 
     /// Whether the node has any object-level rule (so a map value needs the object pass).
     let hasObjectRules: Bool
-
-    /// Whether `key` (a canonical key) is one of the enum's; nil-safe callers check `enumKeys`.
-    func enumContains(_ key: String) -> Bool {
-        if enumKeyList.count <= 8 { return enumKeyList.contains(key) }
-        return enumKeys?.contains(key) == true
-    }
 
     /// The node of property `name`, if the node declares it. Maps written by generated types
     /// list their keys in schema order, so the search first compares the few names after
@@ -161,8 +153,7 @@ final class SchemaNode: Sendable {
             types = nil
         }
         enumValues = map["enum"]?.listValue
-        enumKeys = enumValues.map { Set($0.map(SchemaNode.canonicalKey)) }
-        enumKeyList = enumKeys.map { $0.sorted() } ?? []
+        enumKeys = enumValues.map { NameSet($0.map(SchemaNode.canonicalKey)) }
         constValue = map["const"]
         self.pattern = map["pattern"]?.stringValue.map(pattern)
         minLength = integer("minLength")

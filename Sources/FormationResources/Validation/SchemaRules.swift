@@ -11,9 +11,7 @@ public final class SchemaRules: Sendable {
     public let typeName: String
     let nodes: [SchemaNode]
     /// Top-level read-only property names (given a value: a warning).
-    let readOnly: Set<String>
-    /// The same names as a list: a few names compare faster than one hash.
-    private let readOnlyNames: [String]
+    let readOnly: NameSet
     /// Why the table could not be read, if it could not (every violation report says so).
     public let loadError: String?
     /// Every distinct pattern of the table.
@@ -47,15 +45,9 @@ public final class SchemaRules: Sendable {
             nodes = []
         }
         self.nodes = nodes
-        self.readOnly = readOnly
-        self.readOnlyNames = readOnly.sorted()
+        self.readOnly = NameSet(readOnly)
         self.loadError = loadError
         self.patterns = cache.keys.sorted().compactMap { cache[$0] }
-    }
-
-    /// Whether the top-level property `name` is read-only.
-    func isReadOnly(_ name: String) -> Bool {
-        readOnlyNames.count <= 8 ? readOnlyNames.contains(name) : readOnly.contains(name)
     }
 
     /// Every rule broken by `properties`.

@@ -16,7 +16,7 @@ struct SchemaValidator {
     }
 
     mutating func validateRoot(_ properties: OrderedMap) {
-        for entry in properties.entries where rules.isReadOnly(entry.key) {
+        for entry in properties.entries where rules.readOnly.contains(entry.key) {
             violations.append(SchemaViolation(
                 code: SchemaDiagnosticCode.readOnly, property: entry.key,
                 message: "\(entry.key) is read-only: CloudFormation sets it, and reads of it go through Fn::GetAtt; leave it out",
@@ -59,7 +59,7 @@ struct SchemaValidator {
             }
             return
         }
-        if node.enumKeys != nil, let values = node.enumValues, !node.enumContains(SchemaNode.canonicalKey(value)) {
+        if let keys = node.enumKeys, let values = node.enumValues, !keys.contains(SchemaNode.canonicalKey(value)) {
             let here = pathText
             var message = "\(here) \(ValueText.shown(value)) is not one of \(ValueText.list(values))"
             if case .string(let text) = value,
