@@ -7,17 +7,17 @@ OUT ?= out
 PYTHON ?= python3
 CFN_LINT ?= cfn-lint
 # Exact versions of the Python tools used as external judges.
-CFN_LINT_VERSION := 1.51.0
+CFN_LINT_VERSION := 1.58.0
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
 .PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check
 
-## deps: install the C libraries (libyaml, json-c) when pkg-config cannot find them.
+## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
 deps:
-	@if ! pkg-config --exists yaml-0.1 json-c 2>/dev/null; then \
-	  echo "installing libyaml-dev libjson-c-dev pkg-config"; \
+	@if ! pkg-config --exists yaml-0.1 json-c zlib 2>/dev/null; then \
+	  echo "installing libyaml-dev libjson-c-dev zlib1g-dev pkg-config"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libyaml-dev libjson-c-dev pkg-config; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libyaml-dev libjson-c-dev zlib1g-dev pkg-config; \
 	fi
 
 ## pydeps: install the pinned Python judges when a version differs (one Python process asks
@@ -70,13 +70,14 @@ e2e: deps pydeps
 ## cfn-lint over the snapshots, then the end-to-end deploy proof.
 test: deps pydeps codegen-check swift-test python-test lint e2e
 
-## schemas: refresh data/schemas/ (the types in data/schemas/types.txt) from the pinned cfn-lint's
-## bundled registry schemas; fails unless the installed cfn-lint is exactly $(CFN_LINT_VERSION).
-schemas:
-	$(PYTHON) scripts/refresh-schemas.py $(CFN_LINT_VERSION)
+## schemas: rebuild data/registry/ (every registry schema of every region, SAM's, the per-region
+## type tables) from the pinned cfn-lint's bundle; fails unless cfn-lint $(CFN_LINT_VERSION) is installed.
+## Then run `make codegen` (the built-in types' Swift follows the schemas).
+schemas: pydeps
+	$(PYTHON) scripts/refresh-registry.py $(CFN_LINT_VERSION)
 
-## codegen: regenerate Sources/FormationResources/Generated/ from data/schemas/ (deterministic:
-## running it twice changes nothing).
+## codegen: regenerate Sources/FormationResources/Generated/ (the types in
+## Sources/FormationCodegen/BuiltInTypes.swift) from data/registry/ (deterministic: twice changes nothing).
 codegen: deps
 	$(SWIFT) build --product formation-codegen
 	$$($(SWIFT) build --show-bin-path)/formation-codegen --root .

@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "FormationTesting", targets: ["FormationTesting"]),
         .library(name: "FormationAssets", targets: ["FormationAssets"]),
         .library(name: "FormationResources", targets: ["FormationResources"]),
+        .library(name: "FormationRegistry", targets: ["FormationRegistry"]),
         .executable(name: "formation-codegen", targets: ["formation-codegen"]),
     ],
     dependencies: [
@@ -34,20 +35,28 @@ let package = Package(
         // The CloudFormation document as data, with JSON and YAML emit and parse.
         .target(name: "FormationTemplate", dependencies: ["CYAML", "CJSONC"]),
 
+        // The CloudFormation registry as data: the bundle (data/registry/registry.bin, written by
+        // `make schemas`) embedded by an assembler .incbin (no Swift or C source to compile), and
+        // zlib to inflate one schema at a time.
+        .target(name: "CFormationRegistry", linkerSettings: [.linkedLibrary("z")]),
+        // The registry's reader, schema documents, the schema-to-rules compiler and the engine
+        // that validates properties against registry schemas.
+        .target(name: "FormationRegistry", dependencies: ["FormationTemplate", "CFormationRegistry"]),
+
         // The DSL core: app, stacks, constructs, values, synthesis and validation.
-        .target(name: "Formation", dependencies: ["FormationTemplate"]),
+        .target(name: "Formation", dependencies: ["FormationTemplate", "FormationRegistry"]),
 
         // Hand-written constructs that make the seed articles' gotchas impossible.
         .target(name: "FormationConstructs", dependencies: ["Formation", "FormationResources", "FormationAssets"]),
         // Deterministic code assets: SHA-256, CRC-32, reproducible ZIPs, inline-or-zip packaging.
         .target(name: "FormationAssets", dependencies: ["Formation"]),
         // Typed resources generated from the CloudFormation registry schemas (Generated/, never
-        // edited by hand) and the engine that applies the schemas' rules at synthesis.
+        // edited by hand).
         .target(name: "FormationResources", dependencies: ["Formation"]),
 
         // The code generator as a library (so tests can check that generated code is current)
         // and its command line: `make codegen`.
-        .target(name: "FormationCodegen", dependencies: ["FormationTemplate"]),
+        .target(name: "FormationCodegen", dependencies: ["FormationTemplate", "FormationRegistry"]),
         .executableTarget(name: "formation-codegen", dependencies: ["FormationCodegen"]),
 
         // The command line as a library: `FormationCLI.main(app)`.

@@ -1,23 +1,27 @@
 /// A Formation app: the set of stacks one `formation` command line works on.
 ///
 /// ```swift
-/// let app = App(schemas: .bundled)
-/// let stack = app.stack("Demo-dev", environment: "dev")
+/// let app = App()                               // the whole CloudFormation registry
+/// let stack = app.stack("Demo-dev", environment: "dev", regions: ["us-east-1", "eu-west-1"])
 /// let key = stack.add("Key", KMS.Key(enableKeyRotation: true)).retainOnDelete()
 /// stack.output("KeyArn", key.arn)
 /// ```
 public final class App {
-    /// Schemas for validating raw resources and template files by type name.
+    /// Schemas for validating resources and template files by type name and region.
     public let schemas: SchemaRegistry
+    /// Types outside the registry the app uses on purpose (third-party, private, modules).
+    public private(set) var declaredTypes = DeclaredTypes()
     /// Extra rules run on every synthesized template after the built-in checks.
     public let rules: [any TemplateRule]
     /// The stacks, in the order they were created.
     public private(set) var stacks: [Stack] = []
     private var appDiagnostics: [Diagnostic] = []
+    /// Problems that concern every stack (a declared type's schema that cannot be used).
+    private var sharedDiagnostics: [Diagnostic] = []
 
-    /// An app whose raw resources are validated with `schemas`, and whose templates are also
-    /// checked by `rules`.
-    public init(schemas: SchemaRegistry = .empty, rules: [any TemplateRule] = []) {
+    /// An app whose resources are validated with `schemas` (by default the whole registry that
+    /// Formation bundles), and whose templates are also checked by `rules`.
+    public init(schemas: SchemaRegistry = .bundled, rules: [any TemplateRule] = []) {
         self.schemas = schemas
         self.rules = rules
     }
@@ -27,9 +31,36 @@ public final class App {
         TemplateValidator.validate(template, context) + rules.flatMap { $0.check(template, context) }
     }
 
+    /// Declares a resource type outside the CloudFormation registry that the app uses on
+    /// purpose: a third-party or private-registry type (`Org::Service::Thing`) or a module
+    /// (`Org::Service::Thing::MODULE`). With `schema`, its resources are validated against it.
+    public func declareType(_ typeName: String, schema: (any ResourceSchema)? = nil) {
+        declaredTypes.declare(typeName, schema: schema)
+    }
+
+    /// Declares a type with its registry schema file (the JSON `cfn submit` registers). A file
+    /// that cannot be read or compiled is an error of the app, naming the file.
+    public func declareType(_ typeName: String, schemaFile path: String) {
+        do {
+            let schema = try RegistrySchema(file: path)
+            if schema.typeName != typeName {
+                sharedDiagnostics.append(.error(SchemaDiagnosticCode.schemaUnusable, path: typeName,
+                                             "\(path) is the schema of \(schema.typeName), not \(typeName)"))
+            }
+            declaredTypes.declare(typeName, schema: schema)
+        } catch {
+            declaredTypes.declare(typeName)
+            sharedDiagnostics.append(.error(SchemaDiagnosticCode.schemaUnusable, path: typeName,
+                                         "the schema of \(typeName) cannot be used: \(error); its resources are not validated"))
+        }
+    }
+
     /// Creates a stack. Names must match CloudFormation's stack-name rule and be unique.
+    ///
+    /// `regions` are the regions the stack deploys to (us-east-1 when none is given): every
+    /// resource type must exist in each, and is validated against each region's schema.
     @discardableResult
-    public func stack(_ name: String, description: String? = nil, environment: String? = nil) -> Stack {
+    public func stack(_ name: String, description: String? = nil, environment: String? = nil, regions: [String] = []) -> Stack {
         if !StackName.isValid(name) {
             appDiagnostics.append(.error(DiagnosticCode.invalidStackName, path: name,
                                          "stack name \(quotedForMessage(name)) is invalid: it must match \(StackName.rule)"))
@@ -38,7 +69,12 @@ public final class App {
             appDiagnostics.append(.error(DiagnosticCode.duplicateStackName, path: name,
                                          "stack name \(name) is used by two stacks in this app"))
         }
-        let stack = Stack(app: self, name: name, description: description, environment: environment)
+        for region in regions where !schemas.isEmpty && schemas.loadError == nil && !schemas.knowsRegion(region) {
+            var message = "stack \(name) deploys to \(quotedForMessage(region)), which is not a region the registry knows"
+            if let suggestion = schemas.regionSuggestion(for: region) { message += "; did you mean \(suggestion)?" }
+            appDiagnostics.append(.error(SchemaDiagnosticCode.unknownRegion, path: name, message))
+        }
+        let stack = Stack(app: self, name: name, description: description, environment: environment, regions: regions)
         stacks.append(stack)
         return stack
     }
@@ -48,8 +84,14 @@ public final class App {
         stacks.first { $0.name == name }
     }
 
-    /// Problems with the app itself (stack names), reported with every synthesis.
-    public var diagnostics: [Diagnostic] { appDiagnostics }
+    /// Problems with the app itself (stack names, regions, declared types), reported with the
+    /// synthesis of the stacks they concern.
+    public var diagnostics: [Diagnostic] { appDiagnostics + sharedDiagnostics }
+
+    /// The app's problems that concern the stack `name`.
+    func diagnostics(forStack name: String) -> [Diagnostic] {
+        appDiagnostics.filter { $0.path == name } + sharedDiagnostics
+    }
 
     /// Synthesizes every stack; the results are in stack order.
     ///

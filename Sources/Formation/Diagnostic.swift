@@ -4,14 +4,7 @@
 /// offending value and the rule; `code` is stable so tests and tools can match on it.
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// How bad a finding is: errors stop every write, warnings are printed.
-    public enum Severity: String, Sendable, Hashable, Comparable {
-        case warning
-        case error
-
-        public static func < (lhs: Severity, rhs: Severity) -> Bool {
-            lhs == .warning && rhs == .error
-        }
-    }
+    public typealias Severity = FindingSeverity
 
     public let severity: Severity
     /// Stable code, e.g. `FM1101`.

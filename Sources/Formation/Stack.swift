@@ -7,6 +7,12 @@ public final class Stack: Construct {
     public var templateDescription: String?
     /// The environment this stack instance is for (`dev`, `stg`, `prd`), shown by `formation list`.
     public let environment: String?
+    /// The regions the stack deploys to (empty: us-east-1), for validation: every resource type
+    /// must exist in each, and is validated against each region's schema.
+    public let regions: [String]
+    /// The registry the stack is validated with (the app's; kept here because a stack may
+    /// outlive the app, which it refers to weakly).
+    public let schemas: SchemaRegistry
     /// The app the stack belongs to.
     public private(set) weak var app: App?
     /// Template-level Metadata.
@@ -26,8 +32,10 @@ public final class Stack: Construct {
     private var logicalIDOwners: [String: String] = [:]
     private(set) var constructionDiagnostics: [Diagnostic] = []
 
-    init(app: App, name: String, description: String?, environment: String?) {
+    init(app: App, name: String, description: String?, environment: String?, regions: [String]) {
         self.app = app
+        self.regions = regions
+        self.schemas = app.schemas
         self.templateDescription = description
         self.environment = environment
         super.init(rootID: name)
@@ -204,7 +212,7 @@ public final class Stack: Construct {
 
     /// Synthesizes this stack: the template and every diagnostic.
     public func synthesize() -> Synthesis {
-        Synthesizer.synthesize(self, schemas: app?.schemas ?? .empty)
+        Synthesizer.synthesize(self, schemas: schemas)
     }
 
     /// Synthesizes several stacks; the results are in the stacks' order.
@@ -213,7 +221,7 @@ public final class Stack: Construct {
     /// the stacks are encoded and validated concurrently, each reading only its own tree.
     public static func synthesize(_ stacks: [Stack]) -> [Synthesis] {
         for stack in stacks { stack.runPrepareHooks() }
-        return Parallel.map(stacks) { Synthesizer.synthesize($0, schemas: $0.app?.schemas ?? .empty, prepare: false) }
+        return Parallel.map(stacks) { Synthesizer.synthesize($0, schemas: $0.schemas, prepare: false) }
     }
 
     // Section builders used by the synthesizer.

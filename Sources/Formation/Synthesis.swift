@@ -39,7 +39,7 @@ public struct RenderedTemplate: Sendable {
 enum Synthesizer {
     static func synthesize(_ stack: Stack, schemas: SchemaRegistry, prepare: Bool = true) -> Synthesis {
         if prepare { stack.runPrepareHooks() }
-        var diagnostics = (stack.app?.diagnostics ?? []).filter { $0.path == stack.name }
+        var diagnostics = stack.app?.diagnostics(forStack: stack.name) ?? []
         diagnostics += stack.constructionDiagnostics
 
         var resources = OrderedMap()
@@ -74,7 +74,8 @@ enum Synthesizer {
             resources: resources,
             outputs: outputs)
 
-        let context = ValidationContext(stackPath: stack.name, resourcePaths: paths, schemas: schemas, typedSchemas: typedSchemas)
+        let context = ValidationContext(stackPath: stack.name, resourcePaths: paths, schemas: schemas, typedSchemas: typedSchemas,
+                                        regions: stack.regions, declaredTypes: stack.app?.declaredTypes ?? DeclaredTypes())
         diagnostics += stack.app?.validate(template, context) ?? TemplateValidator.validate(template, context)
         var synthesis = Synthesis(stackName: stack.name, environment: stack.environment, template: template, diagnostics: diagnostics)
         synthesis.assets = stack.assets

@@ -1,4 +1,5 @@
 @_exported import FormationTemplate
+@_exported import FormationRegistry
 
 /// A Swift value that can be written into a template.
 ///

@@ -1,91 +1,139 @@
+import FormationRegistry
 import FormationTemplate
 
-/// Generates `Sources/FormationResources/Generated/` from `data/schemas/`: one file per resource
-/// type, the service namespaces, and `SchemaRegistry.bundled`.
+/// A problem reading a schema or writing generated code (file and message).
+public typealias GeneratorError = RegistryError
+
+/// Generates typed Swift for registry resource types from the schemas in Formation's registry
+/// bundle (us-east-1's schema of each type, or SAM's).
+///
+/// Two uses:
+/// - `builtIn()`: `Sources/FormationResources/Generated/` (the types in `BuiltInTypes`), the
+///   namespace of every service, and the catalog of generated types (`make codegen`);
+/// - `types(_:)`: the types a user lists, for their own target (the `FormationTypes` build
+///   plugin, `formation-codegen --types`); types `FormationResources` already has are left out.
 ///
 /// ```swift
-/// let files = try Generator(root: ".").generate()   // [(fileName, contents)], sorted
+/// let files = try Generator().builtIn()          // [(fileName, contents)], sorted
+/// let mine = try Generator().types(["AWS::SQS::Queue", "AWS::DynamoDB::*"])
 /// ```
 public struct Generator: Sendable {
-    /// The package root (holding `data/schemas/`).
-    public let root: String
+    let schemas: BundledSchemas
 
-    /// A generator reading `root/data/schemas/`.
-    public init(root: String) {
-        self.root = root
+    /// A generator over the registry bundle embedded in this binary.
+    public init() throws(GeneratorError) {
+        schemas = try BundledSchemas.embedded.get()
     }
 
-    /// One listed type.
-    public struct TypeEntry: Sendable, Hashable {
-        /// `AWS::KMS::Key`.
-        public let typeName: String
-        /// The schema file's hash (`data/schemas/resources/<hash>.json`).
-        public let hash: String
+    /// A generator over `schemas`.
+    public init(schemas: BundledSchemas) {
+        self.schemas = schemas
     }
 
-    /// The types in `data/schemas/types.txt`, sorted by name.
-    public func types() throws(GeneratorError) -> [TypeEntry] {
-        let path = root + "/data/schemas/types.txt"
-        let text: String
-        do {
-            text = try FileSystem.read(path)
-        } catch {
-            throw GeneratorError(file: path, message: error.description)
-        }
-        var entries: [TypeEntry] = []
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.prefix { $0 != "#" }
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
-            if fields.isEmpty { continue }
-            guard fields.count == 2 else {
-                throw GeneratorError(file: path, message: "line \(number + 1): expected `TYPE HASH`; run `make schemas` to fill in the hash")
-            }
-            entries.append(TypeEntry(typeName: String(fields[0]), hash: String(fields[1])))
-        }
-        return entries.sorted { $0.typeName < $1.typeName }
-    }
-
-    /// Every generated file, as (file name, contents), sorted by file name.
-    public func generate() throws(GeneratorError) -> [(fileName: String, contents: String)] {
+    /// Every file of `Sources/FormationResources/Generated/`, as (file name, contents), sorted by
+    /// file name.
+    public func builtIn() throws(GeneratorError) -> [(fileName: String, contents: String)] {
         var models: [ResourceModel] = []
-        for entry in try types() {
-            models.append(try model(entry))
+        for name in BuiltInTypes.names.sorted() {
+            models.append(try model(name))
         }
         var files: [(fileName: String, contents: String)] = []
         for model in models {
-            files.append(("\(model.service)_\(model.name).swift", SwiftWriter.resourceFile(model)))
+            files.append((Generator.fileName(model.typeName), SwiftWriter.resourceFile(model, imports: ["Formation"])))
         }
-        let services = Array(Set(models.map(\.service))).sorted()
-        files.append(("Namespaces.swift", SwiftWriter.namespacesFile(services)))
-        files.append(("SchemaRegistry+Bundled.swift", SwiftWriter.registryFile(models)))
+        files.append(("Namespaces.swift", SwiftWriter.namespacesFile(serviceNamespaces())))
+        files.append(("GeneratedCatalog.swift", SwiftWriter.catalogFile(models)))
         return files.sorted { $0.fileName < $1.fileName }
     }
 
-    private func model(_ entry: TypeEntry) throws(GeneratorError) -> ResourceModel {
-        let parts = entry.typeName.split(separator: ":", omittingEmptySubsequences: true)
+    /// The files for the types a user lists (`AWS::SQS::Queue`, or `AWS::DynamoDB::*` for every
+    /// type of a service), one file per listed line, in list order; built-in types are skipped
+    /// with a note in the file (they are in `FormationResources`). An unknown name is an error
+    /// with the closest real one.
+    public func types(_ requested: [String]) throws(GeneratorError) -> [(fileName: String, contents: String)] {
+        let builtIn = Set(BuiltInTypes.names)
+        var files: [(fileName: String, contents: String)] = []
+        var seenFiles: Set<String> = []
+        for request in requested {
+            let names = try expand(request)
+            var parts: [String] = []
+            var skipped: [String] = []
+            for name in names {
+                if builtIn.contains(name) {
+                    skipped.append(name)
+                    continue
+                }
+                parts.append(SwiftWriter.resourceBody(try model(name)))
+            }
+            let fileName = Generator.fileName(request)
+            guard seenFiles.insert(fileName).inserted else {
+                throw GeneratorError(file: "types list", message: "\(request) is listed twice")
+            }
+            files.append((fileName, SwiftWriter.userFile(request: request, bodies: parts, builtIn: skipped)))
+        }
+        return files
+    }
+
+    /// The file a type (or a `Service::*` request) is written to: `SQS_Queue.swift`, `DynamoDB.swift`.
+    public static func fileName(_ request: String) -> String {
+        let parts = request.split(separator: ":", omittingEmptySubsequences: true).map(String.init)
+        if parts.count == 3 && parts[2] == "*" { return "\(Naming.typeName(parts[1])).swift" }
+        if parts.count == 3 { return "\(Naming.typeName(parts[1]))_\(Naming.typeName(parts[2])).swift" }
+        return parts.map(Naming.typeName).joined(separator: "_") + ".swift"
+    }
+
+    /// The type names a request stands for.
+    func expand(_ request: String) throws(GeneratorError) -> [String] {
+        let parts = request.split(separator: ":", omittingEmptySubsequences: true)
+        if parts.count == 3 && parts[2] == "*" {
+            let prefix = parts[0] + "::" + parts[1] + "::"
+            let names = schemas.typeNames.filter { $0.hasPrefix(prefix) && $0.split(separator: ":").count == 3 }
+            guard !names.isEmpty else {
+                throw GeneratorError(file: "types list", message: "no registry type starts with \(prefix)")
+            }
+            return names
+        }
+        guard schemas.bundle.typeIndex(request) != nil else {
+            var message = "\(request) is not a CloudFormation registry type"
+            if let suggestion = schemas.suggestion(for: request) { message += "; did you mean \(suggestion)?" }
+            throw GeneratorError(file: "types list", message: message)
+        }
+        return [request]
+    }
+
+    /// The service namespace of every registry type (`AWS::SQS::Queue` → `SQS`), sorted.
+    func serviceNamespaces() -> [String] {
+        var services: Set<String> = []
+        for name in schemas.typeNames {
+            let parts = name.split(separator: ":", omittingEmptySubsequences: true)
+            if parts.count == 3 && parts[0] == "AWS" { services.insert(String(parts[1])) }
+        }
+        return services.sorted()
+    }
+
+    /// The model of one type, from its us-east-1 schema (or SAM's, or any region's).
+    func model(_ typeName: String) throws(GeneratorError) -> ResourceModel {
+        let parts = typeName.split(separator: ":", omittingEmptySubsequences: true)
         guard parts.count == 3, parts[0] == "AWS",
               parts[1].unicodeScalars.allSatisfy(Naming.isAlphanumeric),
               parts[2].unicodeScalars.allSatisfy(Naming.isAlphanumeric) else {
-            throw GeneratorError(file: "data/schemas/types.txt", message: "\(entry.typeName) is not an AWS::Service::Type name")
+            throw GeneratorError(file: "types list", message: "\(typeName) is not an AWS::Service::Type name")
         }
-        let fileName = entry.hash + ".json"
-        let path = root + "/data/schemas/resources/" + fileName
-        let text: String
-        do {
-            text = try FileSystem.read(path)
-        } catch {
-            throw GeneratorError(file: path, message: error.description)
+        guard let text = try schemaText(typeName) else {
+            throw GeneratorError(file: schemas.bundle.source, message: "the bundle has no schema of \(typeName)")
         }
-        let document = try SchemaDocument(typeName: entry.typeName, fileName: fileName, text: text)
-        var compiler = TableCompiler(document: document)
-        let tableValue = try compiler.compile()
-        let table: String
-        do {
-            table = try JSONEmitter.emitCompact(tableValue)
-        } catch {
-            throw GeneratorError(file: fileName, message: error.description)
-        }
+        let fileName = "\(typeName) (\(schemas.bundle.source))"
+        let document = try SchemaDocument(typeName: typeName, fileName: fileName, text: text)
         var builder = TypeBuilder(document: document, resourceName: String(parts[2]))
-        return try builder.build(service: String(parts[1]), table: table)
+        return try builder.build(service: String(parts[1]))
+    }
+
+    private func schemaText(_ typeName: String) throws(GeneratorError) -> String? {
+        if let text = try schemas.schemaText(typeName) { return text }
+        guard let type = schemas.bundle.typeIndex(typeName) else { return nil }
+        for region in 0..<schemas.bundle.regionCount {
+            if let index = schemas.bundle.schemaIndex(type: type, region: region) { return try schemas.bundle.schemaText(index) }
+        }
+        return nil
     }
 }

@@ -1,3 +1,4 @@
+import FormationRegistry
 import FormationTemplate
 
 /// Builds the Swift model of one resource type from its schema: the properties struct, nested
@@ -46,17 +47,6 @@ struct TypeBuilder {
         "update", "resourceType", "erasedProperties", "ref", "getAtt", "getAttList", "properties",
         "retainOnDelete", "deletionPolicy", "updateReplacePolicy", "dependsOn", "condition", "metadata",
         "creationPolicy", "updatePolicy", "add", "definition", "init", "self", "Type",
-    ]
-
-    /// Types whose every property is also a `Fn::GetAtt` attribute (as cfn-lint 1.51.0's
-    /// `cfnlint/schema/_getatts.py` `_all_property_types` has them, restricted to types we might
-    /// generate).
-    static let allPropertyAttributeTypes: Set<String> = [
-        "AWS::EC2::SecurityGroup", "AWS::ElastiCache::ReplicationGroup", "AWS::SNS::Topic",
-        "AWS::SSM::Parameter", "AWS::SQS::Queue", "AWS::EC2::Subnet", "AWS::EC2::VPC",
-        "AWS::RDS::DBInstance", "AWS::S3::AccessPoint", "AWS::EC2::Instance",
-        "AWS::AutoScaling::AutoScalingGroup", "AWS::ElasticLoadBalancingV2::LoadBalancer",
-        "AWS::StepFunctions::Activity", "AWS::Events::EventBus",
     ]
 
     /// Where the registry schema's types are looser than the service's API, and the looser form
@@ -126,7 +116,7 @@ struct TypeBuilder {
     // MARK: - Build
 
     /// The whole model.
-    mutating func build(service: String, table: String) throws(GeneratorError) -> ResourceModel {
+    mutating func build(service: String) throws(GeneratorError) -> ResourceModel {
         var visited = Set<String>()
         try collectPaths(document.root, pointer: "#", dataPath: "/properties", stack: [], visited: &visited)
         let properties = try members(of: document.root, pointer: "#", owner: resourceName,
@@ -136,19 +126,16 @@ struct TypeBuilder {
             members: properties,
             summary: ["The properties of an `\(document.typeName)` resource.",
                       "",
-                      "Generated from the CloudFormation registry schema; `schema` checks the rules at synthesis."])
-        let (attributes, attributeNames) = try buildAttributes()
+                      "Generated from the CloudFormation registry schema, whose rules synthesis checks."])
+        let attributes = try buildAttributes()
         return ResourceModel(
             typeName: document.typeName,
             service: service,
             name: resourceName,
-            schemaFile: document.fileName,
             properties: root,
             structs: structs.keys.sorted().compactMap { structs[$0] },
             enums: enums.keys.sorted().compactMap { enums[$0] },
-            attributes: attributes,
-            attributeNames: attributeNames,
-            table: table)
+            attributes: attributes)
     }
 
     /// The members of an object schema, required first is left to the writer (order here is the
@@ -409,31 +396,42 @@ struct TypeBuilder {
 
     // MARK: - Attributes
 
-    private func buildAttributes() throws(GeneratorError) -> ([AttributeModel], [String]) {
+    /// Typed attributes for the names `Fn::GetAtt` accepts, as the registry bundle lists them
+    /// (computed by cfn-lint when the bundle is made): a scalar list is a list attribute, an
+    /// object or a name family (`Outputs\\..*`) has no typed accessor (its members do, when
+    /// they are listed), anything else is a string.
+    private func buildAttributes() throws(GeneratorError) -> [AttributeModel] {
+        var names = SchemaDocument.strings(document.root["formationGetAtt"])
+        if document.root["formationGetAtt"] == nil {
+            names = document.readOnlyPointers.map { $0.split(separator: "/").dropFirst().joined(separator: ".") }
+        }
         var leaves: [(name: String, isList: Bool)] = []
-        var names: [String] = []
-        let rootProperties = SchemaDocument.object(document.root["properties"]) ?? [:]
-        if TypeBuilder.allPropertyAttributeTypes.contains(document.typeName) {
-            for entry in rootProperties.entries {
-                guard let child = SchemaDocument.object(entry.value) else { continue }
-                try collectLeaves(child, pointer: "#/properties/" + entry.key, name: entry.key, into: &leaves, names: &names)
+        for name in names.sorted() {
+            let components = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard !components.isEmpty, components.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy(Naming.isAlphanumeric) }) else {
+                continue
             }
-        }
-        for pointer in document.readOnlyPointers where !pointer.contains("*") {
-            let components = pointer.split(separator: "/").dropFirst().map(String.init)  // drop "properties"
-            guard !components.isEmpty else { continue }
-            let name = components.joined(separator: ".")
-            if let (schema, schemaPointer) = try schemaAt(components) {
-                try collectLeaves(schema, pointer: schemaPointer, name: name, into: &leaves, names: &names)
-            } else {
+            guard let (schema, schemaPointer) = try schemaAt(components) else {
                 leaves.append((name, false))
-                names.append(name)
+                continue
             }
+            let (resolved, resolvedPointer, _) = try document.dereference(schema, pointer: schemaPointer)
+            let types = TypeBuilder.typeNames(resolved)
+            if types.contains("object") || (types.isEmpty && resolved["properties"] != nil) { continue }
+            if types.contains("array") {
+                if let items = SchemaDocument.object(resolved["items"]) {
+                    let (itemSchema, _, _) = try document.dereference(items, pointer: resolvedPointer + "/items")
+                    let itemTypes = TypeBuilder.typeNames(itemSchema)
+                    if itemTypes.contains("object") || itemTypes.contains("array") || itemSchema["properties"] != nil { continue }
+                }
+                leaves.append((name, true))
+                continue
+            }
+            leaves.append((name, false))
         }
-        var seen: Set<String> = []
         var usedSwift: Set<String> = []
         var attributes: [AttributeModel] = []
-        for leaf in leaves where seen.insert(leaf.name).inserted {
+        for leaf in leaves {
             var swiftName = Naming.memberName(leaf.name.split(separator: ".").joined())
             if TypeBuilder.reservedResourceHandleMembers.contains(Naming.bare(swiftName)) {
                 swiftName = Naming.bare(swiftName) + "Attribute"
@@ -447,7 +445,7 @@ struct TypeBuilder {
             usedSwift.insert(swiftName)
             attributes.append(AttributeModel(attribute: leaf.name, swiftName: swiftName, isList: leaf.isList))
         }
-        return (attributes, Array(Set(names)).sorted())
+        return attributes
     }
 
     /// The schema of a property path below the root (`PrimaryEndPoint`, `Address`).
@@ -461,39 +459,5 @@ struct TypeBuilder {
             pointer = resolvedPointer + "/properties/" + component
         }
         return (schema, pointer)
-    }
-
-    /// The attributes a value offers, as cfn-lint counts them: an object's scalar and
-    /// scalar-list members (recursively), a scalar list, or a scalar. An object's own name is an
-    /// attribute name too (cfn-lint accepts it) but gets no typed accessor.
-    private func collectLeaves(_ raw: OrderedMap, pointer: String, name: String,
-                               into leaves: inout [(name: String, isList: Bool)], names: inout [String],
-                               depth: Int = 0) throws(GeneratorError) {
-        guard depth < 8 else { return }
-        let (schema, resolvedPointer, _) = try document.dereference(raw, pointer: pointer)
-        let types = TypeBuilder.typeNames(schema)
-        if types.contains("object") || (types.isEmpty && schema["properties"] != nil) {
-            if let properties = SchemaDocument.object(schema["properties"]), !properties.isEmpty {
-                names.append(name)
-                for entry in properties.entries {
-                    guard let child = SchemaDocument.object(entry.value) else { continue }
-                    try collectLeaves(child, pointer: resolvedPointer + "/properties/" + entry.key,
-                                      name: name + "." + entry.key, into: &leaves, names: &names, depth: depth + 1)
-                }
-            }
-            return
-        }
-        if types.contains("array") {
-            if let items = SchemaDocument.object(schema["items"]) {
-                let (itemSchema, _, _) = try document.dereference(items, pointer: resolvedPointer + "/items")
-                let itemTypes = TypeBuilder.typeNames(itemSchema)
-                if itemTypes.contains("object") || itemTypes.contains("array") || itemSchema["properties"] != nil { return }
-            }
-            leaves.append((name, true))
-            names.append(name)
-            return
-        }
-        leaves.append((name, false))
-        names.append(name)
     }
 }

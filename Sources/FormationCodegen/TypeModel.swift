@@ -101,16 +101,10 @@ struct ResourceModel {
     var service: String
     /// The struct name (`Key`).
     var name: String
-    /// The schema file (`<hash>.json`).
-    var schemaFile: String
     var properties: StructModel
     var structs: [StructModel]
     var enums: [EnumModel]
     var attributes: [AttributeModel]
-    /// Every name `Fn::GetAtt` accepts, sorted.
-    var attributeNames: [String]
-    /// The compiled validation table (compact JSON).
-    var table: String
 
     var qualifiedName: String { "\(service).\(name)" }
 }

@@ -1,9 +1,16 @@
-// formation-codegen: writes Sources/FormationResources/Generated/ from data/schemas/.
+// formation-codegen: typed Swift for CloudFormation registry resource types, from the schemas in
+// Formation's registry bundle.
 //
 //   formation-codegen [--root DIR] [--out DIR] [--check]
+//   formation-codegen --types FILE --out DIR [--check]
+//   formation-codegen --type AWS::SQS::Queue [--type …] --out DIR [--check]
 //
+// Without --types/--type: FormationResources' built-in types (make codegen).
 // --root  the package root (default: the current directory)
 // --out   where the files go (default: ROOT/Sources/FormationResources/Generated)
+// --types a types list: one type per line (AWS::SQS::Queue, or AWS::DynamoDB::* for a whole
+//         service), `#` starts a comment; one file per line is written to --out, and other
+//         .swift files there are removed. This is what the FormationTypes build plugin runs.
 // --check write nothing; exit 1 and name the files that differ when the output is stale
 #if canImport(Glibc)
 import Glibc
@@ -11,6 +18,7 @@ import Glibc
 import Darwin
 #endif
 import FormationCodegen
+import FormationTemplate
 
 /// Writes a line to standard error.
 func printError(_ line: String) {
@@ -31,6 +39,8 @@ func fail(_ message: String) -> Never {
 var root = "."
 var out: String?
 var check = false
+var typesFile: String?
+var typeNames: [String] = []
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
@@ -42,23 +52,72 @@ while let argument = arguments.popFirst() {
         out = value
     case "--check":
         check = true
+    case "--types":
+        guard let value = arguments.popFirst() else { fail("--types needs a file") }
+        typesFile = value
+    case "--type":
+        guard let value = arguments.popFirst() else { fail("--type needs a type name") }
+        typeNames.append(value)
     case "-h", "--help":
         print("usage: formation-codegen [--root DIR] [--out DIR] [--check]")
+        print("       formation-codegen (--types FILE | --type NAME ...) --out DIR [--check]")
         exit(0)
     default:
         fail("unknown argument \(argument) (try --help)")
     }
 }
+let userMode = typesFile != nil || !typeNames.isEmpty
+if userMode && out == nil { fail("--types and --type need --out DIR") }
 let directory = out ?? root + "/Sources/FormationResources/Generated"
 
+/// The requests of a types list: one per line, `#` comments and blank lines skipped.
+func readTypesList(_ path: String) throws(GeneratorError) -> [String] {
+    let text: String
+    do {
+        text = try TextFile.read(path)
+    } catch {
+        throw GeneratorError(file: path, message: error.description)
+    }
+    var requests: [String] = []
+    for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let line = rawLine.prefix { $0 != "#" }.trimmingWhitespace()
+        if line.isEmpty { continue }
+        guard !line.contains(where: { $0 == " " || $0 == "\t" }) else {
+            throw GeneratorError(file: "\(path):\(number + 1)", message: "expected one type name per line, found \"\(line)\"")
+        }
+        requests.append(line)
+    }
+    return requests
+}
+
+extension Substring {
+    func trimmingWhitespace() -> String {
+        String(drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
+    }
+}
+
 do {
-    let files = try Generator(root: root).generate()
+    let generator = try Generator()
+    let files: [(fileName: String, contents: String)]
+    if userMode {
+        var requests = typeNames
+        if let typesFile {
+            do {
+                requests += try readTypesList(typesFile)
+            } catch {
+                fail(error.description)
+            }
+        }
+        files = try generator.types(requests)
+    } else {
+        files = try generator.builtIn()
+    }
     let wanted = Set(files.map(\.fileName))
     let existing = FileSystem.isDirectory(directory) ? try FileSystem.list(directory).filter { $0.hasSuffix(".swift") } : []
     var stale: [String] = []
     for file in files {
         let path = directory + "/" + file.fileName
-        let current = try? FileSystem.read(path)
+        let current = try? TextFile.read(path)
         if current != file.contents { stale.append(file.fileName) }
     }
     let extra = existing.filter { !wanted.contains($0) }

@@ -5,7 +5,7 @@ import Formation
 /// | stack | what it exercises |
 /// |---|---|
 /// | `Good-test` | a clean stack (KMS key, log group, output, parameters with and without deploy values) |
-/// | `Warn-test` | one warning (a type the app's registry does not know) |
+/// | `Warn-test` | one warning (the documented type outside the registry schemas) |
 /// | `Broken-test` | one error (a Ref to nothing) |
 /// | `NamedIam-test` | a named IAM role; NoEcho, required, defaulted and shell-hostile parameters |
 /// | `UnnamedIam-test` | IAM role and managed policy without names |
@@ -57,7 +57,9 @@ enum CLITestApp {
 
     static func warn(_ app: App) {
         let stack = app.stack("Warn-test", description: "A stack with one warning", environment: "test")
-        stack.add("Topic", RawResource(type: "AWS::SNS::Topic", properties: ["TopicName": "cli-test-topic"]))
+        stack.add("Logging", RawResource(type: "AWS::Bedrock::ModelInvocationLoggingConfiguration", properties: [
+            "LoggingConfig": ["TextDataDeliveryEnabled": true],
+        ]))
     }
 
     static func broken(_ app: App) {
@@ -160,7 +162,7 @@ enum CLITestApp {
 }
 
 /// A schema that accepts any properties: it only tells the validator which types and
-/// attributes exist, so that other types produce the unknown-type warning.
+/// attributes exist (other types are unknown: errors).
 struct PermissiveSchema: ResourceSchema {
     let typeName: String
     let attributeNames: Set<String>

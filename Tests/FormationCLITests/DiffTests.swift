@@ -113,7 +113,6 @@ import Testing
                 ! would be REPLACED: Properties.GroupDescription changes (create-only)
             [~] Table (AWS::DynamoDB::Table)
                 Properties.BillingMode: "PROVISIONED" → "PAY_PER_REQUEST"
-                note: Formation has no replacement rules for AWS::DynamoDB::Table: check in CloudFormation's documentation whether these changes require replacement
             [!] CacheIngress (AWS::EC2::SecurityGroupIngress)
                 ! would be REPLACED: Properties.GroupId refers to CacheSg, which is replaced
 

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct PolicyDocumentTests {
     @Test func statementsEncodeToThePolicyGrammar() {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         let group = stack.add("Group", RawResource(type: "AWS::Logs::LogGroup"))
         let document = PolicyDocument([
             .allow(["logs:CreateLogStream", "logs:PutLogEvents"], on: [group.getAtt("Arn")]),
@@ -29,7 +29,7 @@ import Testing
 
 @Suite struct LeastPrivilegeTests {
     func diagnostics(_ statements: [PolicyStatement], type: String = "AWS::IAM::Policy") -> [String] {
-        let app = App(rules: [LeastPrivilegeRule()])
+        let app = App(schemas: .empty, rules: [LeastPrivilegeRule()])
         let stack = app.stack("S")
         let properties: OrderedMap = type == "AWS::IAM::Role"
             ? ["Policies": [["PolicyName": "p", "PolicyDocument": PolicyDocument(statements).json]]]

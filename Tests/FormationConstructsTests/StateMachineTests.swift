@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct SubstitutedJSONTests {
     @Test func tokensBecomePlaceholdersAndLiteralDollarBracesAreEscaped() throws {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         let topic = stack.add("Topic", RawResource(type: "AWS::SNS::Topic"))
         let queue = stack.add("Queue", RawResource(type: "AWS::SQS::Queue"))
         let value: TemplateValue = [
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func twelveTokensKeepTheirOwnPlaceholdersBesideNonASCIIAndDollarBraces() throws {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         var items: [TemplateValue] = []
         for index in 0..<12 {
             let topic = stack.add("Topic\(index)", RawResource(type: "AWS::SNS::Topic"))
@@ -40,19 +40,19 @@ import Testing
     }
 
     @Test func withoutTokensTheTextIsALiteral() throws {
-        let result = try SubstitutedJSON.string(["a": [1, 2]] as TemplateValue, in: App().stack("S"), pretty: false)
+        let result = try SubstitutedJSON.string(["a": [1, 2]] as TemplateValue, in: App(schemas: .empty).stack("S"), pretty: false)
         #expect(result == .literal(#"{"a":[1,2]}"#))
     }
 
     @Test func prettyTextHasNoTrailingNewline() throws {
-        let result = try SubstitutedJSON.string(["a": "b"] as TemplateValue, in: App().stack("S"))
+        let result = try SubstitutedJSON.string(["a": "b"] as TemplateValue, in: App(schemas: .empty).stack("S"))
         #expect(result == .literal("{\n  \"a\": \"b\"\n}"))
     }
 
     @Test func theMarkerDeepInTheDataIsRefusedWithItsPath() {
         let value: TemplateValue = ["a": [1, ["k": "x__formation_token_7__"]]]
         #expect(throws: TemplateError.unrepresentable(path: "a[1].k", message: #"the text "x__formation_token_7__" contains __formation_token_, which stands for tokens while the JSON is written"#)) {
-            try SubstitutedJSON.string(value, in: App().stack("S"))
+            try SubstitutedJSON.string(value, in: App(schemas: .empty).stack("S"))
         }
         #expect(SubstitutedJSON.containsMarker("é__formation_token_"))
         #expect(!SubstitutedJSON.containsMarker("__formation_token"))
@@ -60,12 +60,12 @@ import Testing
 
     @Test func theMarkerInTheDataIsRefused() {
         #expect(throws: TemplateError.self) {
-            try SubstitutedJSON.string(["k": "__formation_token_0__"] as TemplateValue, in: App().stack("S"))
+            try SubstitutedJSON.string(["k": "__formation_token_0__"] as TemplateValue, in: App(schemas: .empty).stack("S"))
         }
     }
 
     @Test func aReferenceIntoAnotherStackKeepsItsOrigin() throws {
-        let app = App()
+        let app = App(schemas: .empty)
         let other = app.stack("Other")
         let topic = other.add("Topic", RawResource(type: "AWS::SNS::Topic"))
         let here = app.stack("Here")
@@ -187,7 +187,7 @@ import Testing
     }
 
     @Test func definitionIsOneSubAndTheRoleInvokesExactlyTheTaskFunctions() throws {
-        let stack = App(rules: [LeastPrivilegeRule()]).stack("S")
+        let stack = App(schemas: .empty, rules: [LeastPrivilegeRule()]).stack("S")
         let fns = functions(stack, "First", "Second")
         let machine = StateMachine(in: stack, "Flow", name: "flow", definition: .sequence([
             ("One", .init(.lambdaInvoke(fns[0].getAtt("Arn")))),
@@ -220,7 +220,7 @@ import Testing
     }
 
     @Test func anInvalidDefinitionIsOneErrorPerProblem() {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         let fns = functions(stack, "First")
         var task = StateMachineDefinition.TaskState(.lambdaInvoke(fns[0].getAtt("Arn")))
         task.transition = .next("Notfy")

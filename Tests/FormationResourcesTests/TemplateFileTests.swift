@@ -8,7 +8,7 @@ import FormationResources
 @Suite struct TemplateFileTests {
     func fixture() throws -> Template {
         let path = packageRoot() + "/Tests/FormationResourcesTests/Fixtures/all-types.yaml"
-        return try Template(document: YAMLParser.parse(try FileSystem.read(path), file: "all-types.yaml"))
+        return try Template(document: YAMLParser.parse(try TextFile.read(path), file: "all-types.yaml"))
     }
 
     func diagnostics(_ template: Template) -> [String] {
@@ -19,9 +19,9 @@ import FormationResources
     @Test func everyBundledTypeValidatesCleanly() throws {
         let template = try fixture()
         let types = Set(template.resourceViews.compactMap { $0.body["Type"]?.stringValue })
-        #expect(types.isSuperset(of: SchemaRegistry.bundled.typeNames))
+        #expect(types.isSuperset(of: BuiltInTypes.names))
         #expect(diagnostics(template) == [
-            "warning FM3000 all-types.yaml/InvocationLogging: type AWS::Bedrock::ModelInvocationLoggingConfiguration is not in the CloudFormation registry schemas bundled with Formation; its properties are not validated and deploy may fail",
+            "warning FM3000 all-types.yaml/InvocationLogging: type AWS::Bedrock::ModelInvocationLoggingConfiguration: CloudFormation deploys it, but it is not in the CloudFormation registry schemas Formation bundles; its properties are not validated",
         ])
     }
 

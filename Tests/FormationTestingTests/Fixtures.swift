@@ -10,7 +10,7 @@ enum Fixtures {
     /// A small stack with the shapes the seed stacks have: inline SG egress, ordered guardrail
     /// filters, a trust policy, a JSON state machine definition, attributes, outputs, parameters.
     static func synthesis(egressPort: Int64 = 443) -> Synthesis {
-        let app = App()
+        let app = App(schemas: .empty)
         let stack = app.stack("Demo-dev", description: "demo", environment: "dev")
         let cidr = stack.parameter("VpcCidr", type: .string, default: "10.0.0.0/16")
         stack.parameter("AlertEmail", type: .string, allowedPattern: "^[^@]+@[^@]+$")

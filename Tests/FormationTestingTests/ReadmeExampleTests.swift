@@ -9,9 +9,13 @@ func agentStack(environment: String) -> Stack {
     stack.add("Key", RawResource(type: "AWS::KMS::Key", properties: ["EnableKeyRotation": true])).retainOnDelete()
     stack.add("AgentSg", RawResource(type: "AWS::EC2::SecurityGroup", properties: [
         "GroupDescription": "agent",
+        "VpcId": "vpc-0123456789abcdef0",
         "SecurityGroupEgress": [["IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/16"]],
     ]))
     stack.add("Guardrail", RawResource(type: "AWS::Bedrock::Guardrail", properties: [
+        "Name": .string("customerServiceGuardrail_\(environment)"),
+        "BlockedInputMessaging": "Sorry, I can't help with that.",
+        "BlockedOutputsMessaging": "Sorry, I can't help with that.",
         "ContentPolicyConfig": ["FiltersConfig": [
             ["Type": "PROMPT_ATTACK", "InputStrength": "HIGH", "OutputStrength": "NONE"],
             ["Type": "HATE", "InputStrength": "HIGH", "OutputStrength": "HIGH"],
@@ -24,6 +28,7 @@ func agentStack(environment: String) -> Stack {
     ]))
     stack.add("Runtime", RawResource(type: "AWS::BedrockAgentCore::Runtime", properties: [
         "AgentRuntimeName": .string("customerServiceAgent_\(environment)"),
+        "AgentRuntimeArtifact": ["ContainerConfiguration": ["ContainerUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/agent:latest"]],
         "RoleArn": role.getAtt("Arn").json,
     ]))
     return stack

@@ -143,7 +143,7 @@ import Testing
     }
 
     @Test func aStackWithSynthesisErrorsIsNeverSnapshotted() {
-        let app = App()
+        let app = App(schemas: .empty)
         let stack = app.stack("Broken-dev")
         stack.add("Topic", RawResource(type: "AWS::SNS::Topic", properties: ["KmsMasterKeyId": .fn(.ref("Nope"))]))
         for mode in SnapshotMode.allCases {

@@ -218,7 +218,7 @@ import Testing
 
     @Test func hasNoErrorsListsSynthesisErrors() {
         #expect(template.check.hasNoErrors().passed)
-        let app = App()
+        let app = App(schemas: .empty)
         let stack = app.stack("Broken-dev")
         stack.add("Topic", RawResource(type: "AWS::SNS::Topic", properties: ["KmsMasterKeyId": .fn(.ref("Nope"))]))
         let broken = TemplateAssertions(stack.synthesize())

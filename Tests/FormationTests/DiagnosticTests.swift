@@ -21,13 +21,13 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
 
 @Suite struct DiagnosticTests {
     @Test func danglingRef() {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         stack.add("A", RawResource(type: "AWS::SNS::Topic", properties: ["X": .fn(.ref("Missing"))]))
         #expect(messages(stack) == ["error FM1101 S/A: X: Ref to Missing, which is not a resource, parameter or pseudo parameter of this template"])
     }
 
     @Test func danglingGetAtt() {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         let p = stack.parameter("P", type: .string)
         stack.add("A", RawResource(type: "AWS::SNS::Topic", properties: [
             "X": .fn(.getAtt("Missing", "Arn")),
@@ -45,13 +45,13 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
         let key = stack.add("Key", RawResource(type: "AWS::KMS::Key"))
         stack.add("A", RawResource(type: "AWS::SNS::Topic", properties: ["X": key.getAtt("Nope").json]))
         #expect(messages(stack) == [
-            "warning FM3000 S/A: type AWS::SNS::Topic is not in the CloudFormation registry schemas bundled with Formation; its properties are not validated and deploy may fail",
             "error FM1103 S/A: X: Fn::GetAtt Key.Nope: AWS::KMS::Key has no attribute Nope (it has Arn, KeyId)",
-        ].sorted { $0.hasPrefix("error") && !$1.hasPrefix("error") })
+            "error FM3000 S/A: type AWS::SNS::Topic is not a CloudFormation resource type",
+        ])
     }
 
     @Test func subVariableThatNamesNothing() {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         stack.add("A", RawResource(type: "AWS::SNS::Topic", properties: [
             "X": .fn(.sub("${Missing}-${AWS::Region}-${!Escaped}-${Declared}", ["Declared": "d"])),
             "Y": .fn(.sub("${Nope.Arn}", nil)),
@@ -72,7 +72,7 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
     }
 
     @Test func dependencyCycleIsReportedOnceWithItsChain() {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         stack.add("A", RawResource(type: "AWS::SNS::Topic", properties: ["X": .fn(.ref("B"))]))
         stack.add("B", RawResource(type: "AWS::SNS::Topic", properties: ["X": .fn(.getAtt("C", "Arn"))]))
         stack.add("C", RawResource(type: "AWS::SNS::Topic", properties: ["X": .fn(.sub("${A}", nil))]))
@@ -111,7 +111,7 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
     }
 
     @Test func crossStackReference() {
-        let app = App()
+        let app = App(schemas: .empty)
         let producer = app.stack("Producer")
         let key = producer.add("Key", RawResource(type: "AWS::KMS::Key"))
         let consumer = app.stack("Consumer")
@@ -151,7 +151,7 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
     }
 
     @Test func logicalIDCollisionNamesBothPaths() {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         stack.node("Web").add("Server", RawResource(type: "AWS::SNS::Topic"))
         stack.node("WebServer").add("Default", RawResource(type: "AWS::SNS::Topic"))
         #expect(messages(stack) == [
@@ -160,7 +160,7 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
     }
 
     @Test func invalidAndDuplicateConstructIDs() {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         stack.add("a/b", RawResource(type: "AWS::SNS::Topic"))
         stack.add("T", RawResource(type: "AWS::SNS::Topic"))
         _ = stack.node("T")
@@ -173,7 +173,7 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
     }
 
     @Test func logicalIDLongerThan255Characters() {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         let long = String(repeating: "A", count: 256)
         stack.add(long, RawResource(type: "AWS::SNS::Topic"))
         #expect(messages(stack) == [
@@ -182,7 +182,7 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
     }
 
     @Test func invalidAndDuplicateStackNames() {
-        let app = App()
+        let app = App(schemas: .empty)
         let bad = app.stack("1bad_name")
         bad.add("A", RawResource(type: "AWS::SNS::Topic"))
         let first = app.stack("Twice")
@@ -193,7 +193,7 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
     }
 
     @Test func tooManyResourcesParametersAndOutputs() {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         for index in 0..<501 {
             let topic = stack.add("T\(index)", RawResource(type: "AWS::SNS::Topic"))
             stack.output("O\(index)", topic.ref)
@@ -207,14 +207,14 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
     }
 
     @Test func templateBodySizeLimits() throws {
-        let stack = App().stack("S")
+        let stack = App(schemas: .empty).stack("S")
         stack.add("Big", RawResource(type: "AWS::SNS::Topic", properties: ["Blob": .string(String(repeating: "x", count: 60_000))]))
         let synthesis = stack.synthesize()
         let json = try synthesis.render(.json)
         #expect(json.diagnostics.map(\.description) == [
             "warning FM2004 S: the JSON template is \(json.byteCount) bytes, over the 51200-byte limit for --template-body; deploy it with --s3-bucket (aws cloudformation deploy uploads it)",
         ])
-        let huge = App().stack("H")
+        let huge = App(schemas: .empty).stack("H")
         huge.add("Big", RawResource(type: "AWS::SNS::Topic", properties: ["Blob": .string(String(repeating: "x", count: 1_100_000))]))
         let yaml = try huge.synthesize().render(.yaml)
         #expect(yaml.diagnostics.map(\.description) == [

@@ -3,7 +3,7 @@ import Testing
 
 /// A small app with every section, used by several tests.
 func sampleApp() -> App {
-    let app = App()
+    let app = App(schemas: .empty)
     let stack = app.stack("Sample-dev", description: "sample", environment: "dev")
     let env = stack.parameter("Env", type: .string, default: "dev", allowedValues: ["dev", "prd"])
     let subnets = stack.parameter("SubnetIds", type: .subnetIds)
@@ -103,7 +103,7 @@ func sampleApp() -> App {
 }
 
 @Suite struct InterpolationTests {
-    let app = App()
+    let app = App(schemas: .empty)
 
     @Test func literalTextStaysLiteral() {
         let value: Value<String> = "plain ${text} \(42)"

@@ -58,9 +58,9 @@ func synthesizeCovered(_ name: String) -> Synthesis {
     }
 }
 
-/// cfn-lint (pinned 1.51.0, installed by `make pydeps`) as an external judge.
+/// cfn-lint (pinned 1.58.0, installed by `make pydeps`) as an external judge.
 @Suite(.serialized) struct CfnLintTests {
-    static let pinnedVersion = "1.51.0"
+    static let pinnedVersion = "1.58.0"
 
     func requirePinnedCfnLint() throws {
         let version = try run("cfn-lint", ["--version"])

@@ -271,7 +271,7 @@ enum ReferenceCheck {
                 return
             }
             guard let schema = context.schema(logicalID: resource, type: type), !schema.attributeNames.isEmpty else { return }
-            if !schema.attributeNames.contains(attribute) {
+            if !schema.hasAttribute(attribute) {
                 let property = property ?? self.property
                 let known = schema.attributeNames.sorted().joined(separator: ", ")
                 report(.error(DiagnosticCode.unknownAttribute, path: path, property: property,

@@ -40,53 +40,160 @@ public enum TemplateLimits {
     }
 }
 
-/// Schema rules from the registry, for every resource whose type has a schema.
+/// Schema rules from the registry for every resource: the type must exist (in every region
+/// the template deploys to), and its properties must satisfy that region's schema.
 enum SchemaCheck {
-    /// Types that legitimately have no registry schema.
-    static func isSchemaless(_ type: String) -> Bool {
-        type.hasPrefix("Custom::") || type == "AWS::CloudFormation::CustomResource"
+    /// The registry type every `Custom::*` resource is validated as (CloudFormation treats them
+    /// alike: a `ServiceToken` and any other properties).
+    static let customResourceType = "AWS::CloudFormation::CustomResource"
+    /// The transform that makes SAM's `AWS::Serverless::*` types legal.
+    static let serverlessTransform = "AWS::Serverless-2016-10-31"
+    /// Transforms CloudFormation itself runs that do not introduce resource types.
+    static let builtInTransforms: Set<String> = ["AWS::LanguageExtensions", "AWS::Include", "AWS::CodeDeployBlueGreen", serverlessTransform]
+
+    /// Types CloudFormation deploys that the registry schemas do not describe, each with the
+    /// reason; they get a warning that nothing checks them, not an error.
+    static let unregisteredTypes: [String: String] = [
+        "AWS::Bedrock::ModelInvocationLoggingConfiguration":
+            "CloudFormation deploys it, but it is not in the CloudFormation registry schemas Formation bundles; its properties are not validated",
+    ]
+
+    static func isCustomResource(_ type: String) -> Bool {
+        type.hasPrefix("Custom::") || type == customResourceType
+    }
+
+    /// The template's transforms (`Transform` as a string or a list of strings).
+    static func transforms(_ template: Template) -> [String] {
+        switch template.root["Transform"] {
+        case .string(let name)?: [name]
+        case .list(let items)?: items.compactMap(\.stringValue)
+        default: []
+        }
     }
 
     static func run(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let registry = context.schemas
+        if let loadError = registry.loadError {
+            diagnostics.append(.error(SchemaDiagnosticCode.schemaUnusable, path: context.stackPath,
+                                      "the registry schemas cannot be read (\(loadError)); no resource was validated against them"))
+        }
+        let regions = context.effectiveRegions
+        let transforms = transforms(template)
+        let serverless = transforms.contains(serverlessTransform)
+        let macros = transforms.filter { !builtInTransforms.contains($0) }
+        var lookups: [String: TypeLookup] = [:]
+        var reportedFailures: Set<String> = []
+
         for entry in template.resources.entries {
             guard let body = entry.value.mapValue, let type = body["Type"]?.stringValue else { continue }
             let path = context.path(ofResource: entry.key)
-            guard let schema = context.schema(logicalID: entry.key, type: type) else {
-                if !context.schemas.isEmpty && !isSchemaless(type) {
-                    diagnostics.append(.warning(SchemaDiagnosticCode.unknownType, path: path, property: "Type",
-                                                "type \(type) is not in the CloudFormation registry schemas bundled with Formation; its properties are not validated and deploy may fail"))
-                }
+            let properties = body["Properties"]?.mapValue ?? [:]
+            let typed = context.typedSchemas[entry.key]
+
+            func validate(with schemas: [(regions: [String], schema: any ResourceSchema)]) {
+                diagnostics += violations(schemas, properties, type: type, path: path)
+            }
+
+            if let declared = context.declaredTypes.schemas[type] ?? (context.declaredTypes.contains(type) ? typed : nil) {
+                validate(with: [(regions, declared)])
                 continue
             }
-            let properties = body["Properties"]?.mapValue ?? [:]
-            for violation in schema.validate(properties) {
-                diagnostics.append(Diagnostic(violation.severity, violation.code, path: path, property: violation.property,
-                                              message: "\(violation.message) (\(type))"))
+            if context.declaredTypes.contains(type) { continue }
+            if registry.isEmpty {
+                if let typed { validate(with: [(regions, typed)]) }
+                continue
+            }
+            let lookupType = isCustomResource(type) ? customResourceType : type
+            let lookup: TypeLookup
+            if let cached = lookups[lookupType] {
+                lookup = cached
+            } else {
+                lookup = registry.lookup(lookupType, regions: regions)
+                lookups[lookupType] = lookup
+            }
+            for failure in lookup.failures where reportedFailures.insert(lookupType).inserted {
+                diagnostics.append(.error(SchemaDiagnosticCode.schemaUnusable, path: path, property: "Type",
+                                          "the schema of \(lookupType) cannot be read (\(failure)); resources of this type are not validated"))
+            }
+            guard lookup.exists else {
+                if registry.loadError == nil {
+                    diagnostics.append(unknownType(type, path: path, registry: registry, macros: macros))
+                }
+                if let typed { validate(with: [(regions, typed)]) }
+                continue
+            }
+            if lookup.isServerless && !serverless {
+                diagnostics.append(.error(SchemaDiagnosticCode.unknownType, path: path, property: "Type",
+                                          "type \(type) is a SAM type: it exists only in a template with Transform: \(serverlessTransform); add the transform, or use the CloudFormation types SAM expands it to"))
+                continue
+            }
+            if !lookup.missingRegions.isEmpty {
+                let available = lookup.availableRegions
+                let whereItIs = available.isEmpty ? "no region" : available.count > 12
+                    ? "\(available.count) regions, among them \(available.prefix(8).joined(separator: ", "))"
+                    : available.joined(separator: ", ")
+                diagnostics.append(.error(SchemaDiagnosticCode.unavailableInRegion, path: path, property: "Type",
+                                          "type \(type) does not exist in \(lookup.missingRegions.joined(separator: ", ")); it exists in \(whereItIs)"))
+            }
+            if let typed {
+                validate(with: [(lookup.schemas.flatMap(\.regions), typed)])
+            } else {
+                validate(with: lookup.schemas)
             }
         }
         return diagnostics
     }
-}
 
-/// Codes of the schema rules (`FM3xxx`).
-public enum SchemaDiagnosticCode {
-    public static let unknownType = "FM3000"
-    public static let required = "FM3001"
-    public static let type = "FM3002"
-    public static let enumeration = "FM3003"
-    public static let pattern = "FM3004"
-    public static let length = "FM3005"
-    public static let range = "FM3006"
-    public static let itemCount = "FM3007"
-    public static let uniqueItems = "FM3008"
-    public static let unknownProperty = "FM3009"
-    public static let combination = "FM3010"
-    public static let dependency = "FM3011"
-    /// An object has more or fewer properties than `maxProperties`/`minProperties` allow.
-    public static let propertyCount = "FM3012"
-    /// A read-only property (an attribute CloudFormation sets) is given a value (warning).
-    public static let readOnly = "FM3013"
-    /// A bundled schema table could not be read (a defect in Formation, not in the template).
-    public static let schemaUnusable = "FM3014"
+    /// FM3000 for a type the registry does not have: an error with the closest real type, a
+    /// warning where a macro may define it or for the documented unregistered types.
+    private static func unknownType(_ type: String, path: String, registry: SchemaRegistry, macros: [String]) -> Diagnostic {
+        if let reason = unregisteredTypes[type] {
+            return .warning(SchemaDiagnosticCode.unknownType, path: path, property: "Type", "type \(type): \(reason)")
+        }
+        let isAWS = type.hasPrefix("AWS::") || type.hasPrefix("Alexa::")
+        var message: String
+        if isAWS {
+            message = "type \(type) is not a CloudFormation resource type"
+            if let suggestion = registry.suggestion(for: type) { message += "; did you mean \(suggestion)?" }
+        } else {
+            message = "type \(type) is not in the CloudFormation registry; a third-party, private or module type must be declared by the app (app.declareType(\"\(type)\"), with its schema file to validate it)"
+            if let suggestion = registry.suggestion(for: type) { message += "; or did you mean \(suggestion)?" }
+        }
+        if !macros.isEmpty {
+            let names = macros.joined(separator: ", ")
+            return .warning(SchemaDiagnosticCode.unknownType, path: path, property: "Type",
+                            "\(message) (a warning: the template's transform \(names) may define or rewrite it)")
+        }
+        return .error(SchemaDiagnosticCode.unknownType, path: path, property: "Type", message)
+    }
+
+    /// The violations of `properties` against each schema. With one schema (the usual case)
+    /// they are reported as they are; when regions have different schemas, a violation found
+    /// under every schema is reported once and one found under some is tagged with its regions.
+    private static func violations(_ schemas: [(regions: [String], schema: any ResourceSchema)], _ properties: OrderedMap,
+                                   type: String, path: String) -> [Diagnostic] {
+        func diagnostic(_ violation: SchemaViolation, regions: [String]?) -> Diagnostic {
+            let scope = regions.map { " in \($0.joined(separator: ", "))" } ?? ""
+            return Diagnostic(violation.severity, violation.code, path: path, property: violation.property,
+                              message: "\(violation.message) (\(type)\(scope))")
+        }
+        if schemas.count == 1 {
+            return schemas[0].schema.validate(properties).map { diagnostic($0, regions: nil) }
+        }
+        var order: [SchemaViolation] = []
+        var regionsOf: [SchemaViolation: [String]] = [:]
+        var countOf: [SchemaViolation: Int] = [:]
+        for (regions, schema) in schemas {
+            var seen: Set<SchemaViolation> = []
+            for violation in schema.validate(properties) where seen.insert(violation).inserted {
+                if regionsOf[violation] == nil { order.append(violation) }
+                regionsOf[violation, default: []] += regions
+                countOf[violation, default: 0] += 1
+            }
+        }
+        return order.map { violation in
+            diagnostic(violation, regions: countOf[violation] == schemas.count ? nil : regionsOf[violation])
+        }
+    }
 }

@@ -4,21 +4,36 @@ public struct ValidationContext: Sendable {
     public var stackPath: String
     /// Construct paths by logical ID (empty for template files).
     public var resourcePaths: [String: String]
-    /// Schemas by type name.
+    /// Schemas by type name and region.
     public var schemas: SchemaRegistry
     /// Schemas that typed resources carry, by logical ID (take precedence over the registry).
     public var typedSchemas: [String: any ResourceSchema]
+    /// The regions the template deploys to (us-east-1 when empty): every resource type must
+    /// exist in each, and is validated against each region's schema.
+    public var regions: [String]
+    /// Types outside the registry that the app declares (third-party, private and module
+    /// types), with a schema when one was given.
+    public var declaredTypes: DeclaredTypes
 
     public init(
         stackPath: String,
         resourcePaths: [String: String] = [:],
         schemas: SchemaRegistry = .empty,
-        typedSchemas: [String: any ResourceSchema] = [:]
+        typedSchemas: [String: any ResourceSchema] = [:],
+        regions: [String] = [],
+        declaredTypes: DeclaredTypes = DeclaredTypes()
     ) {
         self.stackPath = stackPath
         self.resourcePaths = resourcePaths
         self.schemas = schemas
         self.typedSchemas = typedSchemas
+        self.regions = regions
+        self.declaredTypes = declaredTypes
+    }
+
+    /// The regions validation uses: the given ones, or us-east-1.
+    public var effectiveRegions: [String] {
+        regions.isEmpty ? [BundledSchemas.defaultRegion] : regions
     }
 
     /// The path to print for a resource.
@@ -31,10 +46,36 @@ public struct ValidationContext: Sendable {
         "\(stackPath)/\(section)/\(name)"
     }
 
-    /// The schema that applies to a resource.
+    /// The schema whose attribute names apply to a resource (the first region's), if any.
     public func schema(logicalID: String, type: String) -> (any ResourceSchema)? {
-        typedSchemas[logicalID] ?? schemas.schema(for: type)
+        if let typed = typedSchemas[logicalID] { return typed }
+        if let declared = declaredTypes.schemas[type] { return declared }
+        if SchemaCheck.isCustomResource(type) {
+            return schemas.lookup(SchemaCheck.customResourceType, regions: effectiveRegions).schemas.first?.schema
+        }
+        return schemas.lookup(type, regions: effectiveRegions).schemas.first?.schema
     }
+}
+
+/// Resource types outside the CloudFormation registry that an app uses on purpose: third-party
+/// and private-registry types (`Org::Service::Thing`) and modules (`Org::Service::Thing::MODULE`).
+/// A declared type is legal; with a schema it is validated like a registry type.
+public struct DeclaredTypes: Sendable {
+    /// Every declared type name.
+    public private(set) var names: Set<String> = []
+    /// The schemas given with declarations, by type name.
+    public private(set) var schemas: [String: any ResourceSchema] = [:]
+
+    public init() {}
+
+    /// Declares `typeName`, validated with `schema` when one is given.
+    public mutating func declare(_ typeName: String, schema: (any ResourceSchema)? = nil) {
+        names.insert(typeName)
+        if let schema { schemas[typeName] = schema }
+    }
+
+    /// Whether `typeName` is declared.
+    public func contains(_ typeName: String) -> Bool { names.contains(typeName) }
 }
 
 /// Runs every template-level check: structure, references, cycles, limits and schemas.

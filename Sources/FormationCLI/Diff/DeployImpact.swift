@@ -113,7 +113,7 @@ struct DeployImpact: Sendable {
                     add(Self.typeChanged(entry, oldBody: oldBody), for: entry.name)
                     replaced.append(entry.name)
                 } else if let type = entry.newType {
-                    guard let pointers = ReplacementRules.createOnlyProperties[type] else {
+                    guard let pointers = ReplacementRules.createOnlyProperties(type) else {
                         if entry.changes.contains(where: { $0.path.hasPrefix("Properties") }) {
                             add(Finding(level: .note, kind: .unknownRules, message:
                                 "Formation has no replacement rules for \(type): check in CloudFormation's documentation whether these changes require replacement"),
@@ -144,7 +144,7 @@ struct DeployImpact: Sendable {
             for entry in newResources.entries where !done.contains(entry.key) {
                 guard let type = entry.value["Type"]?.stringValue, oldResources[entry.key]?["Type"]?.stringValue == type,
                       let oldBody = oldResources[entry.key],
-                      let pointers = ReplacementRules.createOnlyProperties[type] else { continue }
+                      let pointers = ReplacementRules.createOnlyProperties(type) else { continue }
                 let causes = pointers.compactMap { pointer -> (path: String, target: String)? in
                     let newValues = Self.values(at: pointer, in: entry.value)
                     guard Self.same(Self.values(at: pointer, in: oldBody), newValues) else { return nil }  // already reported

@@ -34,12 +34,12 @@ public struct AgentRuntime {
         resource = node.add("Default", BedrockAgentCore.Runtime(
             agentRuntimeArtifact: .init(containerConfiguration: .init(containerUri: image)),
             agentRuntimeName: name.value,
-            networkConfiguration: .init(networkMode: .vpc, networkModeConfig: .init(
-                securityGroups: .literal([securityGroup.groupId]), subnets: subnetIds)),
             roleArn: executionRole.arn,
             description: description.map { .literal($0) },
             environmentVariables: .literal(environment),
             lifecycleConfiguration: .init(idleRuntimeSessionTimeout: .literal(idleTimeoutSeconds), maxLifetime: .literal(maxLifetimeSeconds)),
+            networkConfiguration: .init(networkMode: .vpc, networkModeConfig: .init(
+                securityGroups: .literal([securityGroup.groupId]), subnets: subnetIds)),
             protocolConfiguration: .literal(serverProtocol)))
     }
 

@@ -2,14 +2,305 @@
 
 import Formation
 
+/// `AWS::ACMPCA::…` resource types generated from the CloudFormation registry schemas.
+public enum ACMPCA {}
+
+/// `AWS::AIOps::…` resource types generated from the CloudFormation registry schemas.
+public enum AIOps {}
+
+/// `AWS::APS::…` resource types generated from the CloudFormation registry schemas.
+public enum APS {}
+
+/// `AWS::ARCRegionSwitch::…` resource types generated from the CloudFormation registry schemas.
+public enum ARCRegionSwitch {}
+
+/// `AWS::ARCZonalShift::…` resource types generated from the CloudFormation registry schemas.
+public enum ARCZonalShift {}
+
+/// `AWS::AWSExternalAnthropic::…` resource types generated from the CloudFormation registry schemas.
+public enum AWSExternalAnthropic {}
+
+/// `AWS::AccessAnalyzer::…` resource types generated from the CloudFormation registry schemas.
+public enum AccessAnalyzer {}
+
+/// `AWS::AccountAccess::…` resource types generated from the CloudFormation registry schemas.
+public enum AccountAccess {}
+
+/// `AWS::AgentRegistry::…` resource types generated from the CloudFormation registry schemas.
+public enum AgentRegistry {}
+
+/// `AWS::AmazonMQ::…` resource types generated from the CloudFormation registry schemas.
+public enum AmazonMQ {}
+
+/// `AWS::Amplify::…` resource types generated from the CloudFormation registry schemas.
+public enum Amplify {}
+
+/// `AWS::AmplifyUIBuilder::…` resource types generated from the CloudFormation registry schemas.
+public enum AmplifyUIBuilder {}
+
+/// `AWS::ApiGateway::…` resource types generated from the CloudFormation registry schemas.
+public enum ApiGateway {}
+
+/// `AWS::ApiGatewayV2::…` resource types generated from the CloudFormation registry schemas.
+public enum ApiGatewayV2 {}
+
+/// `AWS::AppConfig::…` resource types generated from the CloudFormation registry schemas.
+public enum AppConfig {}
+
+/// `AWS::AppFabric::…` resource types generated from the CloudFormation registry schemas.
+public enum AppFabric {}
+
+/// `AWS::AppFlow::…` resource types generated from the CloudFormation registry schemas.
+public enum AppFlow {}
+
+/// `AWS::AppIntegrations::…` resource types generated from the CloudFormation registry schemas.
+public enum AppIntegrations {}
+
+/// `AWS::AppMesh::…` resource types generated from the CloudFormation registry schemas.
+public enum AppMesh {}
+
+/// `AWS::AppRunner::…` resource types generated from the CloudFormation registry schemas.
+public enum AppRunner {}
+
+/// `AWS::AppStream::…` resource types generated from the CloudFormation registry schemas.
+public enum AppStream {}
+
+/// `AWS::AppSync::…` resource types generated from the CloudFormation registry schemas.
+public enum AppSync {}
+
+/// `AWS::AppTest::…` resource types generated from the CloudFormation registry schemas.
+public enum AppTest {}
+
+/// `AWS::ApplicationAutoScaling::…` resource types generated from the CloudFormation registry schemas.
+public enum ApplicationAutoScaling {}
+
+/// `AWS::ApplicationInsights::…` resource types generated from the CloudFormation registry schemas.
+public enum ApplicationInsights {}
+
+/// `AWS::ApplicationSignals::…` resource types generated from the CloudFormation registry schemas.
+public enum ApplicationSignals {}
+
+/// `AWS::Athena::…` resource types generated from the CloudFormation registry schemas.
+public enum Athena {}
+
+/// `AWS::AuditManager::…` resource types generated from the CloudFormation registry schemas.
+public enum AuditManager {}
+
+/// `AWS::AutoScaling::…` resource types generated from the CloudFormation registry schemas.
+public enum AutoScaling {}
+
+/// `AWS::AutoScalingPlans::…` resource types generated from the CloudFormation registry schemas.
+public enum AutoScalingPlans {}
+
+/// `AWS::B2BI::…` resource types generated from the CloudFormation registry schemas.
+public enum B2BI {}
+
+/// `AWS::BCM::…` resource types generated from the CloudFormation registry schemas.
+public enum BCM {}
+
+/// `AWS::BCMDataExports::…` resource types generated from the CloudFormation registry schemas.
+public enum BCMDataExports {}
+
+/// `AWS::Backup::…` resource types generated from the CloudFormation registry schemas.
+public enum Backup {}
+
+/// `AWS::BackupGateway::…` resource types generated from the CloudFormation registry schemas.
+public enum BackupGateway {}
+
+/// `AWS::Batch::…` resource types generated from the CloudFormation registry schemas.
+public enum Batch {}
+
+/// `AWS::BcmPricingCalculator::…` resource types generated from the CloudFormation registry schemas.
+public enum BcmPricingCalculator {}
+
 /// `AWS::Bedrock::…` resource types generated from the CloudFormation registry schemas.
 public enum Bedrock {}
 
 /// `AWS::BedrockAgentCore::…` resource types generated from the CloudFormation registry schemas.
 public enum BedrockAgentCore {}
 
+/// `AWS::BedrockMantle::…` resource types generated from the CloudFormation registry schemas.
+public enum BedrockMantle {}
+
+/// `AWS::Billing::…` resource types generated from the CloudFormation registry schemas.
+public enum Billing {}
+
+/// `AWS::BillingConductor::…` resource types generated from the CloudFormation registry schemas.
+public enum BillingConductor {}
+
+/// `AWS::Braket::…` resource types generated from the CloudFormation registry schemas.
+public enum Braket {}
+
+/// `AWS::Budgets::…` resource types generated from the CloudFormation registry schemas.
+public enum Budgets {}
+
+/// `AWS::CDK::…` resource types generated from the CloudFormation registry schemas.
+public enum CDK {}
+
+/// `AWS::CE::…` resource types generated from the CloudFormation registry schemas.
+public enum CE {}
+
+/// `AWS::CUR::…` resource types generated from the CloudFormation registry schemas.
+public enum CUR {}
+
+/// `AWS::Cases::…` resource types generated from the CloudFormation registry schemas.
+public enum Cases {}
+
+/// `AWS::Cassandra::…` resource types generated from the CloudFormation registry schemas.
+public enum Cassandra {}
+
+/// `AWS::CertificateManager::…` resource types generated from the CloudFormation registry schemas.
+public enum CertificateManager {}
+
+/// `AWS::Chatbot::…` resource types generated from the CloudFormation registry schemas.
+public enum Chatbot {}
+
+/// `AWS::Chime::…` resource types generated from the CloudFormation registry schemas.
+public enum Chime {}
+
+/// `AWS::CleanRooms::…` resource types generated from the CloudFormation registry schemas.
+public enum CleanRooms {}
+
+/// `AWS::CleanRoomsML::…` resource types generated from the CloudFormation registry schemas.
+public enum CleanRoomsML {}
+
+/// `AWS::Cloud9::…` resource types generated from the CloudFormation registry schemas.
+public enum Cloud9 {}
+
+/// `AWS::CloudFormation::…` resource types generated from the CloudFormation registry schemas.
+public enum CloudFormation {}
+
+/// `AWS::CloudFront::…` resource types generated from the CloudFormation registry schemas.
+public enum CloudFront {}
+
+/// `AWS::CloudHSM::…` resource types generated from the CloudFormation registry schemas.
+public enum CloudHSM {}
+
+/// `AWS::CloudTrail::…` resource types generated from the CloudFormation registry schemas.
+public enum CloudTrail {}
+
 /// `AWS::CloudWatch::…` resource types generated from the CloudFormation registry schemas.
 public enum CloudWatch {}
+
+/// `AWS::CodeArtifact::…` resource types generated from the CloudFormation registry schemas.
+public enum CodeArtifact {}
+
+/// `AWS::CodeBuild::…` resource types generated from the CloudFormation registry schemas.
+public enum CodeBuild {}
+
+/// `AWS::CodeCommit::…` resource types generated from the CloudFormation registry schemas.
+public enum CodeCommit {}
+
+/// `AWS::CodeConnections::…` resource types generated from the CloudFormation registry schemas.
+public enum CodeConnections {}
+
+/// `AWS::CodeDeploy::…` resource types generated from the CloudFormation registry schemas.
+public enum CodeDeploy {}
+
+/// `AWS::CodeGuruProfiler::…` resource types generated from the CloudFormation registry schemas.
+public enum CodeGuruProfiler {}
+
+/// `AWS::CodeGuruReviewer::…` resource types generated from the CloudFormation registry schemas.
+public enum CodeGuruReviewer {}
+
+/// `AWS::CodePipeline::…` resource types generated from the CloudFormation registry schemas.
+public enum CodePipeline {}
+
+/// `AWS::CodeStar::…` resource types generated from the CloudFormation registry schemas.
+public enum CodeStar {}
+
+/// `AWS::CodeStarConnections::…` resource types generated from the CloudFormation registry schemas.
+public enum CodeStarConnections {}
+
+/// `AWS::CodeStarNotifications::…` resource types generated from the CloudFormation registry schemas.
+public enum CodeStarNotifications {}
+
+/// `AWS::Cognito::…` resource types generated from the CloudFormation registry schemas.
+public enum Cognito {}
+
+/// `AWS::Comprehend::…` resource types generated from the CloudFormation registry schemas.
+public enum Comprehend {}
+
+/// `AWS::ComputeOptimizer::…` resource types generated from the CloudFormation registry schemas.
+public enum ComputeOptimizer {}
+
+/// `AWS::Config::…` resource types generated from the CloudFormation registry schemas.
+public enum Config {}
+
+/// `AWS::Connect::…` resource types generated from the CloudFormation registry schemas.
+public enum Connect {}
+
+/// `AWS::ConnectCampaigns::…` resource types generated from the CloudFormation registry schemas.
+public enum ConnectCampaigns {}
+
+/// `AWS::ConnectCampaignsV2::…` resource types generated from the CloudFormation registry schemas.
+public enum ConnectCampaignsV2 {}
+
+/// `AWS::ControlTower::…` resource types generated from the CloudFormation registry schemas.
+public enum ControlTower {}
+
+/// `AWS::CustomerProfiles::…` resource types generated from the CloudFormation registry schemas.
+public enum CustomerProfiles {}
+
+/// `AWS::DAX::…` resource types generated from the CloudFormation registry schemas.
+public enum DAX {}
+
+/// `AWS::DLM::…` resource types generated from the CloudFormation registry schemas.
+public enum DLM {}
+
+/// `AWS::DMS::…` resource types generated from the CloudFormation registry schemas.
+public enum DMS {}
+
+/// `AWS::DRS::…` resource types generated from the CloudFormation registry schemas.
+public enum DRS {}
+
+/// `AWS::DSQL::…` resource types generated from the CloudFormation registry schemas.
+public enum DSQL {}
+
+/// `AWS::DataBrew::…` resource types generated from the CloudFormation registry schemas.
+public enum DataBrew {}
+
+/// `AWS::DataExchange::…` resource types generated from the CloudFormation registry schemas.
+public enum DataExchange {}
+
+/// `AWS::DataPipeline::…` resource types generated from the CloudFormation registry schemas.
+public enum DataPipeline {}
+
+/// `AWS::DataSync::…` resource types generated from the CloudFormation registry schemas.
+public enum DataSync {}
+
+/// `AWS::DataZone::…` resource types generated from the CloudFormation registry schemas.
+public enum DataZone {}
+
+/// `AWS::Deadline::…` resource types generated from the CloudFormation registry schemas.
+public enum Deadline {}
+
+/// `AWS::Detective::…` resource types generated from the CloudFormation registry schemas.
+public enum Detective {}
+
+/// `AWS::DevOpsAgent::…` resource types generated from the CloudFormation registry schemas.
+public enum DevOpsAgent {}
+
+/// `AWS::DevOpsGuru::…` resource types generated from the CloudFormation registry schemas.
+public enum DevOpsGuru {}
+
+/// `AWS::DeviceFarm::…` resource types generated from the CloudFormation registry schemas.
+public enum DeviceFarm {}
+
+/// `AWS::DirectConnect::…` resource types generated from the CloudFormation registry schemas.
+public enum DirectConnect {}
+
+/// `AWS::DirectoryService::…` resource types generated from the CloudFormation registry schemas.
+public enum DirectoryService {}
+
+/// `AWS::DocDB::…` resource types generated from the CloudFormation registry schemas.
+public enum DocDB {}
+
+/// `AWS::DocDBElastic::…` resource types generated from the CloudFormation registry schemas.
+public enum DocDBElastic {}
+
+/// `AWS::DynamoDB::…` resource types generated from the CloudFormation registry schemas.
+public enum DynamoDB {}
 
 /// `AWS::EC2::…` resource types generated from the CloudFormation registry schemas.
 public enum EC2 {}
@@ -17,35 +308,641 @@ public enum EC2 {}
 /// `AWS::ECR::…` resource types generated from the CloudFormation registry schemas.
 public enum ECR {}
 
+/// `AWS::ECS::…` resource types generated from the CloudFormation registry schemas.
+public enum ECS {}
+
+/// `AWS::EFS::…` resource types generated from the CloudFormation registry schemas.
+public enum EFS {}
+
+/// `AWS::EKS::…` resource types generated from the CloudFormation registry schemas.
+public enum EKS {}
+
+/// `AWS::EMR::…` resource types generated from the CloudFormation registry schemas.
+public enum EMR {}
+
+/// `AWS::EMRContainers::…` resource types generated from the CloudFormation registry schemas.
+public enum EMRContainers {}
+
+/// `AWS::EMRServerless::…` resource types generated from the CloudFormation registry schemas.
+public enum EMRServerless {}
+
+/// `AWS::EVS::…` resource types generated from the CloudFormation registry schemas.
+public enum EVS {}
+
 /// `AWS::ElastiCache::…` resource types generated from the CloudFormation registry schemas.
 public enum ElastiCache {}
+
+/// `AWS::ElasticBeanstalk::…` resource types generated from the CloudFormation registry schemas.
+public enum ElasticBeanstalk {}
+
+/// `AWS::ElasticLoadBalancing::…` resource types generated from the CloudFormation registry schemas.
+public enum ElasticLoadBalancing {}
+
+/// `AWS::ElasticLoadBalancingV2::…` resource types generated from the CloudFormation registry schemas.
+public enum ElasticLoadBalancingV2 {}
+
+/// `AWS::Elasticsearch::…` resource types generated from the CloudFormation registry schemas.
+public enum Elasticsearch {}
+
+/// `AWS::ElementalInference::…` resource types generated from the CloudFormation registry schemas.
+public enum ElementalInference {}
+
+/// `AWS::EntityResolution::…` resource types generated from the CloudFormation registry schemas.
+public enum EntityResolution {}
+
+/// `AWS::EventSchemas::…` resource types generated from the CloudFormation registry schemas.
+public enum EventSchemas {}
 
 /// `AWS::Events::…` resource types generated from the CloudFormation registry schemas.
 public enum Events {}
 
+/// `AWS::EventsV2::…` resource types generated from the CloudFormation registry schemas.
+public enum EventsV2 {}
+
+/// `AWS::Evidently::…` resource types generated from the CloudFormation registry schemas.
+public enum Evidently {}
+
+/// `AWS::FIS::…` resource types generated from the CloudFormation registry schemas.
+public enum FIS {}
+
+/// `AWS::FMS::…` resource types generated from the CloudFormation registry schemas.
+public enum FMS {}
+
+/// `AWS::FSx::…` resource types generated from the CloudFormation registry schemas.
+public enum FSx {}
+
+/// `AWS::FinSpace::…` resource types generated from the CloudFormation registry schemas.
+public enum FinSpace {}
+
+/// `AWS::Forecast::…` resource types generated from the CloudFormation registry schemas.
+public enum Forecast {}
+
+/// `AWS::FraudDetector::…` resource types generated from the CloudFormation registry schemas.
+public enum FraudDetector {}
+
+/// `AWS::GameLift::…` resource types generated from the CloudFormation registry schemas.
+public enum GameLift {}
+
+/// `AWS::GameLiftStreams::…` resource types generated from the CloudFormation registry schemas.
+public enum GameLiftStreams {}
+
+/// `AWS::GammaDilithium::…` resource types generated from the CloudFormation registry schemas.
+public enum GammaDilithium {}
+
+/// `AWS::GlobalAccelerator::…` resource types generated from the CloudFormation registry schemas.
+public enum GlobalAccelerator {}
+
+/// `AWS::Glue::…` resource types generated from the CloudFormation registry schemas.
+public enum Glue {}
+
+/// `AWS::Grafana::…` resource types generated from the CloudFormation registry schemas.
+public enum Grafana {}
+
+/// `AWS::Greengrass::…` resource types generated from the CloudFormation registry schemas.
+public enum Greengrass {}
+
+/// `AWS::GreengrassV2::…` resource types generated from the CloudFormation registry schemas.
+public enum GreengrassV2 {}
+
+/// `AWS::GroundStation::…` resource types generated from the CloudFormation registry schemas.
+public enum GroundStation {}
+
+/// `AWS::GuardDuty::…` resource types generated from the CloudFormation registry schemas.
+public enum GuardDuty {}
+
+/// `AWS::HealthAgent::…` resource types generated from the CloudFormation registry schemas.
+public enum HealthAgent {}
+
+/// `AWS::HealthImaging::…` resource types generated from the CloudFormation registry schemas.
+public enum HealthImaging {}
+
+/// `AWS::HealthLake::…` resource types generated from the CloudFormation registry schemas.
+public enum HealthLake {}
+
 /// `AWS::IAM::…` resource types generated from the CloudFormation registry schemas.
 public enum IAM {}
+
+/// `AWS::IVS::…` resource types generated from the CloudFormation registry schemas.
+public enum IVS {}
+
+/// `AWS::IVSChat::…` resource types generated from the CloudFormation registry schemas.
+public enum IVSChat {}
+
+/// `AWS::IdentityStore::…` resource types generated from the CloudFormation registry schemas.
+public enum IdentityStore {}
+
+/// `AWS::ImageBuilder::…` resource types generated from the CloudFormation registry schemas.
+public enum ImageBuilder {}
+
+/// `AWS::Inspector::…` resource types generated from the CloudFormation registry schemas.
+public enum Inspector {}
+
+/// `AWS::InspectorV2::…` resource types generated from the CloudFormation registry schemas.
+public enum InspectorV2 {}
+
+/// `AWS::Interconnect::…` resource types generated from the CloudFormation registry schemas.
+public enum Interconnect {}
+
+/// `AWS::InternetMonitor::…` resource types generated from the CloudFormation registry schemas.
+public enum InternetMonitor {}
+
+/// `AWS::Invoicing::…` resource types generated from the CloudFormation registry schemas.
+public enum Invoicing {}
+
+/// `AWS::IoT::…` resource types generated from the CloudFormation registry schemas.
+public enum IoT {}
+
+/// `AWS::IoTAnalytics::…` resource types generated from the CloudFormation registry schemas.
+public enum IoTAnalytics {}
+
+/// `AWS::IoTCoreDeviceAdvisor::…` resource types generated from the CloudFormation registry schemas.
+public enum IoTCoreDeviceAdvisor {}
+
+/// `AWS::IoTEvents::…` resource types generated from the CloudFormation registry schemas.
+public enum IoTEvents {}
+
+/// `AWS::IoTFleetWise::…` resource types generated from the CloudFormation registry schemas.
+public enum IoTFleetWise {}
+
+/// `AWS::IoTManagedIntegrations::…` resource types generated from the CloudFormation registry schemas.
+public enum IoTManagedIntegrations {}
+
+/// `AWS::IoTSecureTunneling::…` resource types generated from the CloudFormation registry schemas.
+public enum IoTSecureTunneling {}
+
+/// `AWS::IoTSiteWise::…` resource types generated from the CloudFormation registry schemas.
+public enum IoTSiteWise {}
+
+/// `AWS::IoTThingsGraph::…` resource types generated from the CloudFormation registry schemas.
+public enum IoTThingsGraph {}
+
+/// `AWS::IoTTwinMaker::…` resource types generated from the CloudFormation registry schemas.
+public enum IoTTwinMaker {}
+
+/// `AWS::IoTWireless::…` resource types generated from the CloudFormation registry schemas.
+public enum IoTWireless {}
 
 /// `AWS::KMS::…` resource types generated from the CloudFormation registry schemas.
 public enum KMS {}
 
+/// `AWS::KafkaConnect::…` resource types generated from the CloudFormation registry schemas.
+public enum KafkaConnect {}
+
+/// `AWS::Kendra::…` resource types generated from the CloudFormation registry schemas.
+public enum Kendra {}
+
+/// `AWS::KendraRanking::…` resource types generated from the CloudFormation registry schemas.
+public enum KendraRanking {}
+
+/// `AWS::Kinesis::…` resource types generated from the CloudFormation registry schemas.
+public enum Kinesis {}
+
+/// `AWS::KinesisAnalytics::…` resource types generated from the CloudFormation registry schemas.
+public enum KinesisAnalytics {}
+
+/// `AWS::KinesisAnalyticsV2::…` resource types generated from the CloudFormation registry schemas.
+public enum KinesisAnalyticsV2 {}
+
+/// `AWS::KinesisFirehose::…` resource types generated from the CloudFormation registry schemas.
+public enum KinesisFirehose {}
+
+/// `AWS::KinesisVideo::…` resource types generated from the CloudFormation registry schemas.
+public enum KinesisVideo {}
+
+/// `AWS::LakeFormation::…` resource types generated from the CloudFormation registry schemas.
+public enum LakeFormation {}
+
 /// `AWS::Lambda::…` resource types generated from the CloudFormation registry schemas.
 public enum Lambda {}
+
+/// `AWS::LaunchWizard::…` resource types generated from the CloudFormation registry schemas.
+public enum LaunchWizard {}
+
+/// `AWS::Lex::…` resource types generated from the CloudFormation registry schemas.
+public enum Lex {}
+
+/// `AWS::LicenseManager::…` resource types generated from the CloudFormation registry schemas.
+public enum LicenseManager {}
+
+/// `AWS::LicenseManagerLinuxSubscriptions::…` resource types generated from the CloudFormation registry schemas.
+public enum LicenseManagerLinuxSubscriptions {}
+
+/// `AWS::LicenseManagerUserSubscriptions::…` resource types generated from the CloudFormation registry schemas.
+public enum LicenseManagerUserSubscriptions {}
+
+/// `AWS::Lightsail::…` resource types generated from the CloudFormation registry schemas.
+public enum Lightsail {}
+
+/// `AWS::Location::…` resource types generated from the CloudFormation registry schemas.
+public enum Location {}
 
 /// `AWS::Logs::…` resource types generated from the CloudFormation registry schemas.
 public enum Logs {}
 
+/// `AWS::LookoutEquipment::…` resource types generated from the CloudFormation registry schemas.
+public enum LookoutEquipment {}
+
+/// `AWS::LookoutVision::…` resource types generated from the CloudFormation registry schemas.
+public enum LookoutVision {}
+
+/// `AWS::M2::…` resource types generated from the CloudFormation registry schemas.
+public enum M2 {}
+
+/// `AWS::MGN::…` resource types generated from the CloudFormation registry schemas.
+public enum MGN {}
+
+/// `AWS::MPA::…` resource types generated from the CloudFormation registry schemas.
+public enum MPA {}
+
+/// `AWS::MSK::…` resource types generated from the CloudFormation registry schemas.
+public enum MSK {}
+
+/// `AWS::MWAA::…` resource types generated from the CloudFormation registry schemas.
+public enum MWAA {}
+
+/// `AWS::MWAAServerless::…` resource types generated from the CloudFormation registry schemas.
+public enum MWAAServerless {}
+
+/// `AWS::Macie::…` resource types generated from the CloudFormation registry schemas.
+public enum Macie {}
+
+/// `AWS::ManagedBlockchain::…` resource types generated from the CloudFormation registry schemas.
+public enum ManagedBlockchain {}
+
+/// `AWS::MediaConnect::…` resource types generated from the CloudFormation registry schemas.
+public enum MediaConnect {}
+
+/// `AWS::MediaConvert::…` resource types generated from the CloudFormation registry schemas.
+public enum MediaConvert {}
+
+/// `AWS::MediaLive::…` resource types generated from the CloudFormation registry schemas.
+public enum MediaLive {}
+
+/// `AWS::MediaPackage::…` resource types generated from the CloudFormation registry schemas.
+public enum MediaPackage {}
+
+/// `AWS::MediaPackageV2::…` resource types generated from the CloudFormation registry schemas.
+public enum MediaPackageV2 {}
+
+/// `AWS::MediaStore::…` resource types generated from the CloudFormation registry schemas.
+public enum MediaStore {}
+
+/// `AWS::MediaTailor::…` resource types generated from the CloudFormation registry schemas.
+public enum MediaTailor {}
+
+/// `AWS::MemoryDB::…` resource types generated from the CloudFormation registry schemas.
+public enum MemoryDB {}
+
+/// `AWS::Neptune::…` resource types generated from the CloudFormation registry schemas.
+public enum Neptune {}
+
+/// `AWS::NeptuneGraph::…` resource types generated from the CloudFormation registry schemas.
+public enum NeptuneGraph {}
+
+/// `AWS::NetworkFirewall::…` resource types generated from the CloudFormation registry schemas.
+public enum NetworkFirewall {}
+
+/// `AWS::NetworkFlowMonitor::…` resource types generated from the CloudFormation registry schemas.
+public enum NetworkFlowMonitor {}
+
+/// `AWS::NetworkManager::…` resource types generated from the CloudFormation registry schemas.
+public enum NetworkManager {}
+
+/// `AWS::NetworkMonitor::…` resource types generated from the CloudFormation registry schemas.
+public enum NetworkMonitor {}
+
+/// `AWS::NetworkSecurityManager::…` resource types generated from the CloudFormation registry schemas.
+public enum NetworkSecurityManager {}
+
+/// `AWS::NimbleStudio::…` resource types generated from the CloudFormation registry schemas.
+public enum NimbleStudio {}
+
+/// `AWS::Notifications::…` resource types generated from the CloudFormation registry schemas.
+public enum Notifications {}
+
+/// `AWS::NotificationsContacts::…` resource types generated from the CloudFormation registry schemas.
+public enum NotificationsContacts {}
+
+/// `AWS::NovaAct::…` resource types generated from the CloudFormation registry schemas.
+public enum NovaAct {}
+
+/// `AWS::ODB::…` resource types generated from the CloudFormation registry schemas.
+public enum ODB {}
+
+/// `AWS::OSIS::…` resource types generated from the CloudFormation registry schemas.
+public enum OSIS {}
+
+/// `AWS::Oam::…` resource types generated from the CloudFormation registry schemas.
+public enum Oam {}
+
+/// `AWS::ObservabilityAdmin::…` resource types generated from the CloudFormation registry schemas.
+public enum ObservabilityAdmin {}
+
+/// `AWS::Omics::…` resource types generated from the CloudFormation registry schemas.
+public enum Omics {}
+
+/// `AWS::OpenSearch::…` resource types generated from the CloudFormation registry schemas.
+public enum OpenSearch {}
+
+/// `AWS::OpenSearchServerless::…` resource types generated from the CloudFormation registry schemas.
+public enum OpenSearchServerless {}
+
+/// `AWS::OpenSearchService::…` resource types generated from the CloudFormation registry schemas.
+public enum OpenSearchService {}
+
+/// `AWS::OpsWorks::…` resource types generated from the CloudFormation registry schemas.
+public enum OpsWorks {}
+
+/// `AWS::Organizations::…` resource types generated from the CloudFormation registry schemas.
+public enum Organizations {}
+
+/// `AWS::Outposts::…` resource types generated from the CloudFormation registry schemas.
+public enum Outposts {}
+
+/// `AWS::PCAConnectorAD::…` resource types generated from the CloudFormation registry schemas.
+public enum PCAConnectorAD {}
+
+/// `AWS::PCAConnectorSCEP::…` resource types generated from the CloudFormation registry schemas.
+public enum PCAConnectorSCEP {}
+
+/// `AWS::PCS::…` resource types generated from the CloudFormation registry schemas.
+public enum PCS {}
+
+/// `AWS::PI::…` resource types generated from the CloudFormation registry schemas.
+public enum PI {}
+
+/// `AWS::Panorama::…` resource types generated from the CloudFormation registry schemas.
+public enum Panorama {}
+
+/// `AWS::PaymentCryptography::…` resource types generated from the CloudFormation registry schemas.
+public enum PaymentCryptography {}
+
+/// `AWS::Personalize::…` resource types generated from the CloudFormation registry schemas.
+public enum Personalize {}
+
+/// `AWS::Pinpoint::…` resource types generated from the CloudFormation registry schemas.
+public enum Pinpoint {}
+
+/// `AWS::PinpointEmail::…` resource types generated from the CloudFormation registry schemas.
+public enum PinpointEmail {}
+
+/// `AWS::Pipes::…` resource types generated from the CloudFormation registry schemas.
+public enum Pipes {}
+
+/// `AWS::Polly::…` resource types generated from the CloudFormation registry schemas.
+public enum Polly {}
+
+/// `AWS::PricingPlanManager::…` resource types generated from the CloudFormation registry schemas.
+public enum PricingPlanManager {}
+
+/// `AWS::Proton::…` resource types generated from the CloudFormation registry schemas.
+public enum Proton {}
+
+/// `AWS::QBusiness::…` resource types generated from the CloudFormation registry schemas.
+public enum QBusiness {}
+
+/// `AWS::QLDB::…` resource types generated from the CloudFormation registry schemas.
+public enum QLDB {}
+
+/// `AWS::QuickSight::…` resource types generated from the CloudFormation registry schemas.
+public enum QuickSight {}
+
+/// `AWS::RAM::…` resource types generated from the CloudFormation registry schemas.
+public enum RAM {}
+
+/// `AWS::RDS::…` resource types generated from the CloudFormation registry schemas.
+public enum RDS {}
+
+/// `AWS::RTBFabric::…` resource types generated from the CloudFormation registry schemas.
+public enum RTBFabric {}
+
+/// `AWS::RUM::…` resource types generated from the CloudFormation registry schemas.
+public enum RUM {}
+
+/// `AWS::Rbin::…` resource types generated from the CloudFormation registry schemas.
+public enum Rbin {}
+
+/// `AWS::Redshift::…` resource types generated from the CloudFormation registry schemas.
+public enum Redshift {}
+
+/// `AWS::RedshiftServerless::…` resource types generated from the CloudFormation registry schemas.
+public enum RedshiftServerless {}
+
+/// `AWS::RefactorSpaces::…` resource types generated from the CloudFormation registry schemas.
+public enum RefactorSpaces {}
+
+/// `AWS::Rekognition::…` resource types generated from the CloudFormation registry schemas.
+public enum Rekognition {}
+
+/// `AWS::ResilienceHub::…` resource types generated from the CloudFormation registry schemas.
+public enum ResilienceHub {}
+
+/// `AWS::ResilienceHubV2::…` resource types generated from the CloudFormation registry schemas.
+public enum ResilienceHubV2 {}
+
+/// `AWS::ResourceExplorer2::…` resource types generated from the CloudFormation registry schemas.
+public enum ResourceExplorer2 {}
+
+/// `AWS::ResourceGroups::…` resource types generated from the CloudFormation registry schemas.
+public enum ResourceGroups {}
+
+/// `AWS::RoboMaker::…` resource types generated from the CloudFormation registry schemas.
+public enum RoboMaker {}
+
+/// `AWS::RolesAnywhere::…` resource types generated from the CloudFormation registry schemas.
+public enum RolesAnywhere {}
+
+/// `AWS::Route53::…` resource types generated from the CloudFormation registry schemas.
+public enum Route53 {}
+
+/// `AWS::Route53GlobalResolver::…` resource types generated from the CloudFormation registry schemas.
+public enum Route53GlobalResolver {}
+
+/// `AWS::Route53Profiles::…` resource types generated from the CloudFormation registry schemas.
+public enum Route53Profiles {}
+
+/// `AWS::Route53RecoveryControl::…` resource types generated from the CloudFormation registry schemas.
+public enum Route53RecoveryControl {}
+
+/// `AWS::Route53RecoveryReadiness::…` resource types generated from the CloudFormation registry schemas.
+public enum Route53RecoveryReadiness {}
+
+/// `AWS::Route53Resolver::…` resource types generated from the CloudFormation registry schemas.
+public enum Route53Resolver {}
+
 /// `AWS::S3::…` resource types generated from the CloudFormation registry schemas.
 public enum S3 {}
+
+/// `AWS::S3Express::…` resource types generated from the CloudFormation registry schemas.
+public enum S3Express {}
+
+/// `AWS::S3Files::…` resource types generated from the CloudFormation registry schemas.
+public enum S3Files {}
+
+/// `AWS::S3ObjectLambda::…` resource types generated from the CloudFormation registry schemas.
+public enum S3ObjectLambda {}
+
+/// `AWS::S3Outposts::…` resource types generated from the CloudFormation registry schemas.
+public enum S3Outposts {}
+
+/// `AWS::S3Tables::…` resource types generated from the CloudFormation registry schemas.
+public enum S3Tables {}
+
+/// `AWS::S3Vectors::…` resource types generated from the CloudFormation registry schemas.
+public enum S3Vectors {}
+
+/// `AWS::SCN::…` resource types generated from the CloudFormation registry schemas.
+public enum SCN {}
+
+/// `AWS::SDB::…` resource types generated from the CloudFormation registry schemas.
+public enum SDB {}
+
+/// `AWS::SES::…` resource types generated from the CloudFormation registry schemas.
+public enum SES {}
+
+/// `AWS::SMSVOICE::…` resource types generated from the CloudFormation registry schemas.
+public enum SMSVOICE {}
 
 /// `AWS::SNS::…` resource types generated from the CloudFormation registry schemas.
 public enum SNS {}
 
+/// `AWS::SQS::…` resource types generated from the CloudFormation registry schemas.
+public enum SQS {}
+
 /// `AWS::SSM::…` resource types generated from the CloudFormation registry schemas.
 public enum SSM {}
+
+/// `AWS::SSMContacts::…` resource types generated from the CloudFormation registry schemas.
+public enum SSMContacts {}
+
+/// `AWS::SSMGuiConnect::…` resource types generated from the CloudFormation registry schemas.
+public enum SSMGuiConnect {}
+
+/// `AWS::SSMIncidents::…` resource types generated from the CloudFormation registry schemas.
+public enum SSMIncidents {}
+
+/// `AWS::SSMQuickSetup::…` resource types generated from the CloudFormation registry schemas.
+public enum SSMQuickSetup {}
+
+/// `AWS::SSO::…` resource types generated from the CloudFormation registry schemas.
+public enum SSO {}
+
+/// `AWS::SageMaker::…` resource types generated from the CloudFormation registry schemas.
+public enum SageMaker {}
+
+/// `AWS::Scheduler::…` resource types generated from the CloudFormation registry schemas.
+public enum Scheduler {}
 
 /// `AWS::SecretsManager::…` resource types generated from the CloudFormation registry schemas.
 public enum SecretsManager {}
 
+/// `AWS::SecurityAgent::…` resource types generated from the CloudFormation registry schemas.
+public enum SecurityAgent {}
+
+/// `AWS::SecurityHub::…` resource types generated from the CloudFormation registry schemas.
+public enum SecurityHub {}
+
+/// `AWS::SecurityLake::…` resource types generated from the CloudFormation registry schemas.
+public enum SecurityLake {}
+
+/// `AWS::Serverless::…` resource types generated from the CloudFormation registry schemas.
+public enum Serverless {}
+
+/// `AWS::ServerlessRepo::…` resource types generated from the CloudFormation registry schemas.
+public enum ServerlessRepo {}
+
+/// `AWS::ServiceCatalog::…` resource types generated from the CloudFormation registry schemas.
+public enum ServiceCatalog {}
+
+/// `AWS::ServiceCatalogAppRegistry::…` resource types generated from the CloudFormation registry schemas.
+public enum ServiceCatalogAppRegistry {}
+
+/// `AWS::ServiceDiscovery::…` resource types generated from the CloudFormation registry schemas.
+public enum ServiceDiscovery {}
+
+/// `AWS::Shield::…` resource types generated from the CloudFormation registry schemas.
+public enum Shield {}
+
+/// `AWS::Signer::…` resource types generated from the CloudFormation registry schemas.
+public enum Signer {}
+
+/// `AWS::SimSpaceWeaver::…` resource types generated from the CloudFormation registry schemas.
+public enum SimSpaceWeaver {}
+
 /// `AWS::StepFunctions::…` resource types generated from the CloudFormation registry schemas.
 public enum StepFunctions {}
+
+/// `AWS::StorageGateway::…` resource types generated from the CloudFormation registry schemas.
+public enum StorageGateway {}
+
+/// `AWS::SupportApp::…` resource types generated from the CloudFormation registry schemas.
+public enum SupportApp {}
+
+/// `AWS::SupportAuthZ::…` resource types generated from the CloudFormation registry schemas.
+public enum SupportAuthZ {}
+
+/// `AWS::Synthetics::…` resource types generated from the CloudFormation registry schemas.
+public enum Synthetics {}
+
+/// `AWS::SystemsManagerSAP::…` resource types generated from the CloudFormation registry schemas.
+public enum SystemsManagerSAP {}
+
+/// `AWS::Textract::…` resource types generated from the CloudFormation registry schemas.
+public enum Textract {}
+
+/// `AWS::Timestream::…` resource types generated from the CloudFormation registry schemas.
+public enum Timestream {}
+
+/// `AWS::Transcribe::…` resource types generated from the CloudFormation registry schemas.
+public enum Transcribe {}
+
+/// `AWS::Transfer::…` resource types generated from the CloudFormation registry schemas.
+public enum Transfer {}
+
+/// `AWS::Translate::…` resource types generated from the CloudFormation registry schemas.
+public enum Translate {}
+
+/// `AWS::UXC::…` resource types generated from the CloudFormation registry schemas.
+public enum UXC {}
+
+/// `AWS::VerifiedPermissions::…` resource types generated from the CloudFormation registry schemas.
+public enum VerifiedPermissions {}
+
+/// `AWS::VoiceID::…` resource types generated from the CloudFormation registry schemas.
+public enum VoiceID {}
+
+/// `AWS::VpcLattice::…` resource types generated from the CloudFormation registry schemas.
+public enum VpcLattice {}
+
+/// `AWS::WAF::…` resource types generated from the CloudFormation registry schemas.
+public enum WAF {}
+
+/// `AWS::WAFRegional::…` resource types generated from the CloudFormation registry schemas.
+public enum WAFRegional {}
+
+/// `AWS::WAFv2::…` resource types generated from the CloudFormation registry schemas.
+public enum WAFv2 {}
+
+/// `AWS::WellArchitected::…` resource types generated from the CloudFormation registry schemas.
+public enum WellArchitected {}
+
+/// `AWS::Wickr::…` resource types generated from the CloudFormation registry schemas.
+public enum Wickr {}
+
+/// `AWS::Wisdom::…` resource types generated from the CloudFormation registry schemas.
+public enum Wisdom {}
+
+/// `AWS::WorkSpaces::…` resource types generated from the CloudFormation registry schemas.
+public enum WorkSpaces {}
+
+/// `AWS::WorkSpacesThinClient::…` resource types generated from the CloudFormation registry schemas.
+public enum WorkSpacesThinClient {}
+
+/// `AWS::WorkSpacesWeb::…` resource types generated from the CloudFormation registry schemas.
+public enum WorkSpacesWeb {}
+
+/// `AWS::WorkspacesInstances::…` resource types generated from the CloudFormation registry schemas.
+public enum WorkspacesInstances {}
+
+/// `AWS::XRay::…` resource types generated from the CloudFormation registry schemas.
+public enum XRay {}

@@ -13,9 +13,9 @@ import FormationTemplate
 /// `dependentRequired` and `dependentExcluded` (`[[name, [names]]]`), `dependentSchemas`
 /// (`[[name, node]]`). Lists of pairs are used instead of objects so that key order and key
 /// names never matter to the reader.
-struct TableCompiler {
+public struct TableCompiler {
     /// Keywords that constrain values; anything else in a schema is an annotation.
-    static let validating: Set<String> = [
+    public static let validating: Set<String> = [
         "type", "enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
         "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "uniqueItems",
         "minProperties", "maxProperties", "properties", "required", "additionalProperties",
@@ -23,19 +23,19 @@ struct TableCompiler {
         "dependentRequired", "dependentExcluded", "dependencies", "$ref",
     ]
 
-    let document: SchemaDocument
+    public let document: SchemaDocument
     private var nodes: [OrderedMap] = []
     private var memo: [String: Int] = [:]
     private var resolvingReferences: Set<String> = []
     /// Nodes being compiled further up the stack (empty for now, not empty for good).
     private var building: Set<Int> = []
 
-    init(document: SchemaDocument) {
+    public init(document: SchemaDocument) {
         self.document = document
     }
 
     /// The table for the whole document.
-    mutating func compile() throws(GeneratorError) -> TemplateValue {
+    public mutating func compile() throws(RegistryError) -> TemplateValue {
         nodes = []
         memo = [:]
         _ = try node(document.root, pointer: "#")
@@ -49,13 +49,13 @@ struct TableCompiler {
         schema.keys.filter { validating.contains($0) }
     }
 
-    private mutating func node(_ schema: OrderedMap, pointer: String) throws(GeneratorError) -> Int {
+    private mutating func node(_ schema: OrderedMap, pointer: String) throws(RegistryError) -> Int {
         if let index = memo[pointer] { return index }
         let keys = TableCompiler.validatingKeys(schema)
         if keys == ["$ref"], let reference = schema["$ref"]?.stringValue {
             // A bare reference is the node it points at.
             guard resolvingReferences.insert(pointer).inserted else {
-                throw GeneratorError(file: document.fileName, message: "$ref cycle at \(pointer)")
+                throw RegistryError(file: document.fileName, message: "$ref cycle at \(pointer)")
             }
             defer { resolvingReferences.remove(pointer) }
             let target = try document.resolve(reference)

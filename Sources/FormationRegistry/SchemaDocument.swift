@@ -1,26 +1,32 @@
 import FormationTemplate
 
 /// One registry schema as parsed JSON, with `$ref` resolution inside the document.
-struct SchemaDocument {
+public struct SchemaDocument: Sendable {
     /// The type name (`AWS::KMS::Key`).
-    let typeName: String
+    public let typeName: String
     /// The schema's file name (`<hash>.json`).
-    let fileName: String
+    public let fileName: String
     /// The whole schema.
-    let root: OrderedMap
+    public let root: OrderedMap
 
-    init(typeName: String, fileName: String, text: String) throws(GeneratorError) {
+    /// Parses `text` (JSON) as the schema of `typeName`.
+    public init(typeName: String, fileName: String, text: String) throws(RegistryError) {
         let parsed: TemplateValue
         do {
             parsed = try JSONParser.parse(text, file: fileName)
         } catch {
-            throw GeneratorError(file: fileName, message: error.description)
+            throw RegistryError(file: fileName, message: error.description)
         }
-        guard let root = SchemaDocument.object(parsed) else {
-            throw GeneratorError(file: fileName, message: "the schema is not a JSON object")
+        try self.init(typeName: typeName, fileName: fileName, value: parsed)
+    }
+
+    /// The schema `value` (parsed JSON) of `typeName`.
+    public init(typeName: String, fileName: String, value: TemplateValue) throws(RegistryError) {
+        guard let root = SchemaDocument.object(value) else {
+            throw RegistryError(file: fileName, message: "the schema is not a JSON object")
         }
         if let declared = root["typeName"]?.stringValue, declared != typeName {
-            throw GeneratorError(file: fileName, message: "the schema is for \(declared), not \(typeName)")
+            throw RegistryError(file: fileName, message: "the schema is for \(declared), not \(typeName)")
         }
         self.typeName = typeName
         self.fileName = fileName
@@ -29,7 +35,7 @@ struct SchemaDocument {
 
     /// A value as a JSON object. The template parser reads a one-key object such as
     /// `{"Ref": "x"}` as an intrinsic function; in a schema that is still just an object.
-    static func object(_ value: TemplateValue?) -> OrderedMap? {
+    public static func object(_ value: TemplateValue?) -> OrderedMap? {
         switch value {
         case .map(let map)?: map
         case .fn(let function)?: function.longForm
@@ -38,14 +44,14 @@ struct SchemaDocument {
     }
 
     /// The strings of a list value (non-strings skipped).
-    static func strings(_ value: TemplateValue?) -> [String] {
+    public static func strings(_ value: TemplateValue?) -> [String] {
         value?.listValue?.compactMap(\.stringValue) ?? []
     }
 
     /// The schema a local `$ref` (`#/definitions/Name`) points at, with its pointer.
-    func resolve(_ reference: String) throws(GeneratorError) -> (schema: OrderedMap, pointer: String) {
+    public func resolve(_ reference: String) throws(RegistryError) -> (schema: OrderedMap, pointer: String) {
         guard reference.hasPrefix("#") else {
-            throw GeneratorError(file: fileName, message: "$ref \(reference) is not local to the schema; only #/… references are supported")
+            throw RegistryError(file: fileName, message: "$ref \(reference) is not local to the schema; only #/… references are supported")
         }
         var node: TemplateValue = .map(root)
         for raw in reference.dropFirst().split(separator: "/", omittingEmptySubsequences: true) {
@@ -55,25 +61,25 @@ struct SchemaDocument {
             } else if let list = node.listValue, let index = Int(token), list.indices.contains(index) {
                 node = list[index]
             } else {
-                throw GeneratorError(file: fileName, message: "$ref \(reference) does not resolve")
+                throw RegistryError(file: fileName, message: "$ref \(reference) does not resolve")
             }
         }
         guard let schema = SchemaDocument.object(node) else {
-            throw GeneratorError(file: fileName, message: "$ref \(reference) does not point at a schema object")
+            throw RegistryError(file: fileName, message: "$ref \(reference) does not point at a schema object")
         }
         return (schema, reference)
     }
 
     /// Follows `$ref` chains until a schema with its own content; returns it, its pointer and the
     /// last definition name on the way (used to name generated types).
-    func dereference(_ schema: OrderedMap, pointer: String) throws(GeneratorError) -> (schema: OrderedMap, pointer: String, definition: String?) {
+    public func dereference(_ schema: OrderedMap, pointer: String) throws(RegistryError) -> (schema: OrderedMap, pointer: String, definition: String?) {
         var current = schema
         var currentPointer = pointer
         var definition: String?
         var seen: Set<String> = []
         while let reference = current["$ref"]?.stringValue, !SchemaDocument.hasShape(current) {
             guard seen.insert(reference).inserted else {
-                throw GeneratorError(file: fileName, message: "$ref cycle through \(reference)")
+                throw RegistryError(file: fileName, message: "$ref cycle through \(reference)")
             }
             let resolved = try resolve(reference)
             current = resolved.schema
@@ -86,40 +92,23 @@ struct SchemaDocument {
     }
 
     /// Whether a schema says what shape its value has (not just `$ref` plus annotations).
-    static func hasShape(_ schema: OrderedMap) -> Bool {
+    public static func hasShape(_ schema: OrderedMap) -> Bool {
         schema["type"] != nil || schema["properties"] != nil || schema["items"] != nil || schema["enum"] != nil
     }
 
     /// Pointers to read-only properties (`/properties/Arn`, `/properties/A/*/B`).
-    var readOnlyPointers: [String] { SchemaDocument.strings(root["readOnlyProperties"]) }
+    public var readOnlyPointers: [String] { SchemaDocument.strings(root["readOnlyProperties"]) }
     /// Pointers to create-only properties (changing them replaces the resource).
-    var createOnlyPointers: Set<String> { Set(SchemaDocument.strings(root["createOnlyProperties"])) }
+    public var createOnlyPointers: Set<String> { Set(SchemaDocument.strings(root["createOnlyProperties"])) }
     /// Pointers to write-only properties (never returned by CloudFormation).
-    var writeOnlyPointers: Set<String> { Set(SchemaDocument.strings(root["writeOnlyProperties"])) }
+    public var writeOnlyPointers: Set<String> { Set(SchemaDocument.strings(root["writeOnlyProperties"])) }
     /// Pointers to deprecated properties.
-    var deprecatedPointers: Set<String> { Set(SchemaDocument.strings(root["deprecatedProperties"])) }
-}
-
-/// A problem reading a schema or writing generated code.
-public struct GeneratorError: Error, CustomStringConvertible, Sendable {
-    /// The file the problem is in.
-    public let file: String
-    /// What is wrong.
-    public let message: String
-
-    /// A problem in `file`.
-    public init(file: String, message: String) {
-        self.file = file
-        self.message = message
-    }
-
-    /// `file: message`.
-    public var description: String { "\(file): \(message)" }
+    public var deprecatedPointers: Set<String> { Set(SchemaDocument.strings(root["deprecatedProperties"])) }
 }
 
 extension String {
     /// Replaces every occurrence of `target` (no Foundation).
-    func replacingAll(_ target: String, with replacement: String) -> String {
+    package func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty, contains(target) else { return self }
         var result = ""
         var rest = self[...]

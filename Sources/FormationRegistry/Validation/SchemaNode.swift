@@ -1,4 +1,4 @@
-import Formation
+import FormationTemplate
 
 /// JSON types a schema node allows.
 struct TypeSet: OptionSet, Sendable {

@@ -1,4 +1,4 @@
-import Formation
+import FormationTemplate
 import FormationTemplate
 
 /// Walks a resource's properties against its rule nodes and collects violations.

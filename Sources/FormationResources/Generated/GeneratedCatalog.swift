@@ -2,46 +2,6 @@
 
 import Formation
 
-extension SchemaRegistry {
-    /// Every registry schema Formation bundles (the types in `data/schemas/types.txt`), for
-    /// `App(schemas: .bundled)`: raw resources of these types are validated too, and other
-    /// types get a warning that nothing checks them.
-    public static let bundled = SchemaRegistry(bundledSchemas)
-
-    /// The bundled schemas, by type name.
-    public static var bundledSchemas: [any ResourceSchema] {
-        let schemas: [any ResourceSchema] = [
-            Bedrock.Guardrail.registrySchema,
-            Bedrock.GuardrailVersion.registrySchema,
-            BedrockAgentCore.Memory.registrySchema,
-            BedrockAgentCore.Runtime.registrySchema,
-            CloudWatch.Alarm.registrySchema,
-            EC2.SecurityGroup.registrySchema,
-            EC2.SecurityGroupEgress.registrySchema,
-            EC2.SecurityGroupIngress.registrySchema,
-            EC2.VPCEndpoint.registrySchema,
-            ECR.Repository.registrySchema,
-            ElastiCache.ReplicationGroup.registrySchema,
-            ElastiCache.SubnetGroup.registrySchema,
-            Events.Rule.registrySchema,
-            IAM.ManagedPolicy.registrySchema,
-            IAM.Policy.registrySchema,
-            IAM.Role.registrySchema,
-            KMS.Key.registrySchema,
-            Lambda.Function.registrySchema,
-            Lambda.Permission.registrySchema,
-            Logs.LogGroup.registrySchema,
-            S3.Bucket.registrySchema,
-            SNS.Subscription.registrySchema,
-            SNS.Topic.registrySchema,
-            SSM.Parameter.registrySchema,
-            SecretsManager.Secret.registrySchema,
-            StepFunctions.StateMachine.registrySchema,
-        ]
-        return schemas
-    }
-}
-
 /// The generated types, for tests and tools that go over all of them.
 enum GeneratedCatalog {
     /// Every generated properties type.
@@ -91,6 +51,7 @@ enum GeneratedCatalog {
         Bedrock.Guardrail.TopicsTierName.self,
         Bedrock.Guardrail.WordAction.self,
         BedrockAgentCore.Memory.ContentConfigurationType.self,
+        BedrockAgentCore.Memory.ExtractionType.self,
         BedrockAgentCore.Memory.Level.self,
         BedrockAgentCore.Memory.MetadataValueType.self,
         BedrockAgentCore.Runtime.AgentManagedRuntimeType.self,
@@ -111,13 +72,6 @@ enum GeneratedCatalog {
         ECR.Repository.EncryptionType.self,
         ECR.Repository.ImageTagMutability.self,
         ECR.Repository.ImageTagMutabilityExclusionFilterType.self,
-        ElastiCache.ReplicationGroup.ClusterMode.self,
-        ElastiCache.ReplicationGroup.DestinationType.self,
-        ElastiCache.ReplicationGroup.IpDiscovery.self,
-        ElastiCache.ReplicationGroup.LogFormat.self,
-        ElastiCache.ReplicationGroup.LogType.self,
-        ElastiCache.ReplicationGroup.NetworkType.self,
-        ElastiCache.ReplicationGroup.TransitEncryptionMode.self,
         Events.Rule.AssignPublicIp.self,
         Events.Rule.LaunchType.self,
         Events.Rule.PlacementConstraintType.self,
@@ -129,6 +83,7 @@ enum GeneratedCatalog {
         Lambda.Function.ApplicationLogLevel.self,
         Lambda.Function.ApplyOn.self,
         Lambda.Function.Architecture.self,
+        Lambda.Function.DirectS3Read.self,
         Lambda.Function.LogFormat.self,
         Lambda.Function.Mode.self,
         Lambda.Function.PackageType.self,
@@ -152,6 +107,7 @@ enum GeneratedCatalog {
         S3.Bucket.Expiration.self,
         S3.Bucket.Format.self,
         S3.Bucket.IncludedObjectVersions.self,
+        S3.Bucket.InventoryTableConfigurationConfigurationState.self,
         S3.Bucket.MetricsStatus.self,
         S3.Bucket.Mode.self,
         S3.Bucket.ObjectLockEnabled.self,

@@ -1,0 +1,197 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FormationTemplate
+
+/// What the registry says of one resource type name for the regions a template deploys to.
+public struct TypeLookup: Sendable {
+    /// The schemas that apply, each with the regions it applies in (one entry when every region
+    /// has the same schema, as is usual).
+    public var schemas: [(regions: [String], schema: any ResourceSchema)] = []
+    /// The regions asked about where the type does not exist.
+    public var missingRegions: [String] = []
+    /// Every region where the type exists (filled when some region misses it).
+    public var availableRegions: [String] = []
+    /// Whether the registry knows the name at all (in some region, or as a SAM type).
+    public var exists = false
+    /// Whether the type is one of SAM's (`AWS::Serverless::*`), which exist only under the
+    /// `AWS::Serverless-2016-10-31` transform.
+    public var isServerless = false
+    /// Schemas that exist but could not be read (a damaged bundle): one error per schema.
+    public var failures: [RegistryError] = []
+
+    public init() {}
+}
+
+/// The registry bundle's schemas, compiled on first use and kept for the life of the process.
+///
+/// Thread-safe: stacks are validated concurrently, and two threads asking for the same schema at
+/// once may both compile it; the first result is kept.
+public final class BundledSchemas: @unchecked Sendable {
+    // @unchecked: `cache` is read and written only under `lock`; everything else is immutable.
+
+    /// The bundle the schemas come from.
+    public let bundle: RegistryBundle
+    private var cache: [Int: Result<RegistrySchema, RegistryError>] = [:]
+    private var allTypeNames: [String]?
+    private let regionRows: [String: Int]
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+
+    /// The region validation uses when a stack or a command names none.
+    public static let defaultRegion = "us-east-1"
+
+    /// The schemas of the bundle embedded in this binary.
+    public static let embedded: Result<BundledSchemas, RegistryError> = RegistryBundle.embedded.map(BundledSchemas.init)
+
+    /// The schemas of `bundle`.
+    public init(bundle: RegistryBundle) {
+        self.bundle = bundle
+        var rows: [String: Int] = [:]
+        for (row, name) in bundle.regions.enumerated() { rows[name] = row }
+        regionRows = rows
+        lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return body()
+    }
+
+    /// Schema `index`, compiled (once).
+    public func schema(_ index: Int) -> Result<RegistrySchema, RegistryError> {
+        if let cached = locked({ cache[index] }) { return cached }
+        let result: Result<RegistrySchema, RegistryError>
+        do throws(RegistryError) {
+            let text = try bundle.schemaText(index)
+            let parsed: TemplateValue
+            do {
+                parsed = try JSONParser.parse(text, file: bundle.source)
+            } catch {
+                throw RegistryError(file: bundle.source, message: "schema \(index) is not JSON: \(error.description)")
+            }
+            guard let typeName = SchemaDocument.object(parsed)?["typeName"]?.stringValue else {
+                throw RegistryError(file: bundle.source, message: "schema \(index) has no typeName")
+            }
+            let document = try SchemaDocument(typeName: typeName, fileName: "\(bundle.source), schema of \(typeName)", value: parsed)
+            result = .success(try RegistrySchema(document: document))
+        } catch {
+            result = .failure(error)
+        }
+        return locked {
+            if let first = cache[index] { return first }
+            cache[index] = result
+            return result
+        }
+    }
+
+    /// The schema text of `typeName` in `region` (for the generator and tools), if it exists there.
+    public func schemaText(_ typeName: String, region: String = BundledSchemas.defaultRegion) throws(RegistryError) -> String? {
+        guard let type = bundle.typeIndex(typeName) else { return nil }
+        let index: Int?
+        if let row = regionRows[region], let found = bundle.schemaIndex(type: type, region: row) {
+            index = found
+        } else {
+            index = bundle.samSchemaIndex(type: type)
+        }
+        guard let index else { return nil }
+        return try bundle.schemaText(index)
+    }
+
+    /// What the registry says of `typeName` in `regions` (SAM types are region-independent).
+    public func lookup(_ typeName: String, regions: [String]) -> TypeLookup {
+        var result = TypeLookup()
+        guard let type = bundle.typeIndex(typeName) else { return result }
+        result.exists = true
+        if let sam = bundle.samSchemaIndex(type: type) {
+            result.isServerless = true
+            switch schema(sam) {
+            case .success(let schema): result.schemas = [(regions, schema)]
+            case .failure(let error): result.failures = [error]
+            }
+            return result
+        }
+        var byIndex: [(index: Int, regions: [String])] = []
+        for region in regions {
+            guard let row = regionRows[region], let index = bundle.schemaIndex(type: type, region: row) else {
+                result.missingRegions.append(region)
+                continue
+            }
+            if let position = byIndex.firstIndex(where: { $0.index == index }) {
+                byIndex[position].regions.append(region)
+            } else {
+                byIndex.append((index, [region]))
+            }
+        }
+        for entry in byIndex {
+            switch schema(entry.index) {
+            case .success(let schema): result.schemas.append((entry.regions, schema))
+            case .failure(let error): result.failures.append(error)
+            }
+        }
+        if !result.missingRegions.isEmpty {
+            result.availableRegions = bundle.regions(whereTypeExists: type)
+        }
+        return result
+    }
+
+    /// Whether `region` is one the registry has a type table for.
+    public func knowsRegion(_ region: String) -> Bool {
+        regionRows[region] != nil
+    }
+
+    /// Every region the registry has a type table for, sorted.
+    public var regions: [String] { bundle.regions }
+
+    /// Every type name the registry knows (every region's and SAM's), sorted.
+    public var typeNames: [String] {
+        locked {
+            if let allTypeNames { return allTypeNames }
+            let names = bundle.typeNames
+            allTypeNames = names
+            return names
+        }
+    }
+
+    /// The real type closest to `typeName` (`AWS::S3::Buckett` → `AWS::S3::Bucket`), if one is
+    /// close: same service preferred, then any.
+    public func suggestion(for typeName: String) -> String? {
+        TypeNameSuggestion.closest(to: typeName, among: typeNames)
+    }
+}
+
+/// "Did you mean" for resource type names: the edit distance over the whole name, allowing about
+/// one typo in four characters of the differing part, preferring the same service.
+public enum TypeNameSuggestion {
+    /// The name in `names` closest to `query`, if one is close enough.
+    public static func closest(to query: String, among names: [String]) -> String? {
+        let lowerQuery = Array(query.lowercased().unicodeScalars)
+        let queryParts = query.split(separator: ":", omittingEmptySubsequences: true)
+        var best: (distance: Int, sameService: Bool, name: String)?
+        for name in names {
+            let candidate = Array(name.lowercased().unicodeScalars)
+            // Names whose lengths differ by more than the best distance cannot beat it.
+            if let best, abs(candidate.count - lowerQuery.count) > best.distance { continue }
+            let distance = Suggestion.editDistance(lowerQuery, candidate)
+            let parts = name.split(separator: ":", omittingEmptySubsequences: true)
+            let sameService = queryParts.count == 3 && parts.count == 3 && queryParts[1].lowercased() == parts[1].lowercased()
+            if let current = best {
+                if distance > current.distance { continue }
+                if distance == current.distance && (current.sameService || !sameService) { continue }
+            }
+            best = (distance, sameService, name)
+        }
+        guard let best else { return nil }
+        // The tail after `AWS::` carries the meaning: allow a typo per four of its characters.
+        let tail = max(1, lowerQuery.count - 5)
+        return best.distance <= max(2, tail / 4) ? best.name : nil
+    }
+}
