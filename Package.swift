@@ -111,7 +111,7 @@ let package = Package(
             name: "FormationCLITests",
             dependencies: ["FormationCLI", "Formation", "FormationTesting", "Stacks", "formation", "formation-cli-testapp"]
         ),
-        .testTarget(name: "FormationResourcesTests", dependencies: ["FormationResources", "FormationCodegen", "Stacks"],
+        .testTarget(name: "FormationResourcesTests", dependencies: ["FormationResources", "FormationRegistry", "FormationCodegen", "Stacks", "TestSupport"],
                     exclude: ["Fixtures"]),
     ]
 )

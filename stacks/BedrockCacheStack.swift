@@ -26,7 +26,7 @@ public enum BedrockCacheStack {
     public static func add(to app: App, _ env: Environment, code: FunctionCode = .semanticCache) -> Stack {
         let stack = app.stack(stackName(env.name),
                               description: "Three-layer Bedrock response cache: Lambda and ElastiCache Redis 7.1 (\(env.name))",
-                              environment: env.name)
+                              environment: env.name, regions: env.regions)
         let functionPath = stack.path + "/CacheFunction/Default"
         guard let packaged = code.package(reportingTo: stack, at: functionPath) else { return stack }
 

@@ -24,7 +24,7 @@ public enum CustomerServiceAgentStack {
     public static func add(to app: App, _ env: Environment) -> Stack {
         let stack = app.stack(stackName(env.name),
                               description: "Customer service agent on Bedrock AgentCore (\(env.name))",
-                              environment: env.name)
+                              environment: env.name, regions: env.regions)
         let names: (runtime: AgentCoreName, memory: AgentCoreName, strategies: [AgentCoreName])
         do {
             names = (try AgentCoreName("customerServiceAgent_\(env.name)"),

@@ -58,7 +58,7 @@ public enum EksAmiUpdateStack {
     public static func add(to app: App, _ env: Environment, code: Code = .repository) -> Stack {
         let stack = app.stack(stackName(env.name),
                               description: "EKS AMI update bot: detect new EKS-optimized AMIs, analyze them with Bedrock, open a GitOps pull request, notify (\(env.name))",
-                              environment: env.name)
+                              environment: env.name, regions: env.regions)
         let packages = [("Detector", code.detector), ("Analyzer", code.analyzer), ("Updater", code.updater), ("Notifier", code.notifier)]
             .map { id, functionCode in functionCode.package(reportingTo: stack, at: stack.path + "/\(id)/Default") }
         guard let detectorCode = packages[0], let analyzerCode = packages[1], let updaterCode = packages[2],

@@ -8,6 +8,9 @@ import FormationConstructs
 public struct Environment: Sendable {
     /// The environment's name; it flows into AgentCore names, so it must fit their rule.
     public var name: String
+    /// The regions the environment's stacks deploy to: every resource type must exist in each
+    /// (AgentCore does not exist everywhere), and is validated against each region's schema.
+    public var regions: [String] = ["us-east-1"]
     /// Log retention for every log group, in days.
     public var logRetentionDays: Int
     /// Whether the VPC lacks interface endpoints for Bedrock, ECR and CloudWatch Logs, so the

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Looks up resource schemas by CloudFormation type name and region, for every resource of a
 /// synthesized stack and of a template file.
 ///
@@ -31,11 +37,18 @@ public struct SchemaRegistry: Sendable {
         self.loadError = loadError
     }
 
-    /// The whole registry embedded in Formation.
+    /// The environment variable that points Formation at a registry bundle file (as
+    /// `make schemas` writes it) instead of the one embedded in the binary.
+    public static let bundleVariable = "FORMATION_REGISTRY"
+
+    /// The whole registry embedded in Formation (or the bundle file `FORMATION_REGISTRY` names).
     public static let bundled: SchemaRegistry = {
+        if let path = getenv(bundleVariable).map({ String(cString: $0) }), !path.isEmpty {
+            return bundle(file: path)
+        }
         switch BundledSchemas.embedded {
-        case .success(let schemas): SchemaRegistry(explicit: [:], bundle: schemas, loadError: nil)
-        case .failure(let error): SchemaRegistry(explicit: [:], bundle: nil, loadError: error)
+        case .success(let schemas): return SchemaRegistry(explicit: [:], bundle: schemas, loadError: nil)
+        case .failure(let error): return SchemaRegistry(explicit: [:], bundle: nil, loadError: error)
         }
     }()
 
@@ -46,7 +59,9 @@ public struct SchemaRegistry: Sendable {
         do {
             bytes = Array(try TextFile.readBytes(path))
         } catch {
-            return SchemaRegistry(explicit: [:], bundle: nil, loadError: RegistryError(file: path, message: error.description))
+            let message: String
+            if case .io(_, let text) = error { message = text } else { message = error.description }
+            return SchemaRegistry(explicit: [:], bundle: nil, loadError: RegistryError(file: path, message: message))
         }
         do {
             return SchemaRegistry(explicit: [:], bundle: BundledSchemas(bundle: try RegistryBundle(bytes: bytes, source: path)), loadError: nil)

@@ -62,8 +62,15 @@ final class AppProvider: @unchecked Sendable {
 
     func install(_ make: @escaping () -> App) { self.make = make }
 
-    /// A freshly built app (an empty one when no factory was installed).
-    func app() -> App { make?() ?? App() }
+    /// A freshly built app (an empty one when no factory was installed). An app whose registry
+    /// cannot be read (a damaged bundle) is one error naming the file, before any work.
+    func app() throws(CLIError) -> App {
+        let app = make?() ?? App()
+        if let error = app.schemas.loadError {
+            throw CLIError.failure(["cannot read the CloudFormation registry: \(error)"])
+        }
+        return app
+    }
 }
 
 /// Formation's version, printed by `formation --version`.

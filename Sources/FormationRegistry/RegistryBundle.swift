@@ -82,8 +82,11 @@ public final class RegistryBundle: @unchecked Sendable {
             RegistryError(file: source, message: "the registry bundle is damaged: \(message); rebuild it with `make schemas`")
         }
         let headerLength = 8 + 7 * 4
-        guard bytes.count >= headerLength, Array(bytes[0..<8]) == RegistryBundle.magic else {
+        guard bytes.count >= 8, Array(bytes[0..<8]) == RegistryBundle.magic else {
             throw corrupt("it does not start with the bundle signature FMREG001")
+        }
+        guard bytes.count >= headerLength else {
+            throw corrupt("it is \(bytes.count) bytes long, shorter than the bundle header")
         }
         func u32(_ offset: Int) -> Int { Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))) }
         let typeCount = u32(8), regionCount = u32(12), schemaCount = u32(16)
@@ -244,6 +247,15 @@ public final class RegistryBundle: @unchecked Sendable {
     /// The regions where type `type` exists, sorted.
     public func regions(whereTypeExists type: Int) -> [String] {
         (0..<regionCount).compactMap { entry(row: $0, type: type) == nil ? nil : regionName($0) }
+    }
+
+    /// The size of the data section (the zlib streams at the end of the bundle).
+    var dataByteCount: Int { dataLength }
+
+    /// Where schema `index`'s stream lies in the data section.
+    func schemaLocation(_ index: Int) -> (offset: Int, length: Int) {
+        let at = schemaTableAt + index * 12
+        return (u32(at), u32(at + 4))
     }
 
     /// The compressed and inflated sizes of schema `index`.

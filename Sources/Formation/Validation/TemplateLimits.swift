@@ -130,9 +130,7 @@ enum SchemaCheck {
             }
             if !lookup.missingRegions.isEmpty {
                 let available = lookup.availableRegions
-                let whereItIs = available.isEmpty ? "no region" : available.count > 12
-                    ? "\(available.count) regions, among them \(available.prefix(8).joined(separator: ", "))"
-                    : available.joined(separator: ", ")
+                let whereItIs = available.isEmpty ? "no region" : available.joined(separator: ", ")
                 diagnostics.append(.error(SchemaDiagnosticCode.unavailableInRegion, path: path, property: "Type",
                                           "type \(type) does not exist in \(lookup.missingRegions.joined(separator: ", ")); it exists in \(whereItIs)"))
             }
@@ -157,7 +155,7 @@ enum SchemaCheck {
             message = "type \(type) is not a CloudFormation resource type"
             if let suggestion = registry.suggestion(for: type) { message += "; did you mean \(suggestion)?" }
         } else {
-            message = "type \(type) is not in the CloudFormation registry; a third-party, private or module type must be declared by the app (app.declareType(\"\(type)\"), with its schema file to validate it)"
+            message = "type \(type) is not in the CloudFormation registry; a third-party, private or module type must be declared (app.declareType(\"\(type)\") in Swift, --declare-type or --type-schema for validate --template; with its schema file it is validated too)"
             if let suggestion = registry.suggestion(for: type) { message += "; or did you mean \(suggestion)?" }
         }
         if !macros.isEmpty {

@@ -47,7 +47,7 @@ struct DeployArgsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let app = AppProvider.shared.app()
+        let app = try AppProvider.shared.app()
         guard let selected = try StackSelection.resolve([stack], in: app).first else {
             throw CLIError.usage("name one stack")
         }

@@ -60,7 +60,7 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let app = AppProvider.shared.app()
+        let app = try AppProvider.shared.app()
         let selected = try StackSelection.resolve(stacks, in: app)
         if selected.isEmpty {
             throw CLIError.failure("the app has no stacks to compare")

@@ -20,7 +20,7 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let app = AppProvider.shared.app()
+        let app = try AppProvider.shared.app()
         var table = TextTable(columns: [
             .init("STACK"), .init("ENVIRONMENT"), .init("RESOURCES", rightAligned: true),
             .init("JSON BYTES", rightAligned: true), .init("YAML BYTES", rightAligned: true), .init("STATUS"),

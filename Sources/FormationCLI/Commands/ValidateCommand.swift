@@ -13,11 +13,20 @@ struct ValidateCommand: ParsableCommand {
             and schema rules. Diagnostics name the file and the logical ID. Exits 1 when any error \
             is found (or any warning with --strict).
 
+            Every resource type is checked against the CloudFormation registry for the regions the \
+            template deploys to: a stack's own regions, or --region for files. With no region \
+            given, validation uses us-east-1. A type that does not exist in a region is an error \
+            naming the regions where it does. Third-party, private-registry and module types \
+            (Org::Service::Thing) are errors unless declared: --declare-type NAME accepts one \
+            without checking its properties, --type-schema FILE declares the type a registry \
+            schema file describes and validates its resources against it.
+
             EXAMPLES:
               formation validate
               formation validate MyStack-dev --strict
               formation validate --template out/MyStack-dev.template.yaml
-              formation validate --template a.json b.yaml
+              formation validate --template a.json b.yaml --region us-east-1 --region eu-west-1
+              formation validate --template app.yaml --type-schema schemas/myorg-queue-thing.json
             """
     )
 
@@ -31,16 +40,31 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "The format whose body-size limit applies to stacks: json or yaml.")
     var format: TemplateFormat = .json
 
+    @Option(name: .customLong("region"),
+            help: ArgumentHelp("A region the --template files deploy to (repeatable; default us-east-1).", valueName: "region"))
+    var regions: [String] = []
+
+    @Option(name: .customLong("declare-type"),
+            help: ArgumentHelp("A third-party, private or module type the --template files may use, unchecked (repeatable).", valueName: "type"))
+    var declaredTypes: [String] = []
+
+    @Option(name: .customLong("type-schema"),
+            help: ArgumentHelp("A registry schema file of a type outside the registry: declares the type and validates its resources (repeatable).", valueName: "file"))
+    var typeSchemas: [String] = []
+
     @OptionGroup var checks: CheckOptions
 
     func validate() throws {
         if !stacks.isEmpty && !templates.isEmpty {
             throw ValidationError("name stacks or give --template files, not both")
         }
+        if templates.isEmpty && !(regions.isEmpty && declaredTypes.isEmpty && typeSchemas.isEmpty) {
+            throw ValidationError("--region, --declare-type and --type-schema apply to --template files; a stack's regions and declared types come from the app")
+        }
     }
 
     func run() throws {
-        let app = AppProvider.shared.app()
+        let app = try AppProvider.shared.app()
         let reporter = Reporter(checks)
         let noun: String
         let failed: [String]
@@ -49,7 +73,8 @@ struct ValidateCommand: ParsableCommand {
             failed = StackRenderer.render(selected, format: format, reporter: reporter).failed
             noun = plural(selected.count, "stack")
         } else {
-            failed = templates.filter { !Self.check(file: $0, app: app, reporter: reporter) }
+            let setting = try fileSetting(app)
+            failed = templates.filter { !Self.check(file: $0, app: app, setting: setting, reporter: reporter) }
             noun = plural(templates.count, "template")
         }
         if !failed.isEmpty {
@@ -60,8 +85,35 @@ struct ValidateCommand: ParsableCommand {
         reporter.progress("validated \(noun): \(reporter.counts)")
     }
 
+    /// The regions and declared types that apply to template files: the options', on top of the
+    /// app's declarations. An unknown region or an unusable schema file is a usage error.
+    func fileSetting(_ app: App) throws -> FileSetting {
+        var declared = app.declaredTypes
+        for name in declaredTypes { declared.declare(name) }
+        for file in typeSchemas {
+            do {
+                let schema = try RegistrySchema(file: file, displayName: Files.displayName(file))
+                declared.declare(schema.typeName, schema: schema)
+            } catch {
+                throw CLIError.usage(["--type-schema \(error)"])
+            }
+        }
+        for region in regions where !app.schemas.isEmpty && !app.schemas.knowsRegion(region) {
+            var message = "--region \(region) is not a region the registry knows"
+            if let suggestion = app.schemas.regionSuggestion(for: region) { message += "; did you mean \(suggestion)?" }
+            throw CLIError.usage([message])
+        }
+        return FileSetting(regions: regions, declaredTypes: declared)
+    }
+
+    /// Regions and declared types for template files.
+    struct FileSetting {
+        var regions: [String] = []
+        var declaredTypes = DeclaredTypes()
+    }
+
     /// Parses and validates one template file; false when it fails.
-    static func check(file: String, app: App, reporter: Reporter) -> Bool {
+    static func check(file: String, app: App, setting: FileSetting = FileSetting(), reporter: Reporter) -> Bool {
         let name = Files.displayName(file)
         let text: String
         let template: Template
@@ -78,7 +130,8 @@ struct ValidateCommand: ParsableCommand {
             return false
         }
         let format = TemplateFormat.guess(fromPath: file) ?? (text.first(where: { !$0.isWhitespace }) == "{" ? .json : .yaml)
-        var diagnostics = app.validate(template, ValidationContext(stackPath: name, schemas: app.schemas))
+        var diagnostics = app.validate(template, ValidationContext(stackPath: name, schemas: app.schemas, regions: setting.regions,
+                                                                   declaredTypes: setting.declaredTypes))
         diagnostics += TemplateLimits.bodySize(of: text, path: name, format: format)
         reporter.report(diagnostics)
         return !reporter.fails(diagnostics)

@@ -142,6 +142,7 @@ public final class RegistrySchema: ResourceSchema {
         do {
             text = try TextFile.read(path)
         } catch {
+            if case .io(_, let message) = error { throw RegistryError(file: name, message: message) }
             throw RegistryError(file: name, message: error.description)
         }
         let parsed: TemplateValue
