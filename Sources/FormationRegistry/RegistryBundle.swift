@@ -133,13 +133,15 @@ public final class RegistryBundle: @unchecked Sendable {
             return String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self)
         }
         // Names are valid UTF-8 and sorted (lookups search them by halves).
-        var previousName: [UInt8] = []
+        var previous: UnsafeRawBufferPointer?
         for position in 0..<typeCount {
             let start = u32(typeOffsetsAt + position * 4), end = u32(typeOffsetsAt + position * 4 + 4)
-            guard string(start, end - start) != nil else { throw corrupt("type name \(position) is not UTF-8") }
-            let name = Array(bytes[(stringsAt + start)..<(stringsAt + end)])
-            guard position == 0 || previousName.lexicographicallyPrecedes(name) else { throw corrupt("type names are not sorted") }
-            previousName = name
+            let name = UnsafeRawBufferPointer(rebasing: bytes[(stringsAt + start)..<(stringsAt + end)])
+            guard String(validating: name.bindMemory(to: UInt8.self), as: UTF8.self) != nil else {
+                throw corrupt("type name \(position) is not UTF-8")
+            }
+            if let previous, RegistryBundle.compare(previous, name) >= 0 { throw corrupt("type names are not sorted") }
+            previous = name
         }
         let meta = string(metaOffset, metaLength).flatMap { try? JSONParser.parse($0, file: source) }?.mapValue
         guard let version = meta?["cfnLint"]?.stringValue else { throw corrupt("its metadata names no cfn-lint version") }

@@ -222,7 +222,7 @@ func report() throws {
         print("| validating the \(snapshots.count) snapshots | cfn-lint median (ms) | formation validate median (ms) | Formation faster by |\n|---|---|---|---|")
         print("| whole process | \(String(format: "%.0f", lint.median * 1000)) | \(String(format: "%.1f", validate.median * 1000)) | \(String(format: "%.0f", lint.median / validate.median))× |")
     } else {
-        print("cfn-lint: skipped (\(venvLint) not found; `make bench` installs cfn-lint==1.51.0 there)")
+        print("cfn-lint: skipped (\(venvLint) not found; `make bench` installs cfn-lint==1.58.0 there)")
     }
 }
 
