@@ -9,6 +9,12 @@ minified and zlib-compressed, so a reader inflates only the types it uses. Per s
 `Fn::GetAtt` attribute names are added as cfn-lint computes them (`cfnlint.schema._getatts`),
 under the key `formationGetAtt`, so Formation never keeps its own copy of cfn-lint's tables.
 
+Each schema is also stored compiled: Formation's validation table for it (the rules, the GetAtt
+names, the create-only and write-only pointers), made by the Swift compiler itself
+(`formation-codegen --compile-tables`, built here), so a run of `formation` reads a small table
+instead of parsing and compiling the whole schema. A test checks that the stored tables are what
+the compiler makes of the stored schemas today.
+
 Also writes data/registry/manifest.txt (what is inside, for review) and the assembly file
 Sources/CFormationRegistry/registry.S that embeds the bundle; that file carries the bundle's
 SHA-256 so that a build notices a new bundle.
@@ -17,12 +23,14 @@ SHA-256 so that a build notices a new bundle.
 
 Binary layout (all integers little-endian), read by FormationRegistry.RegistryBundle:
 
-    magic          8 bytes  "FMREG001"
+    magic          8 bytes  "FMREG002"
     header         7 x u32  typeCount T, regionCount R, schemaCount S, stringBytes,
                             dataBytes, metaOffset, metaLength
     typeNames      (T+1) x u32 offsets into the string table (sorted by byte order)
     regionNames    (R+1) x u32 offsets into the string table (sorted)
-    schemas        S x (u32 dataOffset, u32 compressedLength, u32 rawLength)
+    schemas        S x (u32 dataOffset, u32 compressedLength, u32 rawLength,
+                        u32 tableOffset, u32 tableCompressedLength, u32 tableRawLength):
+                   the schema's JSON, then its compiled table (all zero: no table)
     matrix         (R+1) x T x u16: the schema of type t in region r (0xFFFF: absent);
                    row R is SAM's (types that exist under the SAM transform)
     strings        stringBytes bytes (UTF-8)
@@ -43,7 +51,7 @@ OUT_DIR = os.path.join(ROOT, "data", "registry")
 BUNDLE = os.path.join(OUT_DIR, "registry.bin")
 MANIFEST = os.path.join(OUT_DIR, "manifest.txt")
 ASSEMBLY = os.path.join(ROOT, "Sources", "CFormationRegistry", "registry.S")
-MAGIC = b"FMREG001"
+MAGIC = b"FMREG002"
 ABSENT = 0xFFFF
 
 # Top-level schema keys that are documentation or provider plumbing: nothing validates with them
@@ -212,29 +220,41 @@ def main():
     meta_offset = add_string(meta)
     meta_length = len(strings) - meta_offset
 
-    data = bytearray()
-    schema_entries = []
-    for text in distinct:
-        compressed = zlib.compress(text, 9)
-        schema_entries.append((len(data), len(compressed), len(text)))
-        data.extend(compressed)
-
     rows = []
     for table in [regions[name] for name in region_names] + [sam]:
         rows.append([index_of[prepared[table[name]]] if name in table else ABSENT for name in type_names])
 
-    out = bytearray(MAGIC)
-    out += struct.pack("<7I", len(type_names), len(region_names), len(distinct), len(strings), len(data),
-                       meta_offset, meta_length)
-    out += struct.pack(f"<{len(type_offsets)}I", *type_offsets)
-    out += struct.pack(f"<{len(region_offsets)}I", *region_offsets)
-    for entry in schema_entries:
-        out += struct.pack("<3I", *entry)
-    for row in rows:
-        out += struct.pack(f"<{len(row)}H", *row)
-    out += strings
-    out += data
-    bundle = bytes(out)
+    def layout(tables):
+        data = bytearray()
+        entries = []
+        for position, text in enumerate(distinct):
+            compressed = zlib.compress(text, 9)
+            entry = [len(data), len(compressed), len(text)]
+            data.extend(compressed)
+            if tables is None:
+                entry += [0, 0, 0]
+            else:
+                table = zlib.compress(tables[position], 9)
+                entry += [len(data), len(table), len(tables[position])]
+                data.extend(table)
+            entries.append(entry)
+        out = bytearray(MAGIC)
+        out += struct.pack("<7I", len(type_names), len(region_names), len(distinct), len(strings), len(data),
+                           meta_offset, meta_length)
+        out += struct.pack(f"<{len(type_offsets)}I", *type_offsets)
+        out += struct.pack(f"<{len(region_offsets)}I", *region_offsets)
+        for entry in entries:
+            out += struct.pack("<6I", *entry)
+        for row in rows:
+            out += struct.pack(f"<{len(row)}H", *row)
+        out += strings
+        out += data
+        return bytes(out), len(data)
+
+    # The schemas alone first; the Swift compiler makes the tables from that bundle.
+    raw_bundle, _ = layout(None)
+    tables = compile_tables(raw_bundle, len(distinct))
+    bundle, data_length = layout(tables)
     digest = hashlib.sha256(bundle).hexdigest()
 
     os.makedirs(OUT_DIR, exist_ok=True)
@@ -248,7 +268,8 @@ def main():
         "# (`make schemas`); do not edit.",
         f"source: cfn-lint {pin} (schema date {schema_date})",
         f"bundle: data/registry/registry.bin, {len(bundle)} bytes, sha256 {digest}",
-        f"schemas: {len(distinct)} distinct ({raw_total} bytes minified, {len(data)} bytes compressed)",
+        f"schemas: {len(distinct)} distinct ({raw_total} bytes minified; with their compiled tables "
+        f"({sum(len(t) for t in tables)} bytes) {data_length} bytes compressed)",
         f"cfn-lint patch operations: {patch_counts['present']} found applied in its bundle, "
         f"{patch_counts['applied']} applied here",
         f"resource types: {len(type_names)} in all; {len(us_east)} in us-east-1 ({len(services)} services); "
@@ -264,6 +285,36 @@ def main():
     write_atomically(ASSEMBLY, assembly(digest, len(bundle)).encode("utf-8"))
     print(f"refresh-registry: {len(type_names)} types, {len(region_names)} regions, {len(distinct)} schemas; "
           f"{len(bundle)} bytes in {os.path.relpath(BUNDLE, ROOT)} (cfn-lint {pin})")
+
+
+def compile_tables(raw_bundle, count):
+    """Formation's compiled table of every schema of `raw_bundle`, in order, made by
+    `formation-codegen --compile-tables` (built here with SwiftPM)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        raw_path = os.path.join(scratch, "raw.bin")
+        out_path = os.path.join(scratch, "tables.jsonl")
+        with open(raw_path, "wb") as handle:
+            handle.write(raw_bundle)
+        build = subprocess.run(["swift", "build", "--product", "formation-codegen"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if build.returncode != 0:
+            fail("building formation-codegen failed:\n" + build.stdout[-4000:])
+        bin_path = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, stdout=subprocess.PIPE,
+                                  text=True, check=True).stdout.strip()
+        run = subprocess.run([os.path.join(bin_path, "formation-codegen"), "--compile-tables", raw_path, out_path],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if run.returncode != 0:
+            fail("compiling the schemas' tables failed:\n" + run.stdout[-4000:])
+        with open(out_path, "rb") as handle:
+            lines = handle.read().split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    if len(lines) != count:
+        fail(f"formation-codegen wrote {len(lines)} tables for {count} schemas")
+    return lines
 
 
 def assembly(digest, size):

@@ -71,18 +71,7 @@ public final class BundledSchemas: @unchecked Sendable {
         if let cached = locked({ cache[index] }) { return cached }
         let result: Result<RegistrySchema, RegistryError>
         do throws(RegistryError) {
-            let text = try bundle.schemaText(index)
-            let parsed: TemplateValue
-            do {
-                parsed = try JSONParser.parse(text, file: bundle.source)
-            } catch {
-                throw RegistryError(file: bundle.source, message: "schema \(index) is not JSON: \(error.description)")
-            }
-            guard let typeName = SchemaDocument.object(parsed)?["typeName"]?.stringValue else {
-                throw RegistryError(file: bundle.source, message: "schema \(index) has no typeName")
-            }
-            let document = try SchemaDocument(typeName: typeName, fileName: "\(bundle.source), schema of \(typeName)", value: parsed)
-            result = .success(try RegistrySchema(document: document))
+            result = .success(try compile(index))
         } catch {
             result = .failure(error)
         }
@@ -91,6 +80,35 @@ public final class BundledSchemas: @unchecked Sendable {
             cache[index] = result
             return result
         }
+    }
+
+    /// Schema `index` from its stored table, or compiled from its JSON when the bundle has none.
+    private func compile(_ index: Int) throws(RegistryError) -> RegistrySchema {
+        if let table = try bundle.tableText(index) {
+            let parsed: TemplateValue
+            do {
+                parsed = try JSONParser.parse(table, file: bundle.source)
+            } catch {
+                throw RegistryError(file: bundle.source, message: "the table of schema \(index) is not JSON: \(error.description)")
+            }
+            return try RegistrySchema(table: parsed, source: "\(bundle.source), table of schema \(index)")
+        }
+        return try RegistrySchema(document: try document(index))
+    }
+
+    /// Schema `index` as a parsed document (for the compiler and the generator).
+    public func document(_ index: Int) throws(RegistryError) -> SchemaDocument {
+        let text = try bundle.schemaText(index)
+        let parsed: TemplateValue
+        do {
+            parsed = try JSONParser.parse(text, file: bundle.source)
+        } catch {
+            throw RegistryError(file: bundle.source, message: "schema \(index) is not JSON: \(error.description)")
+        }
+        guard let typeName = SchemaDocument.object(parsed)?["typeName"]?.stringValue else {
+            throw RegistryError(file: bundle.source, message: "schema \(index) has no typeName")
+        }
+        return try SchemaDocument(typeName: typeName, fileName: "\(bundle.source), schema of \(typeName)", value: parsed)
     }
 
     /// The schema text of `typeName` in `region` (for the generator and tools), if it exists there.

@@ -42,7 +42,9 @@ public final class RegistryBundle: @unchecked Sendable {
     private let dataAt: Int
     private let dataLength: Int
 
-    static let magic: [UInt8] = Array("FMREG001".utf8)
+    static let magic: [UInt8] = Array("FMREG002".utf8)
+    /// Bytes per schema in the schema table.
+    static let entrySize = 24
     static let absent: UInt16 = 0xFFFF
     /// The file the embedded bundle is built from, for messages.
     public static let embeddedSourceName = "data/registry/registry.bin (embedded)"
@@ -83,7 +85,7 @@ public final class RegistryBundle: @unchecked Sendable {
         }
         let headerLength = 8 + 7 * 4
         guard bytes.count >= 8, Array(bytes[0..<8]) == RegistryBundle.magic else {
-            throw corrupt("it does not start with the bundle signature FMREG001")
+            throw corrupt("it does not start with the bundle signature FMREG002")
         }
         guard bytes.count >= headerLength else {
             throw corrupt("it is \(bytes.count) bytes long, shorter than the bundle header")
@@ -97,7 +99,7 @@ public final class RegistryBundle: @unchecked Sendable {
         let typeOffsetsAt = headerLength
         let regionOffsetsAt = typeOffsetsAt + (typeCount + 1) * 4
         let schemaTableAt = regionOffsetsAt + (regionCount + 1) * 4
-        let matrixAt = schemaTableAt + schemaCount * 12
+        let matrixAt = schemaTableAt + schemaCount * RegistryBundle.entrySize
         let stringsAt = matrixAt + (regionCount + 1) * typeCount * 2
         let dataAt = stringsAt + stringBytes
         guard dataAt + dataBytes == bytes.count else {
@@ -115,10 +117,14 @@ public final class RegistryBundle: @unchecked Sendable {
         guard metaOffset <= stringBytes, metaLength <= stringBytes - metaOffset else { throw corrupt("the metadata is out of range") }
         // Schemas lie inside the data section.
         for position in 0..<schemaCount {
-            let entry = schemaTableAt + position * 12
+            let entry = schemaTableAt + position * RegistryBundle.entrySize
             let offset = u32(entry), length = u32(entry + 4), rawLength = u32(entry + 8)
             guard offset <= dataBytes, length <= dataBytes - offset, length > 0, rawLength > 0 else {
                 throw corrupt("schema \(position) lies outside the data section")
+            }
+            let tableOffset = u32(entry + 12), tableLength = u32(entry + 16), tableRaw = u32(entry + 20)
+            guard tableOffset <= dataBytes, tableLength <= dataBytes - tableOffset, (tableLength == 0) == (tableRaw == 0) else {
+                throw corrupt("the table of schema \(position) lies outside the data section")
             }
         }
         // Every table entry names a schema or nothing.
@@ -256,13 +262,19 @@ public final class RegistryBundle: @unchecked Sendable {
 
     /// Where schema `index`'s stream lies in the data section.
     func schemaLocation(_ index: Int) -> (offset: Int, length: Int) {
-        let at = schemaTableAt + index * 12
+        let at = schemaTableAt + index * RegistryBundle.entrySize
         return (u32(at), u32(at + 4))
+    }
+
+    /// Where schema `index`'s compiled table lies in the data section (length 0: none).
+    func tableLocation(_ index: Int) -> (offset: Int, length: Int) {
+        let at = schemaTableAt + index * RegistryBundle.entrySize
+        return (u32(at + 12), u32(at + 16))
     }
 
     /// The compressed and inflated sizes of schema `index`.
     public func schemaSizes(_ index: Int) -> (compressed: Int, raw: Int) {
-        let at = schemaTableAt + index * 12
+        let at = schemaTableAt + index * RegistryBundle.entrySize
         return (u32(at + 4), u32(at + 8))
     }
 
@@ -271,8 +283,23 @@ public final class RegistryBundle: @unchecked Sendable {
         guard index >= 0, index < schemaCount else {
             throw RegistryError(file: source, message: "no schema \(index) in the bundle")
         }
-        let at = schemaTableAt + index * 12
-        let offset = u32(at), length = u32(at + 4), rawLength = u32(at + 8)
+        let at = schemaTableAt + index * RegistryBundle.entrySize
+        return try inflate(offset: u32(at), length: u32(at + 4), rawLength: u32(at + 8), what: "schema \(index)")
+    }
+
+    /// The compiled table of schema `index` (`RegistrySchema.table(_:)` as compact JSON), if the
+    /// bundle stores one.
+    public func tableText(_ index: Int) throws(RegistryError) -> String? {
+        guard index >= 0, index < schemaCount else {
+            throw RegistryError(file: source, message: "no schema \(index) in the bundle")
+        }
+        let at = schemaTableAt + index * RegistryBundle.entrySize
+        let length = u32(at + 16)
+        if length == 0 { return nil }
+        return try inflate(offset: u32(at + 12), length: length, rawLength: u32(at + 20), what: "the table of schema \(index)")
+    }
+
+    private func inflate(offset: Int, length: Int, rawLength: Int, what: String) throws(RegistryError) -> String {
         let compressed = UnsafeRawBufferPointer(rebasing: bytes[(dataAt + offset)..<(dataAt + offset + length)])
         var status: Int32 = 0
         let text = String(unsafeUninitializedCapacity: rawLength) { buffer in
@@ -281,7 +308,14 @@ public final class RegistryBundle: @unchecked Sendable {
             return status == 0 ? rawLength : 0
         }
         guard status == 0 else {
-            throw RegistryError(file: source, message: "schema \(index) does not inflate (zlib status \(status)): the bundle is damaged; rebuild it with `make schemas`")
+            let reason = switch status {
+            case 1: "it inflates to another length than recorded"
+            case -3: "zlib finds corrupt data"
+            case -5: "the stream is cut short"
+            case -4: "zlib has no memory"
+            default: "zlib status \(status)"
+            }
+            throw RegistryError(file: source, message: "\(what) does not inflate (\(reason)): the bundle is damaged; rebuild it with `make schemas`")
         }
         return text
     }

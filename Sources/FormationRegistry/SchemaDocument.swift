@@ -55,7 +55,7 @@ public struct SchemaDocument: Sendable {
         }
         var node: TemplateValue = .map(root)
         for raw in reference.dropFirst().split(separator: "/", omittingEmptySubsequences: true) {
-            let token = String(raw).replacingAll("~1", with: "/").replacingAll("~0", with: "~")
+            let token = raw.utf8.contains(UInt8(ascii: "~")) ? String(raw).replacingAll("~1", with: "/").replacingAll("~0", with: "~") : String(raw)
             if let map = SchemaDocument.object(node), let next = map[token] {
                 node = next
             } else if let list = node.listValue, let index = Int(token), list.indices.contains(index) {

@@ -168,6 +168,8 @@ public struct TableCompiler {
     }
 
     private func escape(_ key: String) -> String {
-        key.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
+        // Nearly every key is a plain name: check its bytes before building anything.
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+        return key.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
     }
 }

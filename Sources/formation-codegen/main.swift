@@ -12,12 +12,18 @@
 //         service), `#` starts a comment; one file per line is written to --out, and other
 //         .swift files there are removed. This is what the FormationTypes build plugin runs.
 // --check write nothing; exit 1 and name the files that differ when the output is stale
+//
+//   formation-codegen --compile-tables BUNDLE OUT
+//
+// Writes the compiled table of every schema of the registry bundle file BUNDLE to OUT, one
+// compact JSON line per schema, in order (`make schemas` stores them in the bundle).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import FormationCodegen
+import FormationRegistry
 import FormationTemplate
 
 /// Writes a line to standard error.
@@ -42,6 +48,25 @@ var check = false
 var typesFile: String?
 var typeNames: [String] = []
 var arguments = CommandLine.arguments.dropFirst()
+if arguments.first == "--compile-tables" {
+    let operands = Array(arguments.dropFirst())
+    guard operands.count == 2 else { fail("--compile-tables needs BUNDLE and OUT") }
+    do {
+        let bundle = try RegistryBundle(bytes: try TextFile.readBytes(operands[0]), source: operands[0])
+        let schemas = BundledSchemas(bundle: bundle)
+        var lines: [String] = []
+        lines.reserveCapacity(bundle.schemaCount)
+        for index in 0..<bundle.schemaCount {
+            let table = try RegistrySchema.table(try schemas.document(index))
+            lines.append(try JSONEmitter.emitCompact(table))
+        }
+        try FileSystem.write(lines.joined(separator: "\n") + "\n", to: operands[1])
+        print("formation-codegen: \(lines.count) tables in \(operands[1])")
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
 while let argument = arguments.popFirst() {
     switch argument {
     case "--root":

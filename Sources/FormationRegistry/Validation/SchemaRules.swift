@@ -102,15 +102,20 @@ public final class RegistrySchema: ResourceSchema {
     /// The schema's own property names, in schema order.
     public let propertyNames: [String]
 
-    /// Compiles `document`. The attribute names are the schema's `formationGetAtt` list (which
-    /// `make schemas` computes with cfn-lint) or, for schema files from elsewhere, its read-only
-    /// properties.
-    public init(document: SchemaDocument) throws(RegistryError) {
-        typeName = document.typeName
+    /// Compiles `document` (see `RegistrySchema.table(_:)`).
+    public convenience init(document: SchemaDocument) throws(RegistryError) {
+        try self.init(table: RegistrySchema.table(document), source: document.fileName)
+    }
+
+    /// The complete compiled form of a schema, as the registry bundle stores it: the validation
+    /// table (`readOnly`, `nodes`: see `TableCompiler`) plus `typeName`, `attributes` (the names
+    /// `Fn::GetAtt` accepts: the schema's `formationGetAtt` list, which `make schemas` computes
+    /// with cfn-lint, or for schema files from elsewhere its read-only properties), `createOnly`,
+    /// `writeOnly` (pointers) and `propertyNames` (schema order).
+    public static func table(_ document: SchemaDocument) throws(RegistryError) -> TemplateValue {
         var compiler = TableCompiler(document: document)
-        compiledRules = SchemaRules(typeName: document.typeName, table: try compiler.compile())
-        if let loadError = compiledRules.loadError {
-            throw RegistryError(file: document.fileName, message: "the schema of \(document.typeName) does not compile: \(loadError)")
+        guard case .map(var table) = try compiler.compile() else {
+            throw RegistryError(file: document.fileName, message: "the schema of \(document.typeName) does not compile to a table")
         }
         let names: [String]
         if let listed = document.root["formationGetAtt"]?.listValue {
@@ -118,9 +123,29 @@ public final class RegistrySchema: ResourceSchema {
         } else {
             names = document.readOnlyPointers.map { $0.split(separator: "/").dropFirst().joined(separator: ".") }
         }
+        table["typeName"] = .string(document.typeName)
+        table["attributes"] = .list(names.map(TemplateValue.string))
+        table["createOnly"] = .list(SchemaDocument.strings(document.root["createOnlyProperties"]).map(TemplateValue.string))
+        table["writeOnly"] = .list(SchemaDocument.strings(document.root["writeOnlyProperties"]).map(TemplateValue.string))
+        table["propertyNames"] = .list((SchemaDocument.object(document.root["properties"])?.keys ?? []).map(TemplateValue.string))
+        return .map(table)
+    }
+
+    /// Reads a compiled schema (`RegistrySchema.table(_:)`, as the bundle stores it); `source`
+    /// names it in errors.
+    public init(table: TemplateValue, source: String) throws(RegistryError) {
+        guard let map = table.mapValue, let typeName = map["typeName"]?.stringValue else {
+            throw RegistryError(file: source, message: "the compiled schema has no typeName")
+        }
+        self.typeName = typeName
+        compiledRules = SchemaRules(typeName: typeName, table: table)
+        if let loadError = compiledRules.loadError {
+            throw RegistryError(file: source, message: "the schema of \(typeName) does not compile: \(loadError)")
+        }
+        func strings(_ key: String) -> [String] { map[key]?.listValue?.compactMap(\.stringValue) ?? [] }
         var plain = Set<String>()
         var patterns: [SchemaPattern] = []
-        for name in names where !name.isEmpty {
+        for name in strings("attributes") where !name.isEmpty {
             if name.utf8.allSatisfy({ RegistrySchema.isPlainAttributeByte($0) }) {
                 plain.insert(name)
             } else {
@@ -129,10 +154,10 @@ public final class RegistrySchema: ResourceSchema {
         }
         attributeNames = plain
         attributePatterns = patterns
-        createOnlyProperties = SchemaDocument.strings(document.root["createOnlyProperties"])
-        readOnlyProperties = document.readOnlyPointers
-        writeOnlyProperties = SchemaDocument.strings(document.root["writeOnlyProperties"])
-        propertyNames = SchemaDocument.object(document.root["properties"])?.keys ?? []
+        createOnlyProperties = strings("createOnly")
+        readOnlyProperties = strings("readOnly")
+        writeOnlyProperties = strings("writeOnly")
+        propertyNames = strings("propertyNames")
     }
 
     /// Reads and compiles a registry schema file (a third-party or private type's schema).
