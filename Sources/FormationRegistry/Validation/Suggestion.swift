@@ -100,8 +100,16 @@ enum Suggestion {
         return shorter >= 5 && editDistance(Array(a.unicodeScalars), Array(b.unicodeScalars)) <= 1
     }
 
-    /// Levenshtein distance.
+    /// Levenshtein distance between scalar arrays (see `EditDistance`).
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        EditDistance.between(a, b)
+    }
+}
+
+/// Levenshtein distance: insertions, deletions and substitutions, each costing 1.
+public enum EditDistance {
+    /// The distance between two sequences of comparable elements.
+    public static func between<Element: Equatable>(_ a: [Element], _ b: [Element]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)
@@ -115,5 +123,10 @@ enum Suggestion {
             swap(&previous, &current)
         }
         return previous[b.count]
+    }
+
+    /// The distance between the characters of two strings.
+    public static func between(_ a: String, _ b: String) -> Int {
+        between(Array(a), Array(b))
     }
 }
