@@ -153,7 +153,7 @@ public struct Generator: Sendable {
         }
         let fileName = "\(typeName) (\(schemas.bundle.source))"
         let document = try SchemaDocument(typeName: typeName, fileName: fileName, text: text)
-        var builder = TypeBuilder(document: document, resourceName: String(parts[2]))
+        var builder = TypeBuilder(document: document, resourceName: TypeBuilder.resourceStructName(String(parts[2])))
         return try builder.build(service: String(parts[1]))
     }
 

@@ -136,13 +136,18 @@ enum SwiftWriter {
             // Distinct JSON names (always so for a schema's object keys) are appended without a lookup.
             let writer = Set(model.members.map(\.jsonName)).count == model.members.count ? "encodeDistinct" : "encode"
             for member in model.members {
-                out.add("map.\(writer)(\(literal(member.jsonName)), \(member.swiftName), context)", indent: inner + 1)
+                // A member named like the local `map` or the parameter `context` is read through `self`.
+                let value = encodeLocals.contains(Naming.bare(member.swiftName)) ? "self." + member.swiftName : member.swiftName
+                out.add("map.\(writer)(\(literal(member.jsonName)), \(value), context)", indent: inner + 1)
             }
             out.add("return .map(map)", indent: inner + 1)
         }
         out.add("}", indent: inner)
         out.add("}", indent: indent)
     }
+
+    /// The names `encode(_:)` declares, which hide members of the same name.
+    static let encodeLocals: Set<String> = ["map", "context"]
 
     private static func writeEnum(_ model: EnumModel, indent: Int, into out: inout Lines) {
         out.add("/// " + model.summary, indent: indent)

@@ -29,6 +29,20 @@ struct TypeBuilder {
         "SchemaRules", "Never", "Set",
     ]
 
+    /// Resource names that cannot name the properties struct as they are: `Service.Type` and
+    /// `Service.Protocol` mean metatypes, and inside a service's namespace the others would hide
+    /// the types every generated declaration uses. Such a struct is `<Name>Resource`
+    /// (`AWS::AppSync::Type` → `AppSync.TypeResource`).
+    static let reservedResourceNames: Set<String> = [
+        "Type", "Protocol", "Self", "Any", "Value", "String", "Int", "Double", "Bool", "TemplateValue",
+        "TemplateEncodable", "TemplateEnum", "EncodingContext", "OrderedMap", "ResourceProperties",
+    ]
+
+    /// The properties struct's name for a type's last name part (`Queue`, `TypeResource`).
+    static func resourceStructName(_ name: String) -> String {
+        reservedResourceNames.contains(name) ? name + "Resource" : name
+    }
+
     /// Member names the resource struct already uses for `ResourceProperties`.
     static let reservedResourceMembers: Set<String> = ["resourceType", "schema", "encode", "registrySchema", "init"]
     /// Member names nested structs already use.
