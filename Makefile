@@ -10,7 +10,7 @@ CFN_LINT ?= cfn-lint
 CFN_LINT_VERSION := 1.58.0
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
-.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check
+.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check codegen-all codegen-sample
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
 deps:
@@ -66,9 +66,10 @@ e2e: deps pydeps
 	BIN=$$($(SWIFT) build --show-bin-path) && \
 	  $(PYTHON) Tests/e2e/e2e.py --app "$$BIN/formation" --app "$$BIN/formation-cli-testapp:$(E2E_STACKS_TESTAPP)"
 
-## test: every test: generated code is current, the Swift tests, the functions' Python tests,
+## test: every test: generated code is current, the generator's sample of registry types
+## type-checks, the Swift tests, the functions' Python tests,
 ## cfn-lint over the snapshots, then the end-to-end deploy proof.
-test: deps pydeps codegen-check swift-test python-test lint e2e
+test: deps pydeps codegen-check codegen-sample swift-test python-test lint e2e
 
 ## schemas: rebuild data/registry/ (every registry schema of every region, SAM's, the per-region
 ## type tables) from the pinned cfn-lint's bundle; fails unless cfn-lint $(CFN_LINT_VERSION) is installed.
@@ -93,6 +94,18 @@ codegen-check: deps
 	    diff -r -u Sources/FormationResources/Generated "$$tmp" | head -40; \
 	    echo "codegen-check: generated code is stale; run make codegen and commit the result" >&2; exit 1; \
 	  fi
+
+## codegen-all: generate every AWS:: registry type (SAM's too; 1,870 besides the built-in ones)
+## into a temporary directory and type-check the result against this checkout's Formation and
+## FormationResources modules (one `swiftc -typecheck -wmo`); fails naming each type the generator
+## or the compiler rejects. About a minute; not part of make test (codegen-sample is).
+codegen-all: deps
+	SWIFT=$(SWIFT) scripts/codegen-typecheck.sh --all
+
+## codegen-sample: the same for the fixed sample CI runs: the 25 largest schemas, the 25 most
+## nested, and every 20th type by name (`formation-codegen --sample --list` prints them).
+codegen-sample: deps
+	SWIFT=$(SWIFT) scripts/codegen-typecheck.sh --sample
 
 ## bench: release build, then formation-bench (BENCHMARKS.md): whole-process synth, per-stack synth,
 ## generated apps of 100/1,000/10,000 resources, validate --template, and side by side with

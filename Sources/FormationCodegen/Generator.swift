@@ -74,6 +74,35 @@ public struct Generator: Sendable {
         return files
     }
 
+    /// Every registry type Swift can be generated for, sorted: the `AWS::Service::Type` names of
+    /// every region and SAM's (`AWS::Serverless::Function`); `Alexa::ASK::Skill` and
+    /// `AMZN::SDC::Deployment` have no `AWS::` service namespace and are left out.
+    public var registryTypeNames: [String] {
+        schemas.typeNames.filter { name in
+            let parts = name.split(separator: ":", omittingEmptySubsequences: true)
+            return parts.count == 3 && parts[0] == "AWS"
+        }
+    }
+
+    /// One file per type of `names` (built-in types left out: `FormationResources` has them), and
+    /// every type whose generation failed with its error, instead of stopping at the first; for
+    /// checking the generator over the whole registry (`make codegen-all`).
+    public func eachType(_ names: [String]) -> (files: [(fileName: String, contents: String)],
+                                                  failures: [(typeName: String, error: GeneratorError)]) {
+        let builtIn = Set(BuiltInTypes.names)
+        var files: [(fileName: String, contents: String)] = []
+        var failures: [(typeName: String, error: GeneratorError)] = []
+        for name in names where !builtIn.contains(name) {
+            do {
+                let body = SwiftWriter.resourceBody(try model(name))
+                files.append((Generator.fileName(name), SwiftWriter.userFile(request: name, bodies: [body], builtIn: [])))
+            } catch {
+                failures.append((name, error))
+            }
+        }
+        return (files, failures)
+    }
+
     /// The file a type (or a `Service::*` request) is written to: `SQS_Queue.swift`, `DynamoDB.swift`.
     public static func fileName(_ request: String) -> String {
         let parts = request.split(separator: ":", omittingEmptySubsequences: true).map(String.init)
@@ -124,11 +153,11 @@ public struct Generator: Sendable {
         }
         let fileName = "\(typeName) (\(schemas.bundle.source))"
         let document = try SchemaDocument(typeName: typeName, fileName: fileName, text: text)
-        var builder = TypeBuilder(document: document, resourceName: String(parts[2]))
+        var builder = TypeBuilder(document: document, resourceName: TypeBuilder.resourceStructName(String(parts[2])))
         return try builder.build(service: String(parts[1]))
     }
 
-    private func schemaText(_ typeName: String) throws(GeneratorError) -> String? {
+    func schemaText(_ typeName: String) throws(GeneratorError) -> String? {
         if let text = try schemas.schemaText(typeName) { return text }
         guard let type = schemas.bundle.typeIndex(typeName) else { return nil }
         for region in 0..<schemas.bundle.regionCount {

@@ -44,7 +44,8 @@ public enum Naming {
     }
 
     /// lowerCamelCase of a property name, acronyms folded: `KmsKeyId` → `kmsKeyId`,
-    /// `SSEEnabled` → `sseEnabled`, `VPCId` → `vpcId`, `ARN` → `arn`, `S3Bucket` → `s3Bucket`.
+    /// `SSEEnabled` → `sseEnabled`, `VPCId` → `vpcId`, `ARN` → `arn`, `S3Bucket` → `s3Bucket`,
+    /// `3Way` → `_3Way`.
     public static func memberName(_ name: String) -> String {
         let parts = words(name)
         guard let first = parts.first else { return "value" }
@@ -52,6 +53,8 @@ public enum Naming {
         for part in parts.dropFirst() {
             result += capitalizedWord(part)
         }
+        // An identifier cannot start with a digit (`3Way` → `_3Way`).
+        if let first = result.unicodeScalars.first, isDigit(first) { result = "_" + result }
         return identifier(result)
     }
 

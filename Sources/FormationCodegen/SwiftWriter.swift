@@ -103,7 +103,21 @@ enum SwiftWriter {
         let inner = indent + 1
         for member in model.members {
             for line in member.doc { out.add(line.isEmpty ? "///" : "/// " + line, indent: inner) }
-            out.add("public var \(member.swiftName): \(member.declaredType)", indent: inner)
+            if member.isOutOfLine {
+                out.add("public var \(member.swiftName): \(member.declaredType) {", indent: inner)
+                if member.required {
+                    out.add("get { \(member.storageName)[0] }", indent: inner + 1)
+                    out.add("set { \(member.storageName) = [newValue] }", indent: inner + 1)
+                } else {
+                    out.add("get { \(member.storageName).first }", indent: inner + 1)
+                    out.add("set { \(member.storageName) = newValue.map { [$0] } ?? [] }", indent: inner + 1)
+                }
+                out.add("}", indent: inner)
+                out.add("/// `\(member.jsonName)`, stored out of line: `\(member.type.swift)` values can hold `\(model.name)` values.", indent: inner)
+                out.add("private var \(member.storageName): [\(member.type.swift)]", indent: inner)
+            } else {
+                out.add("public var \(member.swiftName): \(member.declaredType)", indent: inner)
+            }
         }
         if !model.members.isEmpty { out.add("") }
 
@@ -120,7 +134,12 @@ enum SwiftWriter {
             }
             out.add(") {", indent: inner)
             for member in ordered {
-                out.add("self.\(Naming.bare(member.swiftName)) = \(member.swiftName)", indent: inner + 1)
+                if member.isOutOfLine {
+                    let stored = member.required ? "[\(member.swiftName)]" : "\(member.swiftName).map { [$0] } ?? []"
+                    out.add("self.\(member.storageName) = \(stored)", indent: inner + 1)
+                } else {
+                    out.add("self.\(Naming.bare(member.swiftName)) = \(member.swiftName)", indent: inner + 1)
+                }
             }
             out.add("}", indent: inner)
         }
@@ -136,13 +155,18 @@ enum SwiftWriter {
             // Distinct JSON names (always so for a schema's object keys) are appended without a lookup.
             let writer = Set(model.members.map(\.jsonName)).count == model.members.count ? "encodeDistinct" : "encode"
             for member in model.members {
-                out.add("map.\(writer)(\(literal(member.jsonName)), \(member.swiftName), context)", indent: inner + 1)
+                // A member named like the local `map` or the parameter `context` is read through `self`.
+                let value = encodeLocals.contains(Naming.bare(member.swiftName)) ? "self." + member.swiftName : member.swiftName
+                out.add("map.\(writer)(\(literal(member.jsonName)), \(value), context)", indent: inner + 1)
             }
             out.add("return .map(map)", indent: inner + 1)
         }
         out.add("}", indent: inner)
         out.add("}", indent: indent)
     }
+
+    /// The names `encode(_:)` declares, which hide members of the same name.
+    static let encodeLocals: Set<String> = ["map", "context"]
 
     private static func writeEnum(_ model: EnumModel, indent: Int, into out: inout Lines) {
         out.add("/// " + model.summary, indent: indent)

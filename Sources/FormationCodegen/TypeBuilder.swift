@@ -13,7 +13,10 @@ struct TypeBuilder {
     private var typeByPointer: [String: SwiftType] = [:]
     private var nameByPointer: [String: String] = [:]
     private var takenNames: Set<String> = []
-    private var inProgress: Set<String> = []
+    /// The schemas being resolved, with how many lists and maps enclosed each when it began.
+    private var inProgress: [String: Int] = [:]
+    /// How many lists and maps enclose the schema being resolved.
+    private var containerDepth = 0
     /// Every data path (`/properties/A/*/B`) at which each schema pointer is used.
     private var dataPaths: [String: Set<String>] = [:]
     private let readOnly: Set<String>
@@ -28,6 +31,20 @@ struct TypeBuilder {
         "Self", "Any", "Resource", "Error", "ResourceSchema", "ResourceProperties", "RegistrySchema",
         "SchemaRules", "Never", "Set",
     ]
+
+    /// Resource names that cannot name the properties struct as they are: `Service.Type` and
+    /// `Service.Protocol` mean metatypes, and inside a service's namespace the others would hide
+    /// the types every generated declaration uses. Such a struct is `<Name>Resource`
+    /// (`AWS::AppSync::Type` → `AppSync.TypeResource`).
+    static let reservedResourceNames: Set<String> = [
+        "Type", "Protocol", "Self", "Any", "Value", "String", "Int", "Double", "Bool", "TemplateValue",
+        "TemplateEncodable", "TemplateEnum", "EncodingContext", "OrderedMap", "ResourceProperties",
+    ]
+
+    /// The properties struct's name for a type's last name part (`Queue`, `TypeResource`).
+    static func resourceStructName(_ name: String) -> String {
+        reservedResourceNames.contains(name) ? name + "Resource" : name
+    }
 
     /// Member names the resource struct already uses for `ResourceProperties`.
     static let reservedResourceMembers: Set<String> = ["resourceType", "schema", "encode", "registrySchema", "init"]
@@ -179,9 +196,16 @@ struct TypeBuilder {
         if let override = TypeBuilder.typeOverrides[document.typeName + dataPath] { return override }
         let (schema, pointer, definition) = try document.dereference(raw, pointer: rawPointer)
         if let known = typeByPointer[pointer] { return known }
-        // A schema that contains itself has no Swift value type; it stays JSON.
-        guard inProgress.insert(pointer).inserted else { return .json }
-        defer { inProgress.remove(pointer) }
+        if let depth = inProgress[pointer] {
+            // A recursive schema (`Configuration.Configurations: [Configuration]`). Through a list
+            // or a map the struct can hold itself (arrays and dictionaries store their elements
+            // out of line); directly (`NotStatement.Statement: Statement`) the member is stored
+            // out of line itself (`SwiftType.recursive`).
+            guard let name = nameByPointer[pointer], structs[name] == nil else { return .json }
+            return containerDepth > depth ? .structure(name) : .recursive(name)
+        }
+        inProgress[pointer] = containerDepth
+        defer { inProgress[pointer] = nil }
         let result = try shape(schema, pointer: pointer, dataPath: dataPath, name: definition ?? hint, owner: owner)
         typeByPointer[pointer] = result
         return result
@@ -221,6 +245,8 @@ struct TypeBuilder {
             return .bool
         case "array":
             guard let items = SchemaDocument.object(schema["items"]) else { return .list(.json) }
+            containerDepth += 1
+            defer { containerDepth -= 1 }
             let element = try resolve(items, pointer: pointer + "/items", dataPath: dataPath + "/*",
                                       hint: TypeBuilder.singular(name), owner: owner)
             return .list(element)
@@ -253,6 +279,8 @@ struct TypeBuilder {
             }
             guard !valueSchemas.isEmpty else { return .json }
             var valueTypes: [SwiftType] = []
+            containerDepth += 1
+            defer { containerDepth -= 1 }
             for (value, valuePointer) in valueSchemas {
                 valueTypes.append(try resolve(value, pointer: valuePointer, dataPath: dataPath + "/*",
                                               hint: name + "Value", owner: owner))

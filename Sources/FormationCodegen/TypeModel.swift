@@ -10,6 +10,11 @@ indirect enum SwiftType: Equatable, Sendable {
     case enumeration(String)
     /// A nested struct of the resource's struct.
     case structure(String)
+    /// A nested struct that contains, without a list or map in between, the struct holding this
+    /// member (`NotStatement.Statement` in WAFv2, whose `Statement` has a `NotStatement`): a
+    /// struct cannot contain itself, so the member is stored out of line (in an array of at most
+    /// one element) behind a property of the struct's type.
+    case recursive(String)
     case list(SwiftType)
     case map(SwiftType)
 
@@ -22,7 +27,7 @@ indirect enum SwiftType: Equatable, Sendable {
         case .bool: "Value<Bool>"
         case .json: "TemplateValue"
         case .enumeration(let name): "Value<\(name)>"
-        case .structure(let name): name
+        case .structure(let name), .recursive(let name): name
         case .list(let element): "Value<[\(element.swift)]>"
         case .map(let value): "Value<[String: \(value.swift)]>"
         }
@@ -37,7 +42,7 @@ indirect enum SwiftType: Equatable, Sendable {
         case .bool: "boolean"
         case .json: "JSON value"
         case .enumeration(let name): "`\(name)` value"
-        case .structure(let name): "`\(name)` object"
+        case .structure(let name), .recursive(let name): "`\(name)` object"
         case .list(let element): "list of \(element.pluralProse)"
         case .map(let value): "map of names to \(value.pluralProse)"
         }
@@ -51,7 +56,7 @@ indirect enum SwiftType: Equatable, Sendable {
         case .bool: "booleans"
         case .json: "JSON values"
         case .enumeration(let name): "`\(name)` values"
-        case .structure(let name): "`\(name)` objects"
+        case .structure(let name), .recursive(let name): "`\(name)` objects"
         case .list, .map: prose + "s"
         }
     }
@@ -77,6 +82,15 @@ struct MemberModel {
     var doc: [String]
 
     var declaredType: String { required ? type.swift : type.swift + "?" }
+
+    /// Whether the value is stored out of line (`SwiftType.recursive`).
+    var isOutOfLine: Bool {
+        if case .recursive = type { return true }
+        return false
+    }
+
+    /// The stored property behind an out-of-line member (`_statement`).
+    var storageName: String { "_" + Naming.bare(swiftName) }
 }
 
 /// A generated struct: the resource's properties or a nested object.

@@ -4,6 +4,7 @@
 //   formation-codegen [--root DIR] [--out DIR] [--check]
 //   formation-codegen --types FILE --out DIR [--check]
 //   formation-codegen --type AWS::SQS::Queue [--type …] --out DIR [--check]
+//   formation-codegen (--all | --sample) (--out DIR | --list)
 //
 // Without --types/--type: FormationResources' built-in types (make codegen).
 // --root  the package root (default: the current directory)
@@ -12,6 +13,11 @@
 //         service), `#` starts a comment; one file per line is written to --out, and other
 //         .swift files there are removed. This is what the FormationTypes build plugin runs.
 // --check write nothing; exit 1 and name the files that differ when the output is stale
+// --all   every registry type (AWS::…, SAM's too) but the built-in ones, one file per type
+//         (SQS_Queue.swift) in --out; a type the generator fails on is named on standard error
+//         and the exit status is 1 (the others are still written). For `make codegen-all`.
+// --sample the same for the fixed sample of types `make codegen-sample` checks
+// --list  with --all or --sample: print the type names, one per line, instead of generating
 //
 //   formation-codegen --compile-tables BUNDLE OUT
 //
@@ -47,6 +53,9 @@ var out: String?
 var check = false
 var typesFile: String?
 var typeNames: [String] = []
+var everyType = false
+var sample = false
+var listOnly = false
 var arguments = CommandLine.arguments.dropFirst()
 if arguments.first == "--compile-tables" {
     let operands = Array(arguments.dropFirst())
@@ -83,15 +92,26 @@ while let argument = arguments.popFirst() {
     case "--type":
         guard let value = arguments.popFirst() else { fail("--type needs a type name") }
         typeNames.append(value)
+    case "--all":
+        everyType = true
+    case "--sample":
+        sample = true
+    case "--list":
+        listOnly = true
     case "-h", "--help":
         print("usage: formation-codegen [--root DIR] [--out DIR] [--check]")
         print("       formation-codegen (--types FILE | --type NAME ...) --out DIR [--check]")
+        print("       formation-codegen (--all | --sample) (--out DIR | --list)")
         exit(0)
     default:
         fail("unknown argument \(argument) (try --help)")
     }
 }
 let userMode = typesFile != nil || !typeNames.isEmpty
+if everyType && sample { fail("--all and --sample exclude each other") }
+if listOnly && !(everyType || sample) { fail("--list needs --all or --sample") }
+if (everyType || sample) && (userMode || check) { fail("--all and --sample take no --types, --type or --check") }
+if (everyType || sample) && !listOnly && out == nil { fail("--all and --sample need --out DIR (or --list)") }
 if userMode && out == nil { fail("--types and --type need --out DIR") }
 let directory = out ?? root + "/Sources/FormationResources/Generated"
 
@@ -121,8 +141,27 @@ extension Substring {
     }
 }
 
+/// `--all`/`--sample`: every type's file into an empty (or new) directory; failures named.
+@MainActor func generateEach(_ generator: Generator, names: [String], into directory: String) throws -> Never {
+    if listOnly {
+        for name in names { print(name) }
+        exit(0)
+    }
+    let (files, failures) = generator.eachType(names)
+    try FileSystem.makeDirectory(directory)
+    let existing = try FileSystem.list(directory).filter { $0.hasSuffix(".swift") }
+    let wanted = Set(files.map(\.fileName))
+    for name in existing where !wanted.contains(name) { try FileSystem.remove(directory + "/" + name) }
+    for file in files { try FileSystem.write(file.contents, to: directory + "/" + file.fileName) }
+    for failure in failures { printError("formation-codegen: \(failure.typeName): \(failure.error.description)") }
+    print("formation-codegen: \(files.count) types in \(directory), \(failures.count) failed")
+    exit(failures.isEmpty ? 0 : 1)
+}
+
 do {
     let generator = try Generator()
+    if everyType { try generateEach(generator, names: generator.registryTypeNames, into: directory) }
+    if sample { try generateEach(generator, names: generator.sampleTypeNames(), into: directory) }
     let files: [(fileName: String, contents: String)]
     if userMode {
         var requests = typeNames
