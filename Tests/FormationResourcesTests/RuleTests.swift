@@ -159,10 +159,32 @@ import FormationResources
         ])
         let function: OrderedMap = ["Code": ["ZipFile": "x"], "Role": "arn:aws:iam::123456789012:role/fn"]
         #expect(violations("AWS::Lambda::Function", function.with("Environment", ["Variables": ["SIMILARITY_THRESHOLD": "0.90", "CACHE_TTL_SECONDS": "3600"]])) == [])
-        // Lambda's key pattern [a-zA-Z][a-zA-Z0-9_]+ has no anchors, so it must match the whole key.
-        #expect(violations("AWS::Lambda::Function", function.with("Environment", ["Variables": ["X": "1", "REDIS HOST": "h"]])) == [
-            "FM3004 Environment.Variables key \"X\" does not match ^[a-zA-Z][a-zA-Z0-9_]+$",
-            "FM3004 Environment.Variables key \"REDIS HOST\" does not match ^[a-zA-Z][a-zA-Z0-9_]+$",
+        // Lambda's key pattern [a-zA-Z][a-zA-Z0-9_]+ has no anchors: as a key selector it is
+        // searched for (JSON Schema), so a one-character key, which has no match, is refused.
+        #expect(violations("AWS::Lambda::Function", function.with("Environment", ["Variables": ["X": "1", "-": "h"]])) == [
+            "FM3004 Environment.Variables key \"X\" does not match [a-zA-Z][a-zA-Z0-9_]+",
+            "FM3004 Environment.Variables key \"-\" does not match [a-zA-Z][a-zA-Z0-9_]+",
+        ])
+    }
+
+    /// Unanchored patternProperties patterns select keys and are searched for, not matched whole:
+    /// the keys AWS documents for these maps contain characters the patterns do not list.
+    /// (From cfn-lint 1.58.0's test/fixtures/templates/good/functions/sub_needed.yaml and
+    /// good/resources/elasticache/cache_cluster_failover.yaml, which Formation rejected.)
+    @Test func patternPropertiesKeysAreSearched() {
+        let method: OrderedMap = [
+            "HttpMethod": "GET", "ResourceId": "abc123", "RestApiId": "def456", "AuthorizationType": "NONE",
+            "RequestParameters": ["method.request.querystring.name": false],
+            "Integration": ["Type": "AWS", "IntegrationHttpMethod": "POST",
+                            "RequestTemplates": ["application/json": "{\"name\": \"$input.params('name')\"}"]],
+        ]
+        #expect(violations("AWS::ApiGateway::Method", method) == [])
+        let parameters: OrderedMap = ["CacheParameterGroupFamily": "redis7", "Description": "d",
+                                      "Properties": ["cluster-enabled": "yes", "cas_disabled": "1"]]
+        #expect(violations("AWS::ElastiCache::ParameterGroup", parameters) == [])
+        // A key with no match at all is still refused (additionalProperties: false).
+        #expect(violations("AWS::ElastiCache::ParameterGroup", parameters.with("Properties", ["--": "x"])) == [
+            "FM3004 Properties key \"--\" does not match [a-zA-Z0-9]+",
         ])
     }
 

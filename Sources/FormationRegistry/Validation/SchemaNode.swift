@@ -135,10 +135,12 @@ final class SchemaNode: Sendable {
         func names(_ value: TemplateValue?) -> [String] {
             value?.listValue?.compactMap(\.stringValue) ?? []
         }
-        func pattern(_ source: String) -> SchemaPattern {
-            if let cached = patterns[source] { return cached }
-            let compiled = SchemaPattern(source)
-            patterns[source] = compiled
+        func pattern(_ source: String, searched: Bool = false) -> SchemaPattern {
+            // Searched patterns (patternProperties) are cached apart from whole-value ones.
+            let key = searched ? "\u{0}search\u{0}" + source : source
+            if let cached = patterns[key] { return cached }
+            let compiled = SchemaPattern(source, searched: searched)
+            patterns[key] = compiled
             return compiled
         }
 
@@ -155,7 +157,7 @@ final class SchemaNode: Sendable {
         enumValues = map["enum"]?.listValue
         enumKeys = enumValues.map { NameSet($0.map(SchemaNode.canonicalKey)) }
         constValue = map["const"]
-        self.pattern = map["pattern"]?.stringValue.map(pattern)
+        self.pattern = map["pattern"]?.stringValue.map { pattern($0) }
         minLength = integer("minLength")
         maxLength = integer("maxLength")
         minimum = number("minimum")
@@ -195,7 +197,7 @@ final class SchemaNode: Sendable {
             guard let source = pair[0]?.stringValue, let child = try index(pair[1], "patternProperties") else {
                 throw SchemaTableError("malformed patternProperties entry \(pair)")
             }
-            patternProperties.append((pattern(source), child))
+            patternProperties.append((pattern(source, searched: true), child))
         }
         self.patternProperties = patternProperties
         items = try index(map["items"], "items")
