@@ -39,6 +39,22 @@ import FormationResources
         ])
     }
 
+    /// A dynamic reference is resolved at deploy time: its text is not the value the rules see.
+    @Test func dynamicReferencesAreNotChecked() {
+        let database: OrderedMap = [
+            "DBInstanceClass": "db.t3.micro", "Engine": "mysql",
+            "AllocatedStorage": "{{resolve:ssm:/db/size:1}}",
+            "MasterUsername": "{{resolve:secretsmanager:MySecret:SecretString:username}}",
+            "MasterUserPassword": "{{resolve:secretsmanager:MySecret:SecretString:password}}",
+        ]
+        #expect(violations("AWS::RDS::DBInstance", database) == [])
+        #expect(violations("AWS::Logs::LogGroup", ["RetentionInDays": "{{resolve:ssm:/logs/retention}}"]) == [])
+        // Plain text in the same places is still checked.
+        #expect(violations("AWS::Logs::LogGroup", ["RetentionInDays": "resolve:ssm:/logs/retention"]) == [
+            "FM3002 RetentionInDays \"resolve:ssm:/logs/retention\" is not an integer",
+        ])
+    }
+
     // MARK: enum
 
     @Test func enumeration() {

@@ -3,8 +3,8 @@ import FormationTemplate
 
 /// Walks a resource's properties against its rule nodes and collects violations.
 ///
-/// Values that are intrinsic functions are skipped, not guessed (their value exists only at
-/// deploy time). Scalars are compared the way CloudFormation converts them: `"30"` is an
+/// Values that are intrinsic functions, and strings holding a dynamic reference
+/// (`{{resolve:…}}`), are skipped, not guessed (their value exists only at deploy time). Scalars are compared the way CloudFormation converts them: `"30"` is an
 /// integer, `30` is a string, `"true"` is a boolean. Paths are built only for violations.
 struct SchemaValidator {
     let rules: SchemaRules
@@ -47,6 +47,9 @@ struct SchemaValidator {
 
     private mutating func validate(_ value: TemplateValue, _ nodeIndex: Int) {
         if case .fn = value { return }
+        // A dynamic reference ({{resolve:ssm:…}}, {{resolve:secretsmanager:…}}) is replaced by
+        // its value at deploy time, like an intrinsic: nothing about that value is known here.
+        if case .string(let text) = value, SchemaValidator.hasDynamicReference(text) { return }
         let node = rules.nodes[nodeIndex]
 
         if let types = node.types, !SchemaValidator.conforms(value, to: types) {
@@ -172,6 +175,13 @@ struct SchemaValidator {
                 path.removeLast()
             }
         }
+    }
+
+    private static let dynamicReference = Array("{{resolve:".utf8)
+
+    /// Whether `text` holds a dynamic reference (`{{resolve:service:key}}`).
+    static func hasDynamicReference(_ text: String) -> Bool {
+        text.containsBytes(dynamicReference)
     }
 
     /// The number of Unicode scalars in `text` (what JSON Schema lengths count), from its UTF-8:
