@@ -202,6 +202,10 @@ enum ReferenceCheck {
             case .getAtt(let resource, let attribute):
                 scan?.referencedNames.append(resource)
                 checkGetAtt(resource, attribute, via: "Fn::GetAtt")
+            case .getAttComputed(let resource, _):
+                // The attribute name is known at deploy time only; the resource must exist.
+                scan?.referencedNames.append(resource)
+                checkGetAtt(resource, nil, via: "Fn::GetAtt")
             case .sub(let text, let variables):
                 for variable in Intrinsic.subVariables(in: text) where variables?.contains(variable) != true {
                     let split = Intrinsic.splitSubVariable(variable)
@@ -261,16 +265,17 @@ enum ReferenceCheck {
             }
         }
 
-        private mutating func checkGetAtt(_ resource: String, _ attribute: String, property: String? = nil, via: String) {
+        /// Checks `resource.attribute`; a nil attribute (a computed name) checks the resource only.
+        private mutating func checkGetAtt(_ resource: String, _ attribute: String?, property: String? = nil, via: String) {
             guard let type = names.resources[resource], scope != .condition else {
                 let property = property ?? self.property
                 let what = names.parameters.contains(resource) ? "a parameter; Fn::GetAtt needs a resource"
                     : "not a resource of this template"
                 report(.error(DiagnosticCode.danglingGetAtt, path: path, property: property,
-                              "\(label(property))\(via) \(resource).\(attribute): \(resource) is \(what)"))
+                              "\(label(property))\(via) \(resource)\(attribute.map { "." + $0 } ?? ""): \(resource) is \(what)"))
                 return
             }
-            guard let schema = context.schema(logicalID: resource, type: type), !schema.attributeNames.isEmpty else { return }
+            guard let attribute, let schema = context.schema(logicalID: resource, type: type), !schema.attributeNames.isEmpty else { return }
             if !schema.hasAttribute(attribute) {
                 let property = property ?? self.property
                 let known = schema.attributeNames.sorted().joined(separator: ", ")
@@ -282,7 +287,7 @@ enum ReferenceCheck {
         static func expectedShape(_ function: String) -> String {
             switch function {
             case "Ref": "expected a name"
-            case "Fn::GetAtt": "expected [resource, attribute] or \"resource.attribute\""
+            case "Fn::GetAtt": "expected [resource, attribute], [resource, {Ref: name}] or \"resource.attribute\""
             case "Fn::Sub": "expected a string or [string, {variables}]"
             case "Fn::Join": "expected [delimiter, list]"
             case "Fn::Select": "expected [index, list]"
@@ -295,6 +300,7 @@ enum ReferenceCheck {
             case "Fn::FindInMap": "expected [map, top-level key, second-level key]"
             case "Fn::Cidr": "expected [ip block, count, cidr bits]"
             case "Fn::Transform": "expected {Name, Parameters}"
+            case "Fn::GetStackOutput": "expected {StackName, OutputName} with optional Region and RoleArn"
             default: "unexpected argument"
             }
         }

@@ -1,0 +1,95 @@
+import Testing
+@testable import Formation
+
+/// Templates written by others, validated as `formation validate --template` does (the bundled
+/// registry, us-east-1). The snippets come from cfn-lint 1.58.0's test templates
+/// (`test/fixtures/templates/good/…` in its sdist, MIT-0), which Formation rejected wrongly;
+/// `make fixtures-report` runs all of them.
+@Suite struct PlainTemplateTests {
+    func bundled(_ yaml: String) throws -> [String] {
+        try messages(yaml: yaml, schemas: .bundled)
+    }
+
+    /// From good/functions/get_stack_output.yaml: `Fn::GetStackOutput` is an intrinsic function
+    /// (an output of another stack, no export needed), in long and short form.
+    @Test func getStackOutputIsAnIntrinsic() throws {
+        #expect(try bundled("""
+        Parameters:
+          Env: {Type: String, Default: prod}
+        Conditions:
+          IsProd: !Equals [!Ref Env, prod]
+        Resources:
+          Topic1:
+            Type: AWS::SNS::Topic
+            Properties:
+              DisplayName:
+                Fn::GetStackOutput:
+                  StackName: producer-stack
+                  OutputName: TopicName
+                  Region: us-west-2
+                  RoleArn: arn:aws:iam::123456789012:role/cross-account
+          Topic2:
+            Type: AWS::SNS::Topic
+            Properties:
+              DisplayName:
+                Fn::If:
+                  - IsProd
+                  - !GetStackOutput {StackName: producer-stack, OutputName: ProdName}
+                  - dev-topic
+          Topic3:
+            Type: AWS::SNS::Topic
+            Properties:
+              DisplayName:
+                Fn::GetStackOutput:
+                  StackName: !Sub "my-stack-${AWS::Region}"
+                  OutputName: TopicName
+        Outputs:
+          Direct:
+            Value: {"Fn::GetStackOutput": {StackName: producer-stack, OutputName: TopicName}}
+        """) == [])
+        // Its arguments are checked like any other values; a wrong shape is a malformed intrinsic.
+        #expect(try bundled("""
+        Resources:
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties:
+              DisplayName:
+                Fn::GetStackOutput: {StackName: !Ref Missing, OutputName: TopicName}
+              TopicName:
+                Fn::GetStackOutput: {StackName: producer-stack, Output: TopicName}
+        """) == [
+            "error FM1101 t.yaml/Topic: DisplayName: Ref to Missing, which is not a resource, parameter or pseudo parameter of this template",
+            "error FM1109 t.yaml/Topic: TopicName: Fn::GetStackOutput has a malformed argument {\"StackName\": \"producer-stack\", \"Output\": \"TopicName\"}: expected {StackName, OutputName} with optional Region and RoleArn",
+            "error FM3002 t.yaml/Topic: TopicName is an object, not a string (AWS::SNS::Topic)",
+        ])
+    }
+
+    /// `Fn::GetAtt` accepts a `Ref` as the attribute name (CloudFormation resolves it first);
+    /// the resource is still checked.
+    @Test func getAttWithARefAttributeName() throws {
+        #expect(try bundled("""
+        Parameters:
+          Attribute: {Type: String, Default: Arn}
+        Resources:
+          Queue:
+            Type: AWS::SQS::Queue
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties:
+              DisplayName: !GetAtt [Queue, !Ref Attribute]
+        Outputs:
+          Long:
+            Value: {"Fn::GetAtt": [Queue, {"Ref": Attribute}]}
+        """) == [])
+        #expect(try bundled("""
+        Resources:
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties:
+              DisplayName: !GetAtt [Nope, !Ref Missing]
+        """) == [
+            "error FM1102 t.yaml/Topic: DisplayName: Fn::GetAtt Nope: Nope is not a resource of this template",
+            "error FM1101 t.yaml/Topic: DisplayName: Ref to Missing, which is not a resource, parameter or pseudo parameter of this template",
+        ])
+    }
+}
