@@ -88,6 +88,11 @@ public indirect enum Intrinsic: Sendable, Hashable {
         "Fn::FindInMap", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr", "Fn::Transform", "Fn::GetStackOutput",
     ]
 
+    /// The transform that adds `Fn::ForEach`, `Fn::Length` and `Fn::ToJsonString`.
+    public static let languageExtensionsTransform = "AWS::LanguageExtensions"
+    /// Functions that exist only with `languageExtensionsTransform` (and `Fn::ForEach::Name` keys).
+    public static let languageExtensionsFunctions: Set<String> = ["Fn::Length", "Fn::ToJsonString"]
+
     /// The keys of `Fn::GetStackOutput`'s argument: the required ones, then the optional ones.
     public static let stackOutputKeys = (required: ["StackName", "OutputName"], optional: ["Region", "RoleArn"])
 

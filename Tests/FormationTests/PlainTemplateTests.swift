@@ -60,7 +60,6 @@ import Testing
         """) == [
             "error FM1101 t.yaml/Topic: DisplayName: Ref to Missing, which is not a resource, parameter or pseudo parameter of this template",
             "error FM1109 t.yaml/Topic: TopicName: Fn::GetStackOutput has a malformed argument {\"StackName\": \"producer-stack\", \"Output\": \"TopicName\"}: expected {StackName, OutputName} with optional Region and RoleArn",
-            "error FM3002 t.yaml/Topic: TopicName is an object, not a string (AWS::SNS::Topic)",
         ])
     }
 
@@ -91,5 +90,40 @@ import Testing
             "error FM1102 t.yaml/Topic: DisplayName: Fn::GetAtt Nope: Nope is not a resource of this template",
             "error FM1101 t.yaml/Topic: DisplayName: Ref to Missing, which is not a resource, parameter or pseudo parameter of this template",
         ])
+    }
+
+    /// A function with a malformed argument is reported once (FM1109), not also as an object
+    /// where the schema wants a string; a function CloudFormation does not have is reported.
+    @Test func unknownAndMalformedFunctionsAreReportedOnce() throws {
+        #expect(try bundled("""
+        Resources:
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties:
+              DisplayName: {"Fn::Joinn": ["-", [a, b]]}
+              TopicName: {"Fn::Length": [a, b]}
+              KmsMasterKeyId: {"Fn::Select": [0]}
+        """) == [
+            "error FM1109 t.yaml/Topic: DisplayName: Fn::Joinn is not an intrinsic function",
+            "error FM1109 t.yaml/Topic: TopicName: Fn::Length exists only with Transform: AWS::LanguageExtensions",
+            "error FM1109 t.yaml/Topic: KmsMasterKeyId: Fn::Select has a malformed argument [0]: expected [index, list]",
+        ])
+        // With the transform, Fn::Length is CloudFormation's; with a macro, anything may be.
+        #expect(try bundled("""
+        Transform: AWS::LanguageExtensions
+        Resources:
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties:
+              TopicName: {"Fn::Length": [a, b]}
+        """) == [])
+        #expect(try bundled("""
+        Transform: MyMacro
+        Resources:
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties:
+              TopicName: {"Fn::Mine": [a, b]}
+        """) == [])
     }
 }

@@ -7,8 +7,15 @@ enum ReferenceCheck {
         let resources: [String: String]  // logical ID → type
         let conditions: Set<String>
         let mappings: OrderedMap
+        /// Whether the template declares Transform: AWS::LanguageExtensions.
+        let languageExtensions: Bool
+        /// Whether a macro (a transform CloudFormation does not run itself) may define functions.
+        let macros: Bool
 
         init(_ template: Template) {
+            let transforms = SchemaCheck.transforms(template)
+            languageExtensions = transforms.contains(Intrinsic.languageExtensionsTransform)
+            macros = transforms.contains { !SchemaCheck.builtInTransforms.contains($0) }
             parameters = Set(template.parameters.keys)
             var resources: [String: String] = [:]
             for entry in template.resources.entries {
@@ -177,6 +184,9 @@ enum ReferenceCheck {
                     }
                     return
                 }
+                if map.count == 1, let only = map.entries.first, only.key.hasPrefix("Fn::") {
+                    reportUnknownFunction(only.key)
+                }
                 let entries = map.entries
                 for offset in entries.indices {
                     trail.append(.key(entries[offset].key))
@@ -245,6 +255,23 @@ enum ReferenceCheck {
             default:
                 break
             }
+        }
+
+        /// FM1109 for a one-key map whose key looks like a function CloudFormation does not have
+        /// (a typo such as `Fn::Joinn`), or one of AWS::LanguageExtensions' without that transform.
+        /// Nothing when a macro of the template may define it.
+        private mutating func reportUnknownFunction(_ name: String) {
+            if names.macros { return }
+            let property = property
+            if Intrinsic.languageExtensionsFunctions.contains(name) || name.hasPrefix("Fn::ForEach::") {
+                if !names.languageExtensions {
+                    report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: property,
+                                  "\(label(property))\(name) exists only with Transform: \(Intrinsic.languageExtensionsTransform)"))
+                }
+                return
+            }
+            report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: property,
+                          "\(label(property))\(name) is not an intrinsic function"))
         }
 
         private func isReferable(_ name: String) -> Bool {

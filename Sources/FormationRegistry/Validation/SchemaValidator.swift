@@ -50,6 +50,9 @@ struct SchemaValidator {
         // A dynamic reference ({{resolve:ssm:…}}, {{resolve:secretsmanager:…}}) is replaced by
         // its value at deploy time, like an intrinsic: nothing about that value is known here.
         if case .string(let text) = value, SchemaValidator.hasDynamicReference(text) { return }
+        // A one-key map named like a function is a function Formation does not model or one
+        // with a malformed argument: the reference check reports it; its value is unknown here.
+        if case .map(let map) = value, map.count == 1, let key = map.keys.first, key == "Ref" || key.hasPrefix("Fn::") { return }
         let node = rules.nodes[nodeIndex]
 
         if let types = node.types, !SchemaValidator.conforms(value, to: types) {
