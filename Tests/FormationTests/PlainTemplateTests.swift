@@ -126,4 +126,53 @@ import Testing
               TopicName: {"Fn::Mine": [a, b]}
         """) == [])
     }
+
+    /// From good/core/conditions.yaml and good/resources/primary_identifiers.yaml: Properties
+    /// may be an Fn::If between maps (or AWS::NoValue); each map is validated.
+    @Test func propertiesChosenByFnIf() throws {
+        let conditions = """
+        Parameters:
+          Env: {Type: String}
+        Conditions:
+          IsProd: !Equals [!Ref Env, prod]
+          IsDev: !Equals [!Ref Env, dev]
+        """
+        #expect(try bundled(conditions + """
+
+        Resources:
+          Instance:
+            Type: AWS::EC2::Instance
+            Properties:
+              Fn::If:
+              - IsProd
+              - ImageId: ami-1234567a
+                InstanceType: t2.medium
+              - Fn::If:
+                - IsDev
+                - ImageId: ami-abcdef01
+                  InstanceType: t2.xlarge
+                - ImageId: ami-123abcde
+                  InstanceType: m3.medium
+          Bucket:
+            Type: AWS::S3::Bucket
+            Properties:
+              Fn::If: [IsProd, {BucketName: us-east-1}, !Ref AWS::NoValue]
+        """) == [])
+        // Each branch meets the schema; one that is not a map is still an error.
+        #expect(try bundled(conditions + """
+
+        Resources:
+          Queue:
+            Type: AWS::SQS::Queue
+            Properties:
+              Fn::If: [IsProd, {DelaySeconds: 5}, {DelaySecond: 5}]
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties: !If [IsDev, {TopicName: t}, just-text]
+        """) == [
+            "error FM1007 t.yaml/Topic: Properties must be a map (or an Fn::If between maps), found Fn::If",
+            "error FM3009 t.yaml/Queue: DelaySecond is not a known property; did you mean DelaySeconds? (AWS::SQS::Queue)",
+        ])
+    }
 }
+

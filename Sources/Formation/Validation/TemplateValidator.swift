@@ -130,9 +130,9 @@ enum StructureCheck {
                 diagnostics.append(.error(DiagnosticCode.malformedTemplate, path: path, property: "Type",
                                           "the resource has no Type string"))
             }
-            if let properties = body["Properties"], properties.mapValue == nil {
+            if let properties = body["Properties"], !SchemaCheck.isPropertiesForm(properties) {
                 diagnostics.append(.error(DiagnosticCode.propertiesNotAMap, path: path, property: "Properties",
-                                          "Properties must be a map, found \(properties.kindName)"))
+                                          "Properties must be a map (or an Fn::If between maps), found \(properties.kindName)"))
             }
         }
         return diagnostics
