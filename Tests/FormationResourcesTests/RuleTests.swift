@@ -39,6 +39,23 @@ import FormationResources
         ])
     }
 
+    /// Each value an Fn::If may choose meets the rules; AWS::NoValue removes the property.
+    @Test func fnIfBranchesAreChecked() {
+        let noValue = TemplateValue.fn(.ref("AWS::NoValue"))
+        #expect(violations("AWS::SQS::Queue", ["DelaySeconds": .fn(.if("IsProd", 5, noValue))]) == [])
+        #expect(violations("AWS::SQS::Queue", ["DelaySeconds": .fn(.if("IsProd", 5, .fn(.if("IsDev", "ten", 9999))))]) == [
+            "FM3002 DelaySeconds \"ten\" is not an integer",
+            "FM3006 DelaySeconds 9999 is greater than maximum 900",
+        ])
+        // Inside lists and objects too, and each branch is held to a oneOf on its own.
+        let tags: TemplateValue = .list([.fn(.if("IsProd", ["Key": "k", "Value": "v"], ["Key": "k"]))])
+        #expect(violations("AWS::SQS::Queue", ["Tags": tags]) == ["FM3001 Tags[0].Value is required"])
+        func bucket(_ format: TemplateValue) -> OrderedMap {
+            ["LoggingConfiguration": ["DestinationBucketName": "logs", "TargetObjectKeyFormat": format]]
+        }
+        #expect(violations("AWS::S3::Bucket", bucket(.fn(.if("IsProd", ["SimplePrefix": [:]], ["PartitionedPrefix": ["PartitionDateSource": "EventTime"]])))) == [])
+    }
+
     /// A dynamic reference is resolved at deploy time: its text is not the value the rules see.
     @Test func dynamicReferencesAreNotChecked() {
         let database: OrderedMap = [
@@ -372,7 +389,8 @@ import FormationResources
     @Test func intrinsicsAreSkippedNotGuessed() {
         var properties = validRuntime()
         properties["AgentRuntimeName"] = .fn(.sub("customer-service-${Env}", nil))
-        properties["LifecycleConfiguration"] = .fn(.if("IsProd", ["IdleRuntimeSessionTimeout": 1], .fn(.ref("AWS::NoValue"))))
+        // An Fn::If's branches are values, checked (fnIfBranchesAreChecked); the functions in them are not.
+        properties["LifecycleConfiguration"] = .fn(.if("IsProd", ["IdleRuntimeSessionTimeout": .fn(.ref("Timeout"))], .fn(.ref("AWS::NoValue"))))
         properties["NetworkConfiguration"] = ["NetworkMode": .fn(.ref("Mode"))]
         #expect(violations(runtime, properties) == [])
     }

@@ -4,7 +4,8 @@ import FormationTemplate
 /// Walks a resource's properties against its rule nodes and collects violations.
 ///
 /// Values that are intrinsic functions, and strings holding a dynamic reference
-/// (`{{resolve:…}}`), are skipped, not guessed (their value exists only at deploy time). Scalars are compared the way CloudFormation converts them: `"30"` is an
+/// (`{{resolve:…}}`), are skipped, not guessed (their value exists only at deploy time); each
+/// value an `Fn::If` may choose is checked. Scalars are compared the way CloudFormation converts them: `"30"` is an
 /// integer, `30` is a string, `"true"` is a boolean. Paths are built only for violations.
 struct SchemaValidator {
     let rules: SchemaRules
@@ -46,7 +47,16 @@ struct SchemaValidator {
     // MARK: - Values
 
     private mutating func validate(_ value: TemplateValue, _ nodeIndex: Int) {
-        if case .fn = value { return }
+        if case .fn(let function) = value {
+            // Fn::If chooses one of two values, each of which must meet the rules (AWS::NoValue
+            // removes the property). Other functions are known at deploy time only.
+            if case .if(_, let whenTrue, let whenFalse) = function {
+                for branch in [whenTrue, whenFalse] where !SchemaValidator.isAbsent(branch) {
+                    validate(branch, nodeIndex)
+                }
+            }
+            return
+        }
         // A dynamic reference ({{resolve:ssm:…}}, {{resolve:secretsmanager:…}}) is replaced by
         // its value at deploy time, like an intrinsic: nothing about that value is known here.
         if case .string(let text) = value, SchemaValidator.hasDynamicReference(text) { return }
