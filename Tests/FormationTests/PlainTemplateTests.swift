@@ -174,5 +174,34 @@ import Testing
             "error FM3009 t.yaml/Queue: DelaySecond is not a known property; did you mean DelaySeconds? (AWS::SQS::Queue)",
         ])
     }
+
+    /// From good/functions/ref.yaml: the resources of a module are named by the module's
+    /// logical ID and their ID inside it, and may be referred to (a module type is declared).
+    @Test func referencesToAModulesResources() throws {
+        let template = try Template(document: try YAMLParser.parse("""
+        Resources:
+          Module:
+            Type: My::S3::Bucket::MODULE
+            Properties: {}
+          Topic:
+            Type: AWS::SNS::Topic
+            DependsOn: ModuleBucket
+            Properties:
+              DisplayName: !Sub "${ModuleBucket}-${ModuleBucket.Arn}"
+        Outputs:
+          OutputModuleAtt:
+            Value: !Ref ModuleResource
+          Attribute:
+            Value: !GetAtt ModuleBucket.Arn
+          NotAModule:
+            Value: !Ref Modul
+        """))
+        var declared = DeclaredTypes()
+        declared.declare("My::S3::Bucket::MODULE")
+        let context = ValidationContext(stackPath: "t.yaml", schemas: .bundled, declaredTypes: declared)
+        #expect(TemplateValidator.validate(template, context).map(\.description) == [
+            "error FM1101 t.yaml/Outputs/NotAModule: Value: Ref to Modul, which is not a resource, parameter or pseudo parameter of this template",
+        ])
+    }
 }
 

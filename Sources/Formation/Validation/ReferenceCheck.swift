@@ -7,10 +7,18 @@ enum ReferenceCheck {
         let resources: [String: String]  // logical ID → type
         let conditions: Set<String>
         let mappings: OrderedMap
+        /// The logical IDs of module resources (`Org::Service::Thing::MODULE`).
+        let modules: [String]
         /// Whether the template declares Transform: AWS::LanguageExtensions.
         let languageExtensions: Bool
         /// Whether a macro (a transform CloudFormation does not run itself) may define functions.
         let macros: Bool
+
+        /// Whether `name` may be a resource a module adds: CloudFormation names those by the
+        /// module's logical ID followed by the resource's ID inside the module (`ModuleBucket`).
+        func isModuleResource(_ name: String) -> Bool {
+            modules.contains { name.count > $0.count && name.hasPrefix($0) }
+        }
 
         init(_ template: Template) {
             let transforms = SchemaCheck.transforms(template)
@@ -22,6 +30,7 @@ enum ReferenceCheck {
                 resources[entry.key] = entry.value["Type"]?.stringValue ?? ""
             }
             self.resources = resources
+            modules = resources.filter { $0.value.hasSuffix("::MODULE") }.keys.sorted()
             conditions = Set(template.conditions.keys)
             mappings = template.mappings
         }
@@ -81,7 +90,7 @@ enum ReferenceCheck {
                 }
             }
             let view = ResourceView(logicalID: entry.key, body: body)
-            for target in view.dependsOn where names.resources[target] == nil {
+            for target in view.dependsOn where names.resources[target] == nil && !names.isModuleResource(target) {
                 checker.report(.error(DiagnosticCode.danglingDependsOn, path: path, property: "DependsOn",
                                       "DependsOn: \(target) is not a resource of this template"))
             }
@@ -221,7 +230,9 @@ enum ReferenceCheck {
                     let split = Intrinsic.splitSubVariable(variable)
                     scan?.referencedNames.append(split?.resource ?? variable)
                     if let (resource, attribute) = split, !PseudoParameter.names.contains(variable) {
-                        if names.resources[resource] == nil && !names.parameters.contains(resource) {
+                        if names.isModuleResource(resource) && names.resources[resource] == nil {
+                            // A module's resource: its attributes are the module's business.
+                        } else if names.resources[resource] == nil && !names.parameters.contains(resource) {
                             let property = property
                             report(.error(DiagnosticCode.danglingSubVariable, path: path, property: property,
                                           "\(label(property))Fn::Sub variable ${\(variable)} names no resource of this template"))
@@ -276,7 +287,7 @@ enum ReferenceCheck {
 
         private func isReferable(_ name: String) -> Bool {
             // Most references are to resources: look there first.
-            if scope != .condition && names.resources[name] != nil { return true }
+            if scope != .condition && (names.resources[name] != nil || names.isModuleResource(name)) { return true }
             return PseudoParameter.names.contains(name) || names.parameters.contains(name)
         }
 
@@ -294,6 +305,7 @@ enum ReferenceCheck {
 
         /// Checks `resource.attribute`; a nil attribute (a computed name) checks the resource only.
         private mutating func checkGetAtt(_ resource: String, _ attribute: String?, property: String? = nil, via: String) {
+            if scope != .condition && names.resources[resource] == nil && names.isModuleResource(resource) { return }
             guard let type = names.resources[resource], scope != .condition else {
                 let property = property ?? self.property
                 let what = names.parameters.contains(resource) ? "a parameter; Fn::GetAtt needs a resource"
