@@ -74,6 +74,15 @@ import FormationResources
 
     // MARK: enum
 
+    /// cfn-lint's `enumCaseInsensitive` (in the bundled schemas): the listed strings, any case.
+    @Test func enumerationWithoutCase() {
+        let configuration: OrderedMap = ["Name": "c", "EngineType": "ActiveMQ", "AuthenticationStrategy": "LDAP"]
+        #expect(violations("AWS::AmazonMQ::Configuration", configuration) == [])
+        #expect(violations("AWS::AmazonMQ::Configuration", configuration.with("AuthenticationStrategy", "kerberos")) == [
+            "FM3003 AuthenticationStrategy \"kerberos\" is not one of config_managed, ldap, simple (in any case)",
+        ])
+    }
+
     @Test func enumeration() {
         #expect(violations(runtime, validRuntime().with("NetworkConfiguration", ["NetworkMode": "PRIVATE"])) == [
             "FM3003 NetworkConfiguration.NetworkMode \"PRIVATE\" is not one of PUBLIC, VPC",

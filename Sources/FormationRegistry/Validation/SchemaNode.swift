@@ -51,6 +51,9 @@ final class SchemaNode: Sendable {
     let enumValues: [TemplateValue]?
     /// The enum values in canonical text form (`30` and `"30"` are the same), for lookup.
     let enumKeys: NameSet?
+    /// `enumCaseInsensitive`: the allowed values as listed, and lowercased for lookup.
+    let caseInsensitiveValues: [String]?
+    let caseInsensitiveKeys: NameSet?
     let constValue: TemplateValue?
     let pattern: SchemaPattern?
     let minLength: Int?
@@ -156,6 +159,8 @@ final class SchemaNode: Sendable {
         }
         enumValues = map["enum"]?.listValue
         enumKeys = enumValues.map { NameSet($0.map(SchemaNode.canonicalKey)) }
+        caseInsensitiveValues = map["enumCaseInsensitive"]?.listValue.map { $0.map(SchemaNode.canonicalKey) }
+        caseInsensitiveKeys = caseInsensitiveValues.map { NameSet($0.map { $0.lowercased() }) }
         constValue = map["const"]
         self.pattern = map["pattern"]?.stringValue.map { pattern($0) }
         minLength = integer("minLength")

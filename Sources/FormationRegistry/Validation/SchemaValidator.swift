@@ -84,6 +84,12 @@ struct SchemaValidator {
             }
             report(SchemaDiagnosticCode.enumeration, here, message)
         }
+        if let keys = node.caseInsensitiveKeys, let values = node.caseInsensitiveValues,
+           !keys.contains(SchemaNode.canonicalKey(value).lowercased()) {
+            let here = pathText
+            report(SchemaDiagnosticCode.enumeration, here,
+                   "\(here) \(ValueText.shown(value)) is not one of \(values.joined(separator: ", ")) (in any case)")
+        }
         if let constant = node.constValue, SchemaNode.canonicalKey(constant) != SchemaNode.canonicalKey(value) {
             let here = pathText
             report(SchemaDiagnosticCode.enumeration, here, "\(here) \(ValueText.shown(value)) must be \(ValueText.shown(constant))")
