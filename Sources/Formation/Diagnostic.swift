@@ -76,6 +76,7 @@ public enum DiagnosticCode {
     public static let malformedTemplate = "FM1111"
     public static let missingExport = "FM1112"
     public static let stringifiedToken = "FM1113"
+    public static let invalidResourceAttribute = "FM1114"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

@@ -76,7 +76,13 @@ enum Synthesizer {
 
         let context = ValidationContext(stackPath: stack.name, resourcePaths: paths, schemas: schemas, typedSchemas: typedSchemas,
                                         regions: stack.regions, declaredTypes: stack.app?.declaredTypes ?? DeclaredTypes())
-        diagnostics += stack.app?.validate(template, context) ?? TemplateValidator.validate(template, context)
+        var validated = stack.app?.validate(template, context) ?? TemplateValidator.validate(template, context)
+        if diagnostics.hasErrors && resources.isEmpty {
+            // The constructs whose errors are above added no resource: an empty Resources
+            // section is their consequence, not one more thing to fix.
+            validated.removeAll { $0.message == SectionCheck.emptyResources }
+        }
+        diagnostics += validated
         var synthesis = Synthesis(stackName: stack.name, environment: stack.environment, template: template, diagnostics: diagnostics)
         synthesis.assets = stack.assets
         return synthesis

@@ -203,5 +203,61 @@ import Testing
             "error FM1101 t.yaml/Outputs/NotAModule: Value: Ref to Modul, which is not a resource, parameter or pseudo parameter of this template",
         ])
     }
+
+    /// The template's own keys and each resource's attributes, as CloudFormation checks them
+    /// (cfn-lint 1.58.0's bad/templates/base*.yaml, bad/resources/uniqueNames.yaml,
+    /// bad/resources_deletionpolicy.yaml and good/custom/is-defined.yaml's `Parameter:`).
+    @Test func sectionsAndResourceAttributes() throws {
+        #expect(try messages(yaml: """
+        AWSTemplateFormatVersion: "2010-09-10"
+        Description: [a]
+        Parameter:
+          Name: {Type: String}
+        Transform: null
+        Parameters:
+          Name: {Type: String}
+        Resources:
+          Name:
+            Type: AWS::SNS::Topic
+            Propertes: {TopicName: x}
+            DeletionPolicy: Snapshot
+            UpdateReplacePolicy: [Retain]
+          Db:
+            Type: AWS::RDS::DBInstance
+            DeletionPolicy: CopyRegion
+            UpdateReplacePolicy: {"Fn::Cidr": [192.168.0.0/24, 6, 5]}
+        """) == [
+            "error FM1111 t.yaml: Parameter is not a template section; did you mean Parameters?",
+            "error FM1111 t.yaml: AWSTemplateFormatVersion must be \"2010-09-09\", found \"2010-09-10\"",
+            "error FM1111 t.yaml: the Description must be a string, found list",
+            "error FM1111 t.yaml: Transform must be a transform name, a {Name, Parameters} map or a list of them, found null",
+            "error FM1111 t.yaml/Name: Name is both a parameter and a resource; a logical ID must be unique in the template",
+            "error FM1114 t.yaml/Name: Propertes is not a resource attribute; did you mean Properties?",
+            "error FM1114 t.yaml/Name: DeletionPolicy: Snapshot applies only to AWS::DocDB::DBCluster, AWS::EC2::Volume, AWS::ElastiCache::CacheCluster, AWS::ElastiCache::ReplicationGroup, AWS::Neptune::DBCluster, AWS::RDS::DBCluster, AWS::RDS::DBInstance, AWS::Redshift::Cluster",
+            "error FM1114 t.yaml/Name: UpdateReplacePolicy: the policy must be a string, found list",
+            "error FM1114 t.yaml/Db: DeletionPolicy: \"CopyRegion\" is not one of Delete, Retain, RetainExceptOnCreate, Snapshot",
+            "error FM1114 t.yaml/Db: UpdateReplacePolicy: Fn::Cidr cannot give a policy; use a string, Ref, Fn::If, Fn::FindInMap, Fn::Sub or Fn::Select",
+        ])
+        #expect(try messages(yaml: "Resources: {}\n") == [
+            "error FM1111 t.yaml: the Resources section is empty; CloudFormation requires at least one resource",
+        ])
+        // What CloudFormation accepts: Hooks, Transform maps and lists, policies from parameters.
+        #expect(try messages(yaml: """
+        AWSTemplateFormatVersion: 2010-09-09
+        Transform: [{Name: AWS::CodeDeployBlueGreen, Parameters: {}}]
+        Hooks:
+          CodeDeployBlueGreenHook: {Type: AWS::CodeDeploy::BlueGreen, Properties: {}}
+        Parameters:
+          Policy: {Type: String, AllowedValues: [Delete, Retain]}
+        Conditions:
+          Keep: !Equals [!Ref Policy, Retain]
+        Resources:
+          Volume:
+            Type: AWS::EC2::Volume
+            DeletionPolicy: !If [Keep, Snapshot, Delete]
+            UpdateReplacePolicy: !Ref Policy
+            Version: "1.0"
+        """) == [])
+    }
 }
 

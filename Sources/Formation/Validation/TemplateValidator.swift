@@ -87,6 +87,7 @@ public enum TemplateValidator {
         // structure and cycle checks need from Properties; the findings keep their order.
         let references = ReferenceCheck.run(template, context)
         var diagnostics = StructureCheck.run(template, context, propertyScans: references.scans)
+        diagnostics += SectionCheck.run(template, context)
         diagnostics += references.diagnostics
         diagnostics += CycleCheck.run(template, context, propertyScans: references.scans)
         diagnostics += TemplateLimits.counts(template, context)
