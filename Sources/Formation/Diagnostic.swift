@@ -77,6 +77,7 @@ public enum DiagnosticCode {
     public static let missingExport = "FM1112"
     public static let stringifiedToken = "FM1113"
     public static let invalidResourceAttribute = "FM1114"
+    public static let invalidParameter = "FM1115"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

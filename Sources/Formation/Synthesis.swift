@@ -82,6 +82,9 @@ enum Synthesizer {
             // section is their consequence, not one more thing to fix.
             validated.removeAll { $0.message == SectionCheck.emptyResources }
         }
+        // A construct that already refused a parameter's value said why, more precisely.
+        let refused = Set(diagnostics.filter(\.isError).map(\.path))
+        validated.removeAll { $0.code == DiagnosticCode.invalidParameter && refused.contains($0.path) }
         diagnostics += validated
         var synthesis = Synthesis(stackName: stack.name, environment: stack.environment, template: template, diagnostics: diagnostics)
         synthesis.assets = stack.assets

@@ -259,5 +259,47 @@ import Testing
             Version: "1.0"
         """) == [])
     }
+
+    /// Parameter declarations (cfn-lint 1.58.0's bad/parameters/configuration.yaml and
+    /// default.yaml; good/parameters/default.yaml passes).
+    @Test func parameterDeclarations() throws {
+        let topic = "\nResources:\n  Topic: {Type: AWS::SNS::Topic}\n"
+        #expect(try messages(yaml: """
+        Parameters:
+          Pattern: {Type: String, Default: "vpc!@#$", AllowedPattern: "^[a-zA-Z0-9]*$"}
+          Low: {Type: Number, Default: 0, MinValue: 1}
+          Choice: {Type: String, Default: us-east-1a, AllowedValues: [us-east-1b, us-east-1c]}
+          Short: {Type: String, Default: abc, MinLength: 5}
+          Listed: {Type: String, AllowedValues: "vpc"}
+          Echo: {Type: String, NoEcho: 123}
+          Typo: {Type: NotString, Default: Value}
+          Untyped: {NotType: String}
+          FromRef: {Type: Number, Default: !Ref "AWS::NoValue"}
+          Empty: null
+        """ + topic) == [
+            "error FM1115 t.yaml/Parameters/Pattern: Default: \"vpc!@#$\" does not match the AllowedPattern ^[a-zA-Z0-9]*$",
+            "error FM1115 t.yaml/Parameters/Low: Default: \"0\" is less than MinValue 1",
+            "error FM1115 t.yaml/Parameters/Choice: Default: \"us-east-1a\" is not one of the AllowedValues (us-east-1b, us-east-1c)",
+            "error FM1115 t.yaml/Parameters/Short: Default: \"abc\" is shorter than MinLength 5",
+            "error FM1115 t.yaml/Parameters/Listed: AllowedValues: must be a list, found string",
+            "error FM1115 t.yaml/Parameters/Echo: NoEcho: must be true or false, found 123",
+            "error FM1115 t.yaml/Parameters/Typo: Type: NotString is not a parameter type; did you mean String?",
+            "error FM1115 t.yaml/Parameters/Untyped: NotType: not a parameter attribute; did you mean Type?",
+            "error FM1115 t.yaml/Parameters/Untyped: the parameter has no Type",
+            "error FM1115 t.yaml/Parameters/FromRef: Default: Ref: parameters cannot use functions",
+            "error FM1115 t.yaml/Parameters/Empty: a parameter must be a map with a Type, found null",
+        ])
+        #expect(try messages(yaml: """
+        Parameters:
+          Pattern: {Type: String, Default: vpc, AllowedPattern: "^[a-zA-Z0-9]*$"}
+          Whole: {Type: String, Default: abcdef, AllowedPattern: "[a-z0-9]{6,16}"}
+          Bounds: {Type: Number, Default: 1, MinValue: 1, MaxValue: "1"}
+          Account: {Type: String, Default: 112233445566, MinLength: 12, MaxLength: 12}
+          Zones: {Type: CommaDelimitedList, Default: "one, two", AllowedValues: [one, two]}
+          Image: {Type: "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", Default: /aws/ami}
+          Subnets: {Type: "List<AWS::EC2::Subnet::Id>"}
+          Secret: {Type: String, NoEcho: "true"}
+        """ + topic) == [])
+    }
 }
 
