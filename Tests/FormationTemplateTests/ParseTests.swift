@@ -138,6 +138,20 @@ Outputs:
         }
     }
 
+    /// From cfn-lint 1.58.0's bad/duplicate.json: json-c keeps the last of two equal keys, so
+    /// one resource vanished without a word.
+    @Test func jsonDuplicateKeyIsAnError() throws {
+        #expect(throws: TemplateError.syntax(file: "dup.json", line: 4, column: 3, message: "duplicate key \"Topic\" in an object")) {
+            try JSONParser.parse("{\"Resources\": {\n  \"Topic\": {\"Type\": \"AWS::SNS::Topic\"},\n  \"Queue\": {\"Type\": \"AWS::SQS::Queue\"},\n  \"Topic\": {}}}", file: "dup.json")
+        }
+        #expect(throws: TemplateError.syntax(file: nil, line: 1, column: 25, message: "duplicate key \"a\" in an object")) {
+            try JSONParser.parse(#"[{"a": "x\"}", "c": [], "a": 2}]"#)
+        }
+        // The same key in different objects, keys that are values, strings holding braces.
+        #expect(try JSONParser.parse(#"{"A": {"K": "{"}, "B": {"K": ["K", "K", "}"]}, "K": {"K": {"K": 1}}}"#) ==
+                ["A": ["K": "{"], "B": ["K": ["K", "K", "}"]], "K": ["K": ["K": 1]]])
+    }
+
     @Test func yamlDuplicateKeyIsAnError() {
         #expect(throws: TemplateError.syntax(file: "dup.yaml", line: 3, column: 3, message: "duplicate key \"A\" in a mapping")) {
             try YAMLParser.parse("Resources:\n  A: 1\n  A: 2\n", file: "dup.yaml")
