@@ -301,5 +301,50 @@ import Testing
           Secret: {Type: String, NoEcho: "true"}
         """ + topic) == [])
     }
+
+    /// Arguments CloudFormation refuses (cfn-lint 1.58.0's bad/functions_select.yaml,
+    /// functions_getaz.yaml and functions/import_value.yaml), and forms it takes.
+    @Test func functionArguments() throws {
+        #expect(try messages(yaml: """
+        Parameters:
+          Export: {Type: String}
+        Resources:
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties:
+              A: !Select [a, !GetAZs {Ref: "AWS::Region"}]
+              B: !Select [1, !Join [",", [a, b]]]
+              C: !Select [2, [a, b]]
+              D: !Select [0, !GetAZs us-east-1a]
+              E: {"Fn::ImportValue": {"Fn::ImportValue": CidrBlock}}
+              F: {"Fn::ImportValue": [PrimaryRegion]}
+              G: !ImportValue {"Fn::GetAtt": [Queue, QueueName]}
+          Queue:
+            Type: AWS::SQS::Queue
+        """) == [
+            "error FM1109 t.yaml/Topic: A: Fn::Select: the index \"a\" is not an integer",
+            "error FM1109 t.yaml/Topic: B: Fn::Select: selects from a list, and Fn::Join gives a string",
+            "error FM1109 t.yaml/Topic: C: Fn::Select: the index 2 is past the end of the 2-item list",
+            "error FM1109 t.yaml/Topic: D: Fn::GetAZs: \"us-east-1a\" is not a region name (\"\" is the stack's region)",
+            "error FM1109 t.yaml/Topic: E: Fn::ImportValue: cannot take another Fn::ImportValue",
+            "error FM1109 t.yaml/Topic: F: Fn::ImportValue: takes the exported name, a string, found list",
+            "error FM1109 t.yaml/Topic: G: Fn::ImportValue: the exported name cannot depend on a resource (Fn::GetAtt)",
+        ])
+        #expect(try messages(yaml: """
+        Parameters:
+          Export: {Type: String}
+        Conditions:
+          Always: !Equals [a, a]
+        Resources:
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties:
+              A: !Select ["1", !GetAZs ""]
+              B: !Select [1, [a, !If [Always, b, !Ref "AWS::NoValue"]]]
+              C: !Select [0, !Split [",", !ImportValue {"Fn::Sub": "${Export}-list"}]]
+              D: !Select [0, !GetAZs us-gov-west-1]
+              E: !ImportValue {Ref: Export}
+        """) == [])
+    }
 }
 

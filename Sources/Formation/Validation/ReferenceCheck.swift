@@ -214,6 +214,11 @@ enum ReferenceCheck {
         }
 
         private mutating func checkFunction(_ function: Intrinsic) {
+            if let problem = argumentProblem(function) {
+                let property = property
+                report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: property,
+                              "\(label(property))\(function.name): \(problem)"))
+            }
             switch function {
             case .ref(let target):
                 scan?.referencedNames.append(target)
@@ -283,6 +288,68 @@ enum ReferenceCheck {
             }
             report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: property,
                           "\(label(property))\(name) is not an intrinsic function"))
+        }
+
+        /// What is wrong with a function's argument beyond its shape: `Fn::Select`'s index and
+        /// list, `Fn::GetAZs`' region, `Fn::ImportValue`'s name.
+        private func argumentProblem(_ function: Intrinsic) -> String? {
+            switch function {
+            case .select(let index, let list):
+                var position: Int?
+                switch index {
+                case .int(let number): position = Int(exactly: number)
+                case .double(let number) where number == number.rounded() && abs(number) < 1e9: position = Int(number)
+                case .string(let text):
+                    guard let number = Int(text) else { return "the index \(index) is not an integer" }
+                    position = number
+                case .fn: break
+                default: return "the index \(index.kindName) is not an integer"
+                }
+                if let position, position < 0 { return "the index \(position) is negative" }
+                switch list {
+                case .list(let items):
+                    // An Fn::If item may vanish (AWS::NoValue): the count is known only without one.
+                    let countIsKnown = !items.contains { if case .fn(.if) = $0 { true } else { false } }
+                    if let position, countIsKnown, position >= items.count {
+                        return "the index \(position) is past the end of the \(items.count)-item list"
+                    }
+                    return nil
+                case .fn(.join), .fn(.sub), .fn(.base64), .fn(.importValue):
+                    return "selects from a list, and \(list.kindName) gives a string"
+                case .fn:
+                    return nil
+                default:
+                    return "selects from a list, found \(list.kindName)"
+                }
+            case .getAZs(.string(let region)) where !region.isEmpty && !Checker.isRegionName(region):
+                return "\(TemplateValue.string(region)) is not a region name (\"\" is the stack's region)"
+            case .getAZs(let argument):
+                switch argument {
+                case .string, .fn(.ref), .fn(.findInMap), .fn(.sub), .fn(.select), .fn(.if), .fn(.importValue): return nil
+                default: return "takes a region name, found \(argument.kindName)"
+                }
+            case .importValue(let name):
+                switch name {
+                case .string: return nil
+                case .fn(.importValue): return "cannot take another Fn::ImportValue"
+                case .fn(.getAtt), .fn(.getAttComputed): return "the exported name cannot depend on a resource (Fn::GetAtt)"
+                case .fn(.ref(let target)) where names.resources[target] != nil:
+                    return "the exported name cannot depend on a resource (Ref \(target))"
+                case .fn: return nil
+                default: return "takes the exported name, a string, found \(name.kindName)"
+                }
+            default:
+                return nil
+            }
+        }
+
+        /// `us-east-1`, `cn-north-1`, `us-gov-west-1`, `eu-isoe-west-1`: two letters, words, a number.
+        static func isRegionName(_ text: String) -> Bool {
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count >= 3, let first = parts.first, let last = parts.last,
+                  first.count == 2, first.allSatisfy({ $0 >= "a" && $0 <= "z" }),
+                  !last.isEmpty, last.allSatisfy({ $0 >= "0" && $0 <= "9" }) else { return false }
+            return parts.dropFirst().dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= "a" && $0 <= "z" } }
         }
 
         private func isReferable(_ name: String) -> Bool {
