@@ -114,6 +114,14 @@ fixtures-report: build pydeps cfn-lint-fixtures
 	$(PYTHON) scripts/cfn-lint-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
 	  --fixtures $(CFN_LINT_FIXTURES) --cfn-lint $(CFN_LINT) $(if $(DOC),--doc docs/cfn-lint-fixtures.md)
 
+## fixtures-check: the regression check CI runs (.ci/run): Formation alone over the same templates
+## (about 2 s after the build); fails on any crash or when more plain good templates than
+## FIXTURES_GOOD_WITH_ERRORS have errors (each of those is explained in docs/cfn-lint-fixtures.md).
+FIXTURES_GOOD_WITH_ERRORS := 28
+fixtures-check: build pydeps cfn-lint-fixtures
+	$(PYTHON) scripts/cfn-lint-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
+	  --fixtures $(CFN_LINT_FIXTURES) --cfn-lint '' --max-good-with-errors $(FIXTURES_GOOD_WITH_ERRORS) >/dev/null
+
 ## bench: release build, then formation-bench (BENCHMARKS.md): whole-process synth, per-stack synth,
 ## generated apps of 100/1,000/10,000 resources, validate --template, and side by side with
 ## troposphere and cfn-lint installed at pinned versions into .venv-bench/. Not part of make test.

@@ -217,11 +217,15 @@ def run_formation(binary, root, files):
 
 QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 TYPE_SUFFIX = re.compile(r" \((?:AWS|Alexa|Custom)::[\w:-]+(?: in [^)]*)?\)$")
-LEADING_PATH = re.compile(r"^[\w.\[\]]+: (?=(?:Ref|Fn::|Sub|GetAtt|Condition|\$\{))")
+LEADING_PATH = re.compile(r"^[A-Za-z][\w.\[\]]*: ")
 SUBJECT_PATH = re.compile(r"^[A-Za-z][\w\[\].]*(?= (?:\"…\" )?(?:is|does|has|requires|cannot|matches|match|must|key|holds)\b)")
-NAMES_AFTER = re.compile(r"\b(Ref to|Fn::GetAtt|Fn::Sub variable|Fn::FindInMap on|DependsOn|condition|logical ID|type|mapping|attribute) (\$\{[^}]*\}|[\w:.-]+)")
+NAME = r"(?:\$\{[^}]*\}|(?:[\w.-]|::)+)"
+NAMES_AFTER = re.compile(r"\b(Ref to|Fn::GetAtt|Fn::Sub variable|Fn::FindInMap on|DependsOn|condition|logical ID|mapping|attribute) " + NAME)
+TYPE_NAME = re.compile(r"\btype [\w]+(?:::[\w]+)+")
+NAME_IS = re.compile(r"(?<=: )[A-Za-z]\w*(?= is (?:not|a|both))")
+ACTIONS = re.compile(r"\bfor [\w:*, -]+?(?=, which)")
 NUMBER = re.compile(r"(?<![\w:])\d+(?:\.\d+)?(?![\w:])")
-KNOWN_LIST = re.compile(r"\(known: [^)]*\)")
+KNOWN_LIST = re.compile(r"\((?:known|it has): [^)]*\)")
 DID_YOU_MEAN = re.compile(r"did you mean [^;?]*\?")
 
 
@@ -231,8 +235,11 @@ def shape(message):
     text = QUOTED.sub('"…"', text)
     text = LEADING_PATH.sub("P: ", text)
     text = SUBJECT_PATH.sub("P", text)
+    text = TYPE_NAME.sub("type T", text)
     text = NAMES_AFTER.sub(lambda m: f"{m.group(1)} X", text)
-    text = KNOWN_LIST.sub("(known: …)", text)
+    text = NAME_IS.sub("X", text)
+    text = ACTIONS.sub("for A", text)
+    text = KNOWN_LIST.sub("(…)", text)
     text = DID_YOU_MEAN.sub("did you mean …?", text)
     text = NUMBER.sub("N", text)
     if len(text) > 160:
