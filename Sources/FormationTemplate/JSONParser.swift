@@ -5,6 +5,9 @@ import CJSONC
 /// A one-key object whose key names an intrinsic function and whose argument has the shape
 /// CloudFormation requires becomes `.fn`; any other object stays a map, in key order.
 public enum JSONParser {
+    /// UTF-8's byte order mark, skipped at the start of a document.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     /// Nesting deeper than this is refused (json-c's own default is 32, too shallow for templates).
     public static let maximumDepth: Int32 = 1_000
 
@@ -16,6 +19,8 @@ public enum JSONParser {
         defer { json_tokener_free(tokener) }
         json_tokener_set_flags(tokener, Int32(JSON_TOKENER_STRICT))
 
+        // A byte order mark opens many files saved on Windows; json-c refuses it.
+        let text = text.utf8.starts(with: byteOrderMark) ? String(decoding: text.utf8.dropFirst(byteOrderMark.count), as: UTF8.self) : text
         let bytes = Array(text.utf8)
         let length = bytes.count
         let terminated = text.utf8CString

@@ -30,7 +30,10 @@ private struct EventReader: ~Copyable {
     init(text: String, file: String?) throws(TemplateError) {
         self.file = file
         parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
-        let bytes = Array(text.utf8)
+        // A byte order mark opens many files saved on Windows; libyaml skips it only when it
+        // detects the encoding itself, and the encoding is set here.
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: JSONParser.byteOrderMark) { bytes.removeFirst(JSONParser.byteOrderMark.count) }
         input = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
         _ = input.initialize(from: bytes)
         guard yaml_parser_initialize(parser) != 0 else {

@@ -152,6 +152,16 @@ Outputs:
                 ["A": ["K": "{"], "B": ["K": ["K", "K", "}"]], "K": ["K": ["K": 1]]])
     }
 
+    /// Files saved with a UTF-8 byte order mark (and CRLF line ends) parse like any other.
+    @Test func byteOrderMarkIsSkipped() throws {
+        let expected: TemplateValue = ["AWSTemplateFormatVersion": "2010-09-09", "Resources": ["T": ["Type": "AWS::SNS::Topic"]]]
+        #expect(try YAMLParser.parse("\u{FEFF}AWSTemplateFormatVersion: \"2010-09-09\"\r\nResources:\r\n  T:\r\n    Type: AWS::SNS::Topic\r\n") == expected)
+        #expect(try JSONParser.parse("\u{FEFF}{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\"}}}") == expected)
+        #expect(try TemplateDocument.parse("\u{FEFF}{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\"}}}") == expected)
+        // Only at the start: elsewhere it is a character like any other.
+        #expect(try YAMLParser.parse("A: \"\u{FEFF}x\"") == ["A": "\u{FEFF}x"])
+    }
+
     @Test func yamlDuplicateKeyIsAnError() {
         #expect(throws: TemplateError.syntax(file: "dup.yaml", line: 3, column: 3, message: "duplicate key \"A\" in a mapping")) {
             try YAMLParser.parse("Resources:\n  A: 1\n  A: 2\n", file: "dup.yaml")
