@@ -78,6 +78,7 @@ public enum DiagnosticCode {
     public static let stringifiedToken = "FM1113"
     public static let invalidResourceAttribute = "FM1114"
     public static let invalidParameter = "FM1115"
+    public static let yamlAlias = "FM1116"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

@@ -162,6 +162,15 @@ Outputs:
         #expect(try YAMLParser.parse("A: \"\u{FEFF}x\"") == ["A": "\u{FEFF}x"])
     }
 
+    /// Aliases are expanded and noted (CloudFormation refuses them); JSON has none.
+    @Test func aliasesAreNoted() throws {
+        let parsed = try TemplateDocument.parseNotingAliases("A: &tags\n  - x\nB: *tags\nC:\n  D: *tags\n")
+        #expect(parsed.value == ["A": ["x"], "B": ["x"], "C": ["D": ["x"]]])
+        #expect(parsed.aliases == [YAMLAlias(name: "tags", line: 3, column: 4), YAMLAlias(name: "tags", line: 5, column: 6)])
+        #expect(try TemplateDocument.parseNotingAliases("A: &a 1\nB: 2\n").aliases == [])
+        #expect(try TemplateDocument.parseNotingAliases("{\"A\": \"*a\"}").aliases == [])
+    }
+
     @Test func yamlDuplicateKeyIsAnError() {
         #expect(throws: TemplateError.syntax(file: "dup.yaml", line: 3, column: 3, message: "duplicate key \"A\" in a mapping")) {
             try YAMLParser.parse("Resources:\n  A: 1\n  A: 2\n", file: "dup.yaml")
