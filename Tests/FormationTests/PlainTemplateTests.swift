@@ -346,5 +346,39 @@ import Testing
               E: !ImportValue {Ref: Export}
         """) == [])
     }
+
+    /// Conditions CloudFormation refuses (cfn-lint 1.58.0's bad/conditions.yaml,
+    /// bad/conditions/and.yaml and equals.yaml); good/conditions.yaml's forms pass.
+    @Test func conditionForms() throws {
+        let topic = "\nResources:\n  Topic: {Type: AWS::SNS::Topic}\n"
+        #expect(try messages(yaml: """
+        Parameters:
+          Env: {Type: String}
+        Conditions:
+          Text: String
+          Few: !And [!Equals [!Ref Env, prod]]
+          Odd: !Or [Test, {Bad: Few}]
+          Listed: !Equals [[!Ref "AWS::Region"], us-east-1]
+          Imported: !Equals [!ImportValue Region, us-east-1]
+        """ + topic) == [
+            "error FM1109 t.yaml/Conditions/Text: a condition must be Fn::Equals, Fn::And, Fn::Or or Fn::Not, found \"String\"",
+            "error FM1109 t.yaml/Conditions/Few: Fn::And takes 2 to 10 conditions, found 1",
+            "error FM1109 t.yaml/Conditions/Odd: Fn::And, Fn::Or and Fn::Not take conditions (Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition), found \"Test\"",
+            "error FM1109 t.yaml/Conditions/Odd: Fn::And, Fn::Or and Fn::Not take conditions (Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition), found map",
+            "error FM1109 t.yaml/Conditions/Listed: Fn::Equals compares strings, found list",
+            "error FM1109 t.yaml/Conditions/Imported: Fn::Equals cannot compare Fn::ImportValue; use Ref, Fn::FindInMap, Fn::Sub, Fn::Join, Fn::Select or Fn::Split",
+        ])
+        #expect(try messages(yaml: """
+        Parameters:
+          Env: {Type: String}
+        Mappings:
+          M: {us-east-1: {Primary: "true"}}
+        Conditions:
+          IsProd: !Equals [!Ref Env, prod]
+          IsPrimary: !Equals ["true", !FindInMap [M, !Ref "AWS::Region", Primary]]
+          Both: !And [!Condition IsProd, {Condition: IsPrimary}, !Not [!Equals [!Select [0, !Split [",", !Sub "${Env},x"]], dev]]]
+          Alias: !Condition Both
+        """ + topic) == [])
+    }
 }
 

@@ -69,6 +69,12 @@ enum SectionCheck {
                   "\(name) is both a parameter and a resource; a logical ID must be unique in the template")
         }
 
+        for entry in template.conditions.entries {
+            for problem in conditionProblems(entry.value, top: true) {
+                error(DiagnosticCode.malformedIntrinsic, context.path(section: "Conditions", name: entry.key), problem)
+            }
+        }
+
         let attributes = resourceAttributes + (serverless ? serverlessAttributes : [])
         for entry in template.resources.entries {
             guard let body = entry.value.mapValue else { continue }
@@ -89,6 +95,47 @@ enum SectionCheck {
             }
         }
         return diagnostics
+    }
+
+    /// What is wrong with a condition: it must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or a
+    /// `Condition` naming another (cfn-lint's good conditions.yaml); Fn::And and Fn::Or take 2 to 10
+    /// conditions; Fn::Equals compares two strings, made by no other function than `Ref`,
+    /// `Fn::FindInMap`, `Fn::Sub`, `Fn::Join`, `Fn::Select` and `Fn::Split`. A malformed function
+    /// is the reference check's to report (FM1109).
+    static func conditionProblems(_ value: TemplateValue, top: Bool = false) -> [String] {
+        switch value {
+        case .fn(.equals(let first, let second)):
+            return [first, second].compactMap { operand in
+                switch operand {
+                case .string, .int, .double, .bool: return nil
+                case .fn(.ref), .fn(.findInMap), .fn(.sub), .fn(.join), .fn(.select), .fn(.split): return nil
+                case .fn(let function): return "Fn::Equals cannot compare \(function.name); use Ref, Fn::FindInMap, Fn::Sub, Fn::Join, Fn::Select or Fn::Split"
+                default: return isMalformedFunction(operand) ? nil : "Fn::Equals compares strings, found \(operand.kindName)"
+                }
+            }
+        case .fn(.and(let items)), .fn(.or(let items)):
+            let name = value.kindName
+            var problems: [String] = []
+            if items.count < 2 || items.count > 10 {
+                problems.append("\(name) takes 2 to 10 conditions, found \(items.count)")
+            }
+            return problems + items.flatMap { conditionProblems($0) }
+        case .fn(.not(let item)):
+            return conditionProblems(item)
+        case .fn(.condition), .bool:
+            return []
+        default:
+            if isMalformedFunction(value) { return [] }
+            let expected = top ? "a condition must be Fn::Equals, Fn::And, Fn::Or or Fn::Not"
+                : "Fn::And, Fn::Or and Fn::Not take conditions (Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition)"
+            return ["\(expected), found \(shown(value))"]
+        }
+    }
+
+    /// A one-key map named like a function (the reference check reports it).
+    private static func isMalformedFunction(_ value: TemplateValue) -> Bool {
+        guard case .map(let map) = value, map.count == 1, let key = map.keys.first else { return false }
+        return Intrinsic.longFormNames.contains(key) || key.hasPrefix("Fn::")
     }
 
     /// Whether `value` is a form `Transform` takes.
