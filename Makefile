@@ -10,7 +10,8 @@ CFN_LINT ?= cfn-lint
 CFN_LINT_VERSION := 1.58.0
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
-.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check codegen-all codegen-sample
+.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check \
+	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
 deps:
@@ -68,8 +69,9 @@ e2e: deps pydeps
 
 ## test: every test: generated code is current, the generator's sample of registry types
 ## type-checks, the Swift tests, the functions' Python tests,
-## cfn-lint over the snapshots, then the end-to-end deploy proof.
-test: deps pydeps codegen-check codegen-sample swift-test python-test lint e2e
+## cfn-lint over the snapshots, cfn-lint's own fixtures through validate --template (no crash,
+## no unexplained error), then the end-to-end deploy proof.
+test: deps pydeps codegen-check codegen-sample swift-test python-test lint fixtures-check e2e
 
 ## schemas: rebuild data/registry/ (every registry schema of every region, SAM's, the per-region
 ## type tables) from the pinned cfn-lint's bundle; fails unless cfn-lint $(CFN_LINT_VERSION) is installed.
@@ -106,6 +108,33 @@ codegen-all: deps
 ## nested, and every 20th type by name (`formation-codegen --sample --list` prints them).
 codegen-sample: deps
 	SWIFT=$(SWIFT) scripts/codegen-typecheck.sh --sample
+
+## cfn-lint-fixtures: cfn-lint's own test templates (test/fixtures/templates/good/ and bad/) from
+## the pinned version's sdist, downloaded by pip into .cache/ (git-ignored) and unpacked once.
+CFN_LINT_CACHE := .cache/cfn-lint-$(CFN_LINT_VERSION)
+CFN_LINT_FIXTURES := $(CFN_LINT_CACHE)/test/fixtures/templates
+cfn-lint-fixtures: $(CFN_LINT_FIXTURES)/.unpacked
+$(CFN_LINT_FIXTURES)/.unpacked:
+	@mkdir -p $(CFN_LINT_CACHE)/sdist
+	$(PYTHON) -m pip download -q --no-deps --no-binary :all: cfn-lint==$(CFN_LINT_VERSION) -d $(CFN_LINT_CACHE)/sdist
+	tar -xzf $(CFN_LINT_CACHE)/sdist/cfn_lint-$(CFN_LINT_VERSION).tar.gz -C $(CFN_LINT_CACHE) --strip-components=1 \
+	  cfn_lint-$(CFN_LINT_VERSION)/test/fixtures/templates/good cfn_lint-$(CFN_LINT_VERSION)/test/fixtures/templates/bad
+	@touch $@
+
+## fixtures-report: formation validate --template over every plain good fixture and every bad one,
+## beside cfn-lint (scripts/cfn-lint-fixtures.py); prints the report, or with DOC=1 rewrites the
+## generated part of docs/cfn-lint-fixtures.md. Not part of make test.
+fixtures-report: build pydeps cfn-lint-fixtures
+	$(PYTHON) scripts/cfn-lint-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
+	  --fixtures $(CFN_LINT_FIXTURES) --cfn-lint $(CFN_LINT) $(if $(DOC),--doc docs/cfn-lint-fixtures.md)
+
+## fixtures-check: the regression check CI runs (.ci/run): Formation alone over the same templates
+## (about 2 s after the build); fails on any crash or when more plain good templates than
+## FIXTURES_GOOD_WITH_ERRORS have errors (each of those is explained in docs/cfn-lint-fixtures.md).
+FIXTURES_GOOD_WITH_ERRORS := 28
+fixtures-check: build pydeps cfn-lint-fixtures
+	$(PYTHON) scripts/cfn-lint-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
+	  --fixtures $(CFN_LINT_FIXTURES) --cfn-lint '' --max-good-with-errors $(FIXTURES_GOOD_WITH_ERRORS) >/dev/null
 
 ## bench: release build, then formation-bench (BENCHMARKS.md): whole-process synth, per-stack synth,
 ## generated apps of 100/1,000/10,000 resources, validate --template, and side by side with

@@ -76,6 +76,9 @@ public enum DiagnosticCode {
     public static let malformedTemplate = "FM1111"
     public static let missingExport = "FM1112"
     public static let stringifiedToken = "FM1113"
+    public static let invalidResourceAttribute = "FM1114"
+    public static let invalidParameter = "FM1115"
+    public static let yamlAlias = "FM1116"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

@@ -76,7 +76,16 @@ enum Synthesizer {
 
         let context = ValidationContext(stackPath: stack.name, resourcePaths: paths, schemas: schemas, typedSchemas: typedSchemas,
                                         regions: stack.regions, declaredTypes: stack.app?.declaredTypes ?? DeclaredTypes())
-        diagnostics += stack.app?.validate(template, context) ?? TemplateValidator.validate(template, context)
+        var validated = stack.app?.validate(template, context) ?? TemplateValidator.validate(template, context)
+        if diagnostics.hasErrors && resources.isEmpty {
+            // The constructs whose errors are above added no resource: an empty Resources
+            // section is their consequence, not one more thing to fix.
+            validated.removeAll { $0.message == SectionCheck.emptyResources }
+        }
+        // A construct that already refused a parameter's value said why, more precisely.
+        let refused = Set(diagnostics.filter(\.isError).map(\.path))
+        validated.removeAll { $0.code == DiagnosticCode.invalidParameter && refused.contains($0.path) }
+        diagnostics += validated
         var synthesis = Synthesis(stackName: stack.name, environment: stack.environment, template: template, diagnostics: diagnostics)
         synthesis.assets = stack.assets
         return synthesis

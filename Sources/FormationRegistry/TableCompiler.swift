@@ -5,7 +5,8 @@ import FormationTemplate
 ///
 /// The table is JSON (`{"readOnly": [...], "nodes": [...]}`, node 0 is the resource's
 /// properties); `FormationResources.SchemaRules` reads it back. A node holds only the keywords
-/// it uses: `type` (list), `enum`, `const`, `pattern`, `minLength`, `maxLength`, `minimum`,
+/// it uses: `type` (list), `enum`, `enumCaseInsensitive` (cfn-lint's: the allowed strings,
+/// lowercase, compared without case), `const`, `pattern`, `minLength`, `maxLength`, `minimum`,
 /// `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `minItems`, `maxItems`, `uniqueItems`,
 /// `minProperties`, `maxProperties`, `properties` (`[[name, node]]`, schema order), `required`,
 /// `additionalProperties` (`false` or a node), `patternProperties` (`[[pattern, node]]`), `items`,
@@ -16,7 +17,7 @@ import FormationTemplate
 public struct TableCompiler {
     /// Keywords that constrain values; anything else in a schema is an annotation.
     public static let validating: Set<String> = [
-        "type", "enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
+        "type", "enum", "enumCaseInsensitive", "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
         "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "uniqueItems",
         "minProperties", "maxProperties", "properties", "required", "additionalProperties",
         "patternProperties", "items", "allOf", "anyOf", "oneOf", "not", "requiredXor", "requiredOr",
@@ -74,7 +75,7 @@ public struct TableCompiler {
             let names = type.stringValue.map { [$0] } ?? SchemaDocument.strings(type)
             out["type"] = .list(names.map(TemplateValue.string))
         }
-        for key in ["enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
+        for key in ["enum", "enumCaseInsensitive", "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
                     "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems",
                     "minProperties", "maxProperties"] {
             if let value = schema[key] { out[key] = value }

@@ -8,6 +8,9 @@ public indirect enum Intrinsic: Sendable, Hashable {
     case ref(String)
     /// `Fn::GetAtt`: an attribute of a resource. The attribute may contain dots (`Endpoint.Address`).
     case getAtt(String, String)
+    /// `Fn::GetAtt` whose attribute name is a `Ref` (`[resource, {"Ref": "AttributeParameter"}]`),
+    /// which CloudFormation resolves before it reads the attribute.
+    case getAttComputed(String, TemplateValue)
     /// `Fn::Sub`: string substitution, with an optional variable map (the long list form).
     case sub(String, OrderedMap?)
     /// `Fn::Join`: delimiter and a list (or an intrinsic that yields one).
@@ -40,12 +43,15 @@ public indirect enum Intrinsic: Sendable, Hashable {
     case cidr(TemplateValue, TemplateValue, TemplateValue)
     /// `Fn::Transform`: a macro name and its parameters.
     case transform(String, OrderedMap)
+    /// `Fn::GetStackOutput`: an output of another stack, by `StackName` and `OutputName`, with
+    /// optional `Region` and `RoleArn` (no export needed).
+    case getStackOutput(OrderedMap)
 
     /// The long-form key of this function (`Ref`, `Fn::GetAtt`, …).
     public var name: String {
         switch self {
         case .ref: "Ref"
-        case .getAtt: "Fn::GetAtt"
+        case .getAtt, .getAttComputed: "Fn::GetAtt"
         case .sub: "Fn::Sub"
         case .join: "Fn::Join"
         case .select: "Fn::Select"
@@ -62,6 +68,7 @@ public indirect enum Intrinsic: Sendable, Hashable {
         case .base64: "Fn::Base64"
         case .cidr: "Fn::Cidr"
         case .transform: "Fn::Transform"
+        case .getStackOutput: "Fn::GetStackOutput"
         }
     }
 
@@ -78,14 +85,23 @@ public indirect enum Intrinsic: Sendable, Hashable {
     public static let longFormNames: Set<String> = [
         "Ref", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::Select", "Fn::Split", "Fn::If",
         "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition", "Fn::ImportValue",
-        "Fn::FindInMap", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr", "Fn::Transform",
+        "Fn::FindInMap", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr", "Fn::Transform", "Fn::GetStackOutput",
     ]
+
+    /// The transform that adds `Fn::ForEach`, `Fn::Length` and `Fn::ToJsonString`.
+    public static let languageExtensionsTransform = "AWS::LanguageExtensions"
+    /// Functions that exist only with `languageExtensionsTransform` (and `Fn::ForEach::Name` keys).
+    public static let languageExtensionsFunctions: Set<String> = ["Fn::Length", "Fn::ToJsonString"]
+
+    /// The keys of `Fn::GetStackOutput`'s argument: the required ones, then the optional ones.
+    public static let stackOutputKeys = (required: ["StackName", "OutputName"], optional: ["Region", "RoleArn"])
 
     /// The argument as it appears under the long-form key.
     public var argument: TemplateValue {
         switch self {
         case .ref(let name): .string(name)
         case .getAtt(let resource, let attribute): .list([.string(resource), .string(attribute)])
+        case .getAttComputed(let resource, let attribute): .list([.string(resource), attribute])
         case .sub(let string, nil): .string(string)
         case .sub(let string, let variables?): .list([.string(string), .map(variables)])
         case .join(let delimiter, let list): .list([.string(delimiter), list])
@@ -101,6 +117,7 @@ public indirect enum Intrinsic: Sendable, Hashable {
         case .cidr(let block, let count, let bits): .list([block, count, bits])
         case .transform(let name, let parameters):
             .map(["Name": .string(name), "Parameters": .map(parameters)])
+        case .getStackOutput(let arguments): .map(arguments)
         }
     }
 
@@ -128,9 +145,12 @@ public indirect enum Intrinsic: Sendable, Hashable {
                       dotted.index(after: dot) != dotted.endIndex else { return nil }
                 self = .getAtt(String(dotted[..<dot]), String(dotted[dotted.index(after: dot)...]))
             case .list(let items):
-                guard items.count == 2, case .string(let resource) = items[0],
-                      case .string(let attribute) = items[1] else { return nil }
-                self = .getAtt(resource, attribute)
+                guard items.count == 2, case .string(let resource) = items[0] else { return nil }
+                switch items[1] {
+                case .string(let attribute): self = .getAtt(resource, attribute)
+                case .fn(.ref): self = .getAttComputed(resource, items[1])
+                default: return nil
+                }
             default:
                 return nil
             }
@@ -195,6 +215,12 @@ public indirect enum Intrinsic: Sendable, Hashable {
             }
             if body.count == 2 && body["Parameters"] == nil { return nil }
             self = .transform(macro, parameters)
+        case "Fn::GetStackOutput":
+            let keys = Intrinsic.stackOutputKeys
+            guard case .map(let arguments) = argument,
+                  keys.required.allSatisfy({ arguments[$0] != nil }),
+                  arguments.keys.allSatisfy({ keys.required.contains($0) || keys.optional.contains($0) }) else { return nil }
+            self = .getStackOutput(arguments)
         default:
             return nil
         }
@@ -204,6 +230,7 @@ public indirect enum Intrinsic: Sendable, Hashable {
     public var children: [TemplateValue] {
         switch self {
         case .ref, .getAtt, .condition: []
+        case .getAttComputed(_, let attribute): [attribute]
         case .sub(_, let variables): variables?.values ?? []
         case .join(_, let v), .split(_, let v), .not(let v), .importValue(let v), .getAZs(let v), .base64(let v): [v]
         case .select(let a, let b), .equals(let a, let b): [a, b]
@@ -211,6 +238,7 @@ public indirect enum Intrinsic: Sendable, Hashable {
         case .and(let items), .or(let items): items
         case .findInMap(let a, let b, let c), .cidr(let a, let b, let c): [a, b, c]
         case .transform(_, let parameters): parameters.values
+        case .getStackOutput(let arguments): arguments.values
         }
     }
 
@@ -219,6 +247,7 @@ public indirect enum Intrinsic: Sendable, Hashable {
     public func forEachChild(_ body: (TemplateValue) throws -> Void) rethrows {
         switch self {
         case .ref, .getAtt, .condition: break
+        case .getAttComputed(_, let attribute): try body(attribute)
         case .sub(_, let variables):
             if let variables { for entry in variables.entries { try body(entry.value) } }
         case .join(_, let v), .split(_, let v), .not(let v), .importValue(let v), .getAZs(let v), .base64(let v): try body(v)
@@ -226,6 +255,7 @@ public indirect enum Intrinsic: Sendable, Hashable {
         case .and(let items), .or(let items): for item in items { try body(item) }
         case .findInMap(let a, let b, let c), .cidr(let a, let b, let c): try body(a); try body(b); try body(c)
         case .transform(_, let parameters): for entry in parameters.entries { try body(entry.value) }
+        case .getStackOutput(let arguments): for entry in arguments.entries { try body(entry.value) }
         }
     }
 }
@@ -278,7 +308,7 @@ extension TemplateValue {
             case .fn(let function):
                 switch function {
                 case .ref(let target): names.append(target)
-                case .getAtt(let resource, _): names.append(resource)
+                case .getAtt(let resource, _), .getAttComputed(let resource, _): names.append(resource)
                 case .sub(let text, let variables):
                     let declared = Set(variables?.keys ?? [])
                     for variable in Intrinsic.subVariables(in: text) where !declared.contains(variable) {

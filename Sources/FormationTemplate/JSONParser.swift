@@ -5,6 +5,9 @@ import CJSONC
 /// A one-key object whose key names an intrinsic function and whose argument has the shape
 /// CloudFormation requires becomes `.fn`; any other object stays a map, in key order.
 public enum JSONParser {
+    /// UTF-8's byte order mark, skipped at the start of a document.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     /// Nesting deeper than this is refused (json-c's own default is 32, too shallow for templates).
     public static let maximumDepth: Int32 = 1_000
 
@@ -16,6 +19,8 @@ public enum JSONParser {
         defer { json_tokener_free(tokener) }
         json_tokener_set_flags(tokener, Int32(JSON_TOKENER_STRICT))
 
+        // A byte order mark opens many files saved on Windows; json-c refuses it.
+        let text = text.utf8.starts(with: byteOrderMark) ? String(decoding: text.utf8.dropFirst(byteOrderMark.count), as: UTF8.self) : text
         let bytes = Array(text.utf8)
         let length = bytes.count
         let terminated = text.utf8CString
@@ -39,7 +44,51 @@ public enum JSONParser {
             let (line, column) = position(of: trailing, in: bytes)
             throw TemplateError.syntax(file: file, line: line, column: column, message: "invalid JSON: unexpected text after the document")
         }
+        try rejectDuplicateKeys(bytes, file: file)
         return convert(parsed)
+    }
+
+    /// A key written twice in one object: json-c keeps the last silently, so one of the two
+    /// definitions would vanish (the YAML reader refuses the same). Runs on text json-c
+    /// accepted, so a byte scan that follows strings, objects and arrays suffices; keys are
+    /// compared as written.
+    static func rejectDuplicateKeys(_ bytes: [UInt8], file: String?) throws(TemplateError) {
+        var keys: [Set<ArraySlice<UInt8>>?] = []  // per open container: the keys of an object, nil for an array
+        var expectingKey = false
+        var index = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                let start = index
+                index += 1
+                while index < bytes.count && bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                if expectingKey, let last = keys.indices.last, keys[last] != nil {
+                    let key = bytes[(start + 1)..<min(index, bytes.count)]
+                    if keys[last]?.insert(key).inserted == false {
+                        let (line, column) = position(of: start, in: bytes)
+                        throw TemplateError.syntax(file: file, line: line, column: column,
+                                                   message: "duplicate key \(TemplateValue.string(String(decoding: key, as: UTF8.self))) in an object")
+                    }
+                    expectingKey = false
+                }
+            case UInt8(ascii: "{"):
+                keys.append([])
+                expectingKey = true
+            case UInt8(ascii: "["):
+                keys.append(nil)
+                expectingKey = false
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                keys.removeLast()
+                expectingKey = false
+            case UInt8(ascii: ","):
+                expectingKey = keys.last.map { $0 != nil } ?? false
+            default:
+                break
+            }
+            index += 1
+        }
     }
 
     private static func isJSONWhitespace(_ byte: UInt8) -> Bool {

@@ -9,4 +9,13 @@ public enum TemplateDocument {
         }
         return try YAMLParser.parse(text, file: file)
     }
+
+    /// Parses like `parse`, with the YAML aliases the document uses (none for JSON).
+    public static func parseNotingAliases(_ text: String, file: String? = nil) throws(TemplateError) -> (value: TemplateValue, aliases: [YAMLAlias]) {
+        let first = text.unicodeScalars.first { !($0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{FEFF}") }
+        if first == "{" {
+            return (try JSONParser.parse(text, file: file), [])
+        }
+        return try YAMLParser.parseNotingAliases(text, file: file)
+    }
 }

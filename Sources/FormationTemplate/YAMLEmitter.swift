@@ -135,10 +135,14 @@ private struct Writer: ~Copyable {
         default:
             argument = function.argument
         }
-        let shortFormFits: Bool
+        var shortFormFits: Bool
         switch argument {
         case .string, .list, .map: shortFormFits = outerTag == nil
         default: shortFormFits = false
+        }
+        // CloudFormation refuses !GetStackOutput whose arguments use short-form functions.
+        if case .getStackOutput(let arguments) = function, arguments.values.contains(where: { if case .fn = $0 { true } else { false } }) {
+            shortFormFits = false
         }
         if shortFormFits {
             try value(argument, tag: function.shortTag)

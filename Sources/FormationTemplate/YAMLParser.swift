@@ -9,9 +9,29 @@ import CYAML
 public enum YAMLParser {
     /// Parses a single YAML document.
     public static func parse(_ text: String, file: String? = nil) throws(TemplateError) -> TemplateValue {
+        try parseNotingAliases(text, file: file).value
+    }
+
+    /// Parses like `parse`, and returns the aliases the document uses, in order (CloudFormation
+    /// refuses a template with aliases; `aws cloudformation package` and `sam deploy` expand them).
+    public static func parseNotingAliases(_ text: String, file: String? = nil) throws(TemplateError) -> (value: TemplateValue, aliases: [YAMLAlias]) {
         var reader = try EventReader(text: text, file: file)
         defer { reader.close() }
-        return try reader.document()
+        let value = try reader.document()
+        return (value, reader.aliases)
+    }
+}
+
+/// A YAML alias (`*name`) and where it is (1-based line and column).
+public struct YAMLAlias: Sendable, Hashable {
+    public let name: String
+    public let line: Int
+    public let column: Int
+
+    public init(name: String, line: Int, column: Int) {
+        self.name = name
+        self.line = line
+        self.column = column
     }
 }
 
@@ -25,12 +45,17 @@ private struct EventReader: ~Copyable {
     private let input: UnsafeMutableBufferPointer<UInt8>
     private let file: String?
     private var anchors: [String: TemplateValue] = [:]
+    /// The aliases read so far.
+    private(set) var aliases: [YAMLAlias] = []
     private var closed = false
 
     init(text: String, file: String?) throws(TemplateError) {
         self.file = file
         parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
-        let bytes = Array(text.utf8)
+        // A byte order mark opens many files saved on Windows; libyaml skips it only when it
+        // detects the encoding itself, and the encoding is set here.
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: JSONParser.byteOrderMark) { bytes.removeFirst(JSONParser.byteOrderMark.count) }
         input = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
         _ = input.initialize(from: bytes)
         guard yaml_parser_initialize(parser) != 0 else {
@@ -168,6 +193,7 @@ private struct EventReader: ~Copyable {
             guard let value = anchors[name] else {
                 throw error(mark, "alias *\(name) names no anchor defined before it")
             }
+            aliases.append(YAMLAlias(name: name, line: mark.line, column: mark.column))
             return value
         default:
             throw error(mark, "invalid YAML: unexpected event in a node")

@@ -43,6 +43,29 @@ import Testing
         #expect(both.stderr.contains("validated 2 templates"))
     }
 
+    /// From cfn-lint 1.58.0's test/fixtures/templates/integration/yaml-alias.yaml: CloudFormation
+    /// refuses YAML aliases, which Formation expanded without a word.
+    @Test func yamlAliasesAreAWarning() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("alias.yaml", """
+            Resources:
+              First:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  Tags: &tags
+                    - {Key: team, Value: core}
+              Second:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  Tags: *tags
+            """)
+        let file = dir.path + "/alias.yaml"
+        let result = try CLI.app("validate", "--template", file)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr.contains("warning FM1116 \(file): the template uses a YAML alias (*tags at line 10, column 13); CloudFormation refuses them"), "\(result)")
+        #expect(try CLI.app("validate", "--strict", "--template", file).status == 1)
+    }
+
     @Test func templateErrorsNameTheFileAndTheResource() throws {
         let dir = try TemporaryDirectory()
         try dir.write("dangling.yaml", """

@@ -39,7 +39,49 @@ import FormationResources
         ])
     }
 
+    /// Each value an Fn::If may choose meets the rules; AWS::NoValue removes the property.
+    @Test func fnIfBranchesAreChecked() {
+        let noValue = TemplateValue.fn(.ref("AWS::NoValue"))
+        #expect(violations("AWS::SQS::Queue", ["DelaySeconds": .fn(.if("IsProd", 5, noValue))]) == [])
+        #expect(violations("AWS::SQS::Queue", ["DelaySeconds": .fn(.if("IsProd", 5, .fn(.if("IsDev", "ten", 9999))))]) == [
+            "FM3002 DelaySeconds \"ten\" is not an integer",
+            "FM3006 DelaySeconds 9999 is greater than maximum 900",
+        ])
+        // Inside lists and objects too, and each branch is held to a oneOf on its own.
+        let tags: TemplateValue = .list([.fn(.if("IsProd", ["Key": "k", "Value": "v"], ["Key": "k"]))])
+        #expect(violations("AWS::SQS::Queue", ["Tags": tags]) == ["FM3001 Tags[0].Value is required"])
+        func bucket(_ format: TemplateValue) -> OrderedMap {
+            ["LoggingConfiguration": ["DestinationBucketName": "logs", "TargetObjectKeyFormat": format]]
+        }
+        #expect(violations("AWS::S3::Bucket", bucket(.fn(.if("IsProd", ["SimplePrefix": [:]], ["PartitionedPrefix": ["PartitionDateSource": "EventTime"]])))) == [])
+    }
+
+    /// A dynamic reference is resolved at deploy time: its text is not the value the rules see.
+    @Test func dynamicReferencesAreNotChecked() {
+        let database: OrderedMap = [
+            "DBInstanceClass": "db.t3.micro", "Engine": "mysql",
+            "AllocatedStorage": "{{resolve:ssm:/db/size:1}}",
+            "MasterUsername": "{{resolve:secretsmanager:MySecret:SecretString:username}}",
+            "MasterUserPassword": "{{resolve:secretsmanager:MySecret:SecretString:password}}",
+        ]
+        #expect(violations("AWS::RDS::DBInstance", database) == [])
+        #expect(violations("AWS::Logs::LogGroup", ["RetentionInDays": "{{resolve:ssm:/logs/retention}}"]) == [])
+        // Plain text in the same places is still checked.
+        #expect(violations("AWS::Logs::LogGroup", ["RetentionInDays": "resolve:ssm:/logs/retention"]) == [
+            "FM3002 RetentionInDays \"resolve:ssm:/logs/retention\" is not an integer",
+        ])
+    }
+
     // MARK: enum
+
+    /// cfn-lint's `enumCaseInsensitive` (in the bundled schemas): the listed strings, any case.
+    @Test func enumerationWithoutCase() {
+        let configuration: OrderedMap = ["Name": "c", "EngineType": "ActiveMQ", "AuthenticationStrategy": "LDAP"]
+        #expect(violations("AWS::AmazonMQ::Configuration", configuration) == [])
+        #expect(violations("AWS::AmazonMQ::Configuration", configuration.with("AuthenticationStrategy", "kerberos")) == [
+            "FM3003 AuthenticationStrategy \"kerberos\" is not one of config_managed, ldap, simple (in any case)",
+        ])
+    }
 
     @Test func enumeration() {
         #expect(violations(runtime, validRuntime().with("NetworkConfiguration", ["NetworkMode": "PRIVATE"])) == [
@@ -159,10 +201,32 @@ import FormationResources
         ])
         let function: OrderedMap = ["Code": ["ZipFile": "x"], "Role": "arn:aws:iam::123456789012:role/fn"]
         #expect(violations("AWS::Lambda::Function", function.with("Environment", ["Variables": ["SIMILARITY_THRESHOLD": "0.90", "CACHE_TTL_SECONDS": "3600"]])) == [])
-        // Lambda's key pattern [a-zA-Z][a-zA-Z0-9_]+ has no anchors, so it must match the whole key.
-        #expect(violations("AWS::Lambda::Function", function.with("Environment", ["Variables": ["X": "1", "REDIS HOST": "h"]])) == [
-            "FM3004 Environment.Variables key \"X\" does not match ^[a-zA-Z][a-zA-Z0-9_]+$",
-            "FM3004 Environment.Variables key \"REDIS HOST\" does not match ^[a-zA-Z][a-zA-Z0-9_]+$",
+        // Lambda's key pattern [a-zA-Z][a-zA-Z0-9_]+ has no anchors: as a key selector it is
+        // searched for (JSON Schema), so a one-character key, which has no match, is refused.
+        #expect(violations("AWS::Lambda::Function", function.with("Environment", ["Variables": ["X": "1", "-": "h"]])) == [
+            "FM3004 Environment.Variables key \"X\" does not match [a-zA-Z][a-zA-Z0-9_]+",
+            "FM3004 Environment.Variables key \"-\" does not match [a-zA-Z][a-zA-Z0-9_]+",
+        ])
+    }
+
+    /// Unanchored patternProperties patterns select keys and are searched for, not matched whole:
+    /// the keys AWS documents for these maps contain characters the patterns do not list.
+    /// (From cfn-lint 1.58.0's test/fixtures/templates/good/functions/sub_needed.yaml and
+    /// good/resources/elasticache/cache_cluster_failover.yaml, which Formation rejected.)
+    @Test func patternPropertiesKeysAreSearched() {
+        let method: OrderedMap = [
+            "HttpMethod": "GET", "ResourceId": "abc123", "RestApiId": "def456", "AuthorizationType": "NONE",
+            "RequestParameters": ["method.request.querystring.name": false],
+            "Integration": ["Type": "AWS", "IntegrationHttpMethod": "POST",
+                            "RequestTemplates": ["application/json": "{\"name\": \"$input.params('name')\"}"]],
+        ]
+        #expect(violations("AWS::ApiGateway::Method", method) == [])
+        let parameters: OrderedMap = ["CacheParameterGroupFamily": "redis7", "Description": "d",
+                                      "Properties": ["cluster-enabled": "yes", "cas_disabled": "1"]]
+        #expect(violations("AWS::ElastiCache::ParameterGroup", parameters) == [])
+        // A key with no match at all is still refused (additionalProperties: false).
+        #expect(violations("AWS::ElastiCache::ParameterGroup", parameters.with("Properties", ["--": "x"])) == [
+            "FM3004 Properties key \"--\" does not match [a-zA-Z0-9]+",
         ])
     }
 
@@ -334,7 +398,8 @@ import FormationResources
     @Test func intrinsicsAreSkippedNotGuessed() {
         var properties = validRuntime()
         properties["AgentRuntimeName"] = .fn(.sub("customer-service-${Env}", nil))
-        properties["LifecycleConfiguration"] = .fn(.if("IsProd", ["IdleRuntimeSessionTimeout": 1], .fn(.ref("AWS::NoValue"))))
+        // An Fn::If's branches are values, checked (fnIfBranchesAreChecked); the functions in them are not.
+        properties["LifecycleConfiguration"] = .fn(.if("IsProd", ["IdleRuntimeSessionTimeout": .fn(.ref("Timeout"))], .fn(.ref("AWS::NoValue"))))
         properties["NetworkConfiguration"] = ["NetworkMode": .fn(.ref("Mode"))]
         #expect(violations(runtime, properties) == [])
     }

@@ -135,6 +135,15 @@ import Testing
         #expect(try YAMLEmitter.emit(value) == "V:\n  Fn::ImportValue: !Sub ${Env}-Vpc\n")
     }
 
+    @Test func getStackOutputWithFunctionsInItsArgumentUsesLongForm() throws {
+        let plain: TemplateValue = ["V": .fn(.getStackOutput(["StackName": "producer", "OutputName": "Name"]))]
+        #expect(try YAMLEmitter.emit(plain) == "V: !GetStackOutput\n  StackName: producer\n  OutputName: Name\n")
+        let nested: TemplateValue = ["V": .fn(.getStackOutput(["StackName": .fn(.ref("Producer")), "OutputName": "Name"]))]
+        #expect(try YAMLEmitter.emit(nested) == "V:\n  Fn::GetStackOutput:\n    StackName: !Ref Producer\n    OutputName: Name\n")
+        #expect(try YAMLParser.parse(try YAMLEmitter.emit(nested)) == nested)
+        #expect(try JSONParser.parse(try JSONEmitter.emit(nested)) == nested)
+    }
+
     @Test func getAttWithDottedResourceUsesListForm() throws {
         let value: TemplateValue = ["V": .fn(.getAtt("A.B", "C"))]
         #expect(try YAMLEmitter.emit(value) == "V: !GetAtt\n- A.B\n- C\n")

@@ -138,6 +138,39 @@ Outputs:
         }
     }
 
+    /// From cfn-lint 1.58.0's bad/duplicate.json: json-c keeps the last of two equal keys, so
+    /// one resource vanished without a word.
+    @Test func jsonDuplicateKeyIsAnError() throws {
+        #expect(throws: TemplateError.syntax(file: "dup.json", line: 4, column: 3, message: "duplicate key \"Topic\" in an object")) {
+            try JSONParser.parse("{\"Resources\": {\n  \"Topic\": {\"Type\": \"AWS::SNS::Topic\"},\n  \"Queue\": {\"Type\": \"AWS::SQS::Queue\"},\n  \"Topic\": {}}}", file: "dup.json")
+        }
+        #expect(throws: TemplateError.syntax(file: nil, line: 1, column: 25, message: "duplicate key \"a\" in an object")) {
+            try JSONParser.parse(#"[{"a": "x\"}", "c": [], "a": 2}]"#)
+        }
+        // The same key in different objects, keys that are values, strings holding braces.
+        #expect(try JSONParser.parse(#"{"A": {"K": "{"}, "B": {"K": ["K", "K", "}"]}, "K": {"K": {"K": 1}}}"#) ==
+                ["A": ["K": "{"], "B": ["K": ["K", "K", "}"]], "K": ["K": ["K": 1]]])
+    }
+
+    /// Files saved with a UTF-8 byte order mark (and CRLF line ends) parse like any other.
+    @Test func byteOrderMarkIsSkipped() throws {
+        let expected: TemplateValue = ["AWSTemplateFormatVersion": "2010-09-09", "Resources": ["T": ["Type": "AWS::SNS::Topic"]]]
+        #expect(try YAMLParser.parse("\u{FEFF}AWSTemplateFormatVersion: \"2010-09-09\"\r\nResources:\r\n  T:\r\n    Type: AWS::SNS::Topic\r\n") == expected)
+        #expect(try JSONParser.parse("\u{FEFF}{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\"}}}") == expected)
+        #expect(try TemplateDocument.parse("\u{FEFF}{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\"}}}") == expected)
+        // Only at the start: elsewhere it is a character like any other.
+        #expect(try YAMLParser.parse("A: \"\u{FEFF}x\"") == ["A": "\u{FEFF}x"])
+    }
+
+    /// Aliases are expanded and noted (CloudFormation refuses them); JSON has none.
+    @Test func aliasesAreNoted() throws {
+        let parsed = try TemplateDocument.parseNotingAliases("A: &tags\n  - x\nB: *tags\nC:\n  D: *tags\n")
+        #expect(parsed.value == ["A": ["x"], "B": ["x"], "C": ["D": ["x"]]])
+        #expect(parsed.aliases == [YAMLAlias(name: "tags", line: 3, column: 4), YAMLAlias(name: "tags", line: 5, column: 6)])
+        #expect(try TemplateDocument.parseNotingAliases("A: &a 1\nB: 2\n").aliases == [])
+        #expect(try TemplateDocument.parseNotingAliases("{\"A\": \"*a\"}").aliases == [])
+    }
+
     @Test func yamlDuplicateKeyIsAnError() {
         #expect(throws: TemplateError.syntax(file: "dup.yaml", line: 3, column: 3, message: "duplicate key \"A\" in a mapping")) {
             try YAMLParser.parse("Resources:\n  A: 1\n  A: 2\n", file: "dup.yaml")

@@ -131,7 +131,7 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
             Properties:
               X:
                 Fn::GetAtt: NoDot
-        """) == ["error FM1109 t.yaml/A: X: Fn::GetAtt has a malformed argument \"NoDot\": expected [resource, attribute] or \"resource.attribute\""])
+        """) == ["error FM1109 t.yaml/A: X: Fn::GetAtt has a malformed argument \"NoDot\": expected [resource, attribute], [resource, {Ref: name}] or \"resource.attribute\""])
     }
 
     @Test func undefinedMapping() throws {

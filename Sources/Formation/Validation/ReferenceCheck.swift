@@ -7,14 +7,30 @@ enum ReferenceCheck {
         let resources: [String: String]  // logical ID → type
         let conditions: Set<String>
         let mappings: OrderedMap
+        /// The logical IDs of module resources (`Org::Service::Thing::MODULE`).
+        let modules: [String]
+        /// Whether the template declares Transform: AWS::LanguageExtensions.
+        let languageExtensions: Bool
+        /// Whether a macro (a transform CloudFormation does not run itself) may define functions.
+        let macros: Bool
+
+        /// Whether `name` may be a resource a module adds: CloudFormation names those by the
+        /// module's logical ID followed by the resource's ID inside the module (`ModuleBucket`).
+        func isModuleResource(_ name: String) -> Bool {
+            modules.contains { name.count > $0.count && name.hasPrefix($0) }
+        }
 
         init(_ template: Template) {
+            let transforms = SchemaCheck.transforms(template)
+            languageExtensions = transforms.contains(Intrinsic.languageExtensionsTransform)
+            macros = transforms.contains { !SchemaCheck.builtInTransforms.contains($0) }
             parameters = Set(template.parameters.keys)
             var resources: [String: String] = [:]
             for entry in template.resources.entries {
                 resources[entry.key] = entry.value["Type"]?.stringValue ?? ""
             }
             self.resources = resources
+            modules = resources.filter { $0.value.hasSuffix("::MODULE") }.keys.sorted()
             conditions = Set(template.conditions.keys)
             mappings = template.mappings
         }
@@ -74,7 +90,7 @@ enum ReferenceCheck {
                 }
             }
             let view = ResourceView(logicalID: entry.key, body: body)
-            for target in view.dependsOn where names.resources[target] == nil {
+            for target in view.dependsOn where names.resources[target] == nil && !names.isModuleResource(target) {
                 checker.report(.error(DiagnosticCode.danglingDependsOn, path: path, property: "DependsOn",
                                       "DependsOn: \(target) is not a resource of this template"))
             }
@@ -177,6 +193,9 @@ enum ReferenceCheck {
                     }
                     return
                 }
+                if map.count == 1, let only = map.entries.first, only.key.hasPrefix("Fn::") {
+                    reportUnknownFunction(only.key)
+                }
                 let entries = map.entries
                 for offset in entries.indices {
                     trail.append(.key(entries[offset].key))
@@ -195,6 +214,11 @@ enum ReferenceCheck {
         }
 
         private mutating func checkFunction(_ function: Intrinsic) {
+            if let problem = argumentProblem(function) {
+                let property = property
+                report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: property,
+                              "\(label(property))\(function.name): \(problem)"))
+            }
             switch function {
             case .ref(let target):
                 scan?.referencedNames.append(target)
@@ -202,12 +226,18 @@ enum ReferenceCheck {
             case .getAtt(let resource, let attribute):
                 scan?.referencedNames.append(resource)
                 checkGetAtt(resource, attribute, via: "Fn::GetAtt")
+            case .getAttComputed(let resource, _):
+                // The attribute name is known at deploy time only; the resource must exist.
+                scan?.referencedNames.append(resource)
+                checkGetAtt(resource, nil, via: "Fn::GetAtt")
             case .sub(let text, let variables):
                 for variable in Intrinsic.subVariables(in: text) where variables?.contains(variable) != true {
                     let split = Intrinsic.splitSubVariable(variable)
                     scan?.referencedNames.append(split?.resource ?? variable)
                     if let (resource, attribute) = split, !PseudoParameter.names.contains(variable) {
-                        if names.resources[resource] == nil && !names.parameters.contains(resource) {
+                        if names.isModuleResource(resource) && names.resources[resource] == nil {
+                            // A module's resource: its attributes are the module's business.
+                        } else if names.resources[resource] == nil && !names.parameters.contains(resource) {
                             let property = property
                             report(.error(DiagnosticCode.danglingSubVariable, path: path, property: property,
                                           "\(label(property))Fn::Sub variable ${\(variable)} names no resource of this template"))
@@ -243,9 +273,88 @@ enum ReferenceCheck {
             }
         }
 
+        /// FM1109 for a one-key map whose key looks like a function CloudFormation does not have
+        /// (a typo such as `Fn::Joinn`), or one of AWS::LanguageExtensions' without that transform.
+        /// Nothing when a macro of the template may define it.
+        private mutating func reportUnknownFunction(_ name: String) {
+            if names.macros { return }
+            let property = property
+            if Intrinsic.languageExtensionsFunctions.contains(name) || name.hasPrefix("Fn::ForEach::") {
+                if !names.languageExtensions {
+                    report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: property,
+                                  "\(label(property))\(name) exists only with Transform: \(Intrinsic.languageExtensionsTransform)"))
+                }
+                return
+            }
+            report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: property,
+                          "\(label(property))\(name) is not an intrinsic function"))
+        }
+
+        /// What is wrong with a function's argument beyond its shape: `Fn::Select`'s index and
+        /// list, `Fn::GetAZs`' region, `Fn::ImportValue`'s name.
+        private func argumentProblem(_ function: Intrinsic) -> String? {
+            switch function {
+            case .select(let index, let list):
+                var position: Int?
+                switch index {
+                case .int(let number): position = Int(exactly: number)
+                case .double(let number) where number == number.rounded() && abs(number) < 1e9: position = Int(number)
+                case .string(let text):
+                    guard let number = Int(text) else { return "the index \(index) is not an integer" }
+                    position = number
+                case .fn: break
+                default: return "the index \(index.kindName) is not an integer"
+                }
+                if let position, position < 0 { return "the index \(position) is negative" }
+                switch list {
+                case .list(let items):
+                    // An Fn::If item may vanish (AWS::NoValue): the count is known only without one.
+                    let countIsKnown = !items.contains { if case .fn(.if) = $0 { true } else { false } }
+                    if let position, countIsKnown, position >= items.count {
+                        return "the index \(position) is past the end of the \(items.count)-item list"
+                    }
+                    return nil
+                case .fn(.join), .fn(.sub), .fn(.base64), .fn(.importValue):
+                    return "selects from a list, and \(list.kindName) gives a string"
+                case .fn:
+                    return nil
+                default:
+                    return "selects from a list, found \(list.kindName)"
+                }
+            case .getAZs(.string(let region)) where !region.isEmpty && !Checker.isRegionName(region):
+                return "\(TemplateValue.string(region)) is not a region name (\"\" is the stack's region)"
+            case .getAZs(let argument):
+                switch argument {
+                case .string, .fn(.ref), .fn(.findInMap), .fn(.sub), .fn(.select), .fn(.if), .fn(.importValue): return nil
+                default: return "takes a region name, found \(argument.kindName)"
+                }
+            case .importValue(let name):
+                switch name {
+                case .string: return nil
+                case .fn(.importValue): return "cannot take another Fn::ImportValue"
+                case .fn(.getAtt), .fn(.getAttComputed): return "the exported name cannot depend on a resource (Fn::GetAtt)"
+                case .fn(.ref(let target)) where names.resources[target] != nil:
+                    return "the exported name cannot depend on a resource (Ref \(target))"
+                case .fn: return nil
+                default: return "takes the exported name, a string, found \(name.kindName)"
+                }
+            default:
+                return nil
+            }
+        }
+
+        /// `us-east-1`, `cn-north-1`, `us-gov-west-1`, `eu-isoe-west-1`: two letters, words, a number.
+        static func isRegionName(_ text: String) -> Bool {
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count >= 3, let first = parts.first, let last = parts.last,
+                  first.count == 2, first.allSatisfy({ $0 >= "a" && $0 <= "z" }),
+                  !last.isEmpty, last.allSatisfy({ $0 >= "0" && $0 <= "9" }) else { return false }
+            return parts.dropFirst().dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= "a" && $0 <= "z" } }
+        }
+
         private func isReferable(_ name: String) -> Bool {
             // Most references are to resources: look there first.
-            if scope != .condition && names.resources[name] != nil { return true }
+            if scope != .condition && (names.resources[name] != nil || names.isModuleResource(name)) { return true }
             return PseudoParameter.names.contains(name) || names.parameters.contains(name)
         }
 
@@ -261,16 +370,18 @@ enum ReferenceCheck {
             }
         }
 
-        private mutating func checkGetAtt(_ resource: String, _ attribute: String, property: String? = nil, via: String) {
+        /// Checks `resource.attribute`; a nil attribute (a computed name) checks the resource only.
+        private mutating func checkGetAtt(_ resource: String, _ attribute: String?, property: String? = nil, via: String) {
+            if scope != .condition && names.resources[resource] == nil && names.isModuleResource(resource) { return }
             guard let type = names.resources[resource], scope != .condition else {
                 let property = property ?? self.property
                 let what = names.parameters.contains(resource) ? "a parameter; Fn::GetAtt needs a resource"
                     : "not a resource of this template"
                 report(.error(DiagnosticCode.danglingGetAtt, path: path, property: property,
-                              "\(label(property))\(via) \(resource).\(attribute): \(resource) is \(what)"))
+                              "\(label(property))\(via) \(resource)\(attribute.map { "." + $0 } ?? ""): \(resource) is \(what)"))
                 return
             }
-            guard let schema = context.schema(logicalID: resource, type: type), !schema.attributeNames.isEmpty else { return }
+            guard let attribute, let schema = context.schema(logicalID: resource, type: type), !schema.attributeNames.isEmpty else { return }
             if !schema.hasAttribute(attribute) {
                 let property = property ?? self.property
                 let known = schema.attributeNames.sorted().joined(separator: ", ")
@@ -282,7 +393,7 @@ enum ReferenceCheck {
         static func expectedShape(_ function: String) -> String {
             switch function {
             case "Ref": "expected a name"
-            case "Fn::GetAtt": "expected [resource, attribute] or \"resource.attribute\""
+            case "Fn::GetAtt": "expected [resource, attribute], [resource, {Ref: name}] or \"resource.attribute\""
             case "Fn::Sub": "expected a string or [string, {variables}]"
             case "Fn::Join": "expected [delimiter, list]"
             case "Fn::Select": "expected [index, list]"
@@ -295,6 +406,7 @@ enum ReferenceCheck {
             case "Fn::FindInMap": "expected [map, top-level key, second-level key]"
             case "Fn::Cidr": "expected [ip block, count, cidr bits]"
             case "Fn::Transform": "expected {Name, Parameters}"
+            case "Fn::GetStackOutput": "expected {StackName, OutputName} with optional Region and RoleArn"
             default: "unexpected argument"
             }
         }

@@ -88,11 +88,19 @@ enum SchemaCheck {
         for entry in template.resources.entries {
             guard let body = entry.value.mapValue, let type = body["Type"]?.stringValue else { continue }
             let path = context.path(ofResource: entry.key)
-            let properties = body["Properties"]?.mapValue ?? [:]
+            // Properties as a map, or each map an Fn::If may choose (nil: a macro's output).
+            let variants = propertyVariants(body["Properties"])
             let typed = context.typedSchemas[entry.key]
 
             func validate(with schemas: [(regions: [String], schema: any ResourceSchema)]) {
-                diagnostics += violations(schemas, properties, type: type, path: path)
+                guard let variants else { return }
+                var seen = Set<String>()
+                for properties in variants {
+                    for diagnostic in violations(schemas, properties, type: type, path: path)
+                    where seen.insert(diagnostic.description).inserted {
+                        diagnostics.append(diagnostic)
+                    }
+                }
             }
 
             if let declared = context.declaredTypes.schemas[type] ?? (context.declaredTypes.contains(type) ? typed : nil) {
@@ -141,6 +149,32 @@ enum SchemaCheck {
             }
         }
         return diagnostics
+    }
+
+    /// The property maps a resource's `Properties` may turn out to be: the map itself; for
+    /// `Fn::If`, each branch's (`AWS::NoValue`: no properties); nil when they are not known
+    /// before deploy (`Fn::Transform`) or not a map at all (the structure check reports that).
+    static func propertyVariants(_ properties: TemplateValue?) -> [OrderedMap]? {
+        switch properties {
+        case nil: return [[:]]
+        case .map(let map)?: return [map]
+        case .fn(.ref(let name))? where name == PseudoParameter.noValue.rawValue: return [[:]]
+        case .fn(.if(_, let whenTrue, let whenFalse))?:
+            guard let first = propertyVariants(whenTrue), let second = propertyVariants(whenFalse) else { return nil }
+            return first + second
+        default: return nil
+        }
+    }
+
+    /// Whether `Properties` has a form CloudFormation accepts: a map, an `Fn::If` choosing
+    /// between maps (or `AWS::NoValue`), or a macro's `Fn::Transform`.
+    static func isPropertiesForm(_ properties: TemplateValue) -> Bool {
+        switch properties {
+        case .map, .fn(.transform): return true
+        case .fn(.ref(let name)): return name == PseudoParameter.noValue.rawValue
+        case .fn(.if(_, let whenTrue, let whenFalse)): return isPropertiesForm(whenTrue) && isPropertiesForm(whenFalse)
+        default: return false
+        }
     }
 
     /// FM3000 for a type the registry does not have: an error with the closest real type, a

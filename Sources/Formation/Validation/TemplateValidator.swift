@@ -87,6 +87,8 @@ public enum TemplateValidator {
         // structure and cycle checks need from Properties; the findings keep their order.
         let references = ReferenceCheck.run(template, context)
         var diagnostics = StructureCheck.run(template, context, propertyScans: references.scans)
+        diagnostics += SectionCheck.run(template, context)
+        diagnostics += ParameterCheck.run(template, context)
         diagnostics += references.diagnostics
         diagnostics += CycleCheck.run(template, context, propertyScans: references.scans)
         diagnostics += TemplateLimits.counts(template, context)
@@ -130,9 +132,9 @@ enum StructureCheck {
                 diagnostics.append(.error(DiagnosticCode.malformedTemplate, path: path, property: "Type",
                                           "the resource has no Type string"))
             }
-            if let properties = body["Properties"], properties.mapValue == nil {
+            if let properties = body["Properties"], !SchemaCheck.isPropertiesForm(properties) {
                 diagnostics.append(.error(DiagnosticCode.propertiesNotAMap, path: path, property: "Properties",
-                                          "Properties must be a map, found \(properties.kindName)"))
+                                          "Properties must be a map (or an Fn::If between maps), found \(properties.kindName)"))
             }
         }
         return diagnostics

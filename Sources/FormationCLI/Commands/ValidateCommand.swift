@@ -117,6 +117,7 @@ struct ValidateCommand: ParsableCommand {
         let name = Files.displayName(file)
         let text: String
         let template: Template
+        let aliases: [YAMLAlias]
         do {
             text = try Files.readText(file)
         } catch {
@@ -124,7 +125,9 @@ struct ValidateCommand: ParsableCommand {
             return false
         }
         do {
-            template = try Template(document: TemplateDocument.parse(text, file: name))
+            let parsed = try TemplateDocument.parseNotingAliases(text, file: name)
+            template = try Template(document: parsed.value)
+            aliases = parsed.aliases
         } catch {
             reporter.report(error: error, file: name)
             return false
@@ -133,6 +136,11 @@ struct ValidateCommand: ParsableCommand {
         var diagnostics = app.validate(template, ValidationContext(stackPath: name, schemas: app.schemas, regions: setting.regions,
                                                                    declaredTypes: setting.declaredTypes))
         diagnostics += TemplateLimits.bodySize(of: text, path: name, format: format)
+        if let first = aliases.first {
+            let count = aliases.count == 1 ? "a YAML alias" : "\(aliases.count) YAML aliases"
+            diagnostics.append(.warning(DiagnosticCode.yamlAlias, path: name,
+                                        "the template uses \(count) (*\(first.name) at line \(first.line), column \(first.column)); CloudFormation refuses them (\"YAML aliases are not allowed in CloudFormation templates\") unless aws cloudformation package or sam deploy expands them first"))
+        }
         reporter.report(diagnostics)
         return !reporter.fails(diagnostics)
     }

@@ -51,6 +51,9 @@ final class SchemaNode: Sendable {
     let enumValues: [TemplateValue]?
     /// The enum values in canonical text form (`30` and `"30"` are the same), for lookup.
     let enumKeys: NameSet?
+    /// `enumCaseInsensitive`: the allowed values as listed, and lowercased for lookup.
+    let caseInsensitiveValues: [String]?
+    let caseInsensitiveKeys: NameSet?
     let constValue: TemplateValue?
     let pattern: SchemaPattern?
     let minLength: Int?
@@ -135,10 +138,12 @@ final class SchemaNode: Sendable {
         func names(_ value: TemplateValue?) -> [String] {
             value?.listValue?.compactMap(\.stringValue) ?? []
         }
-        func pattern(_ source: String) -> SchemaPattern {
-            if let cached = patterns[source] { return cached }
-            let compiled = SchemaPattern(source)
-            patterns[source] = compiled
+        func pattern(_ source: String, searched: Bool = false) -> SchemaPattern {
+            // Searched patterns (patternProperties) are cached apart from whole-value ones.
+            let key = searched ? "\u{0}search\u{0}" + source : source
+            if let cached = patterns[key] { return cached }
+            let compiled = SchemaPattern(source, searched: searched)
+            patterns[key] = compiled
             return compiled
         }
 
@@ -154,8 +159,10 @@ final class SchemaNode: Sendable {
         }
         enumValues = map["enum"]?.listValue
         enumKeys = enumValues.map { NameSet($0.map(SchemaNode.canonicalKey)) }
+        caseInsensitiveValues = map["enumCaseInsensitive"]?.listValue.map { $0.map(SchemaNode.canonicalKey) }
+        caseInsensitiveKeys = caseInsensitiveValues.map { NameSet($0.map { $0.lowercased() }) }
         constValue = map["const"]
-        self.pattern = map["pattern"]?.stringValue.map(pattern)
+        self.pattern = map["pattern"]?.stringValue.map { pattern($0) }
         minLength = integer("minLength")
         maxLength = integer("maxLength")
         minimum = number("minimum")
@@ -195,7 +202,7 @@ final class SchemaNode: Sendable {
             guard let source = pair[0]?.stringValue, let child = try index(pair[1], "patternProperties") else {
                 throw SchemaTableError("malformed patternProperties entry \(pair)")
             }
-            patternProperties.append((pattern(source), child))
+            patternProperties.append((pattern(source, searched: true), child))
         }
         self.patternProperties = patternProperties
         items = try index(map["items"], "items")

@@ -30,8 +30,10 @@ public final class SchemaPattern: @unchecked Sendable {
     public let source: String
     /// The pattern as applied (anchored when the source has no anchors), for messages.
     public let applied: String
-    /// Whether the whole value must match (the source has no anchors).
+    /// Whether the whole value must match (the source has no anchors and is not `searched`).
     public let wholeValue: Bool
+    /// Whether the pattern selects map keys (`patternProperties`) and is searched for as written.
+    public let searched: Bool
     /// The engines, compiled on first match: a schema table names many patterns a template never
     /// exercises, and compiling them all made loading a table the larger part of its first use.
     private var compiled: Parts?
@@ -44,11 +46,17 @@ public final class SchemaPattern: @unchecked Sendable {
         let conditions: [(matcher: Matcher, mustMatch: Bool)]
     }
 
-    /// Reads `source`; the engines are compiled when first needed.
-    public init(_ source: String) {
+    /// Reads `source`; the engines are compiled when first needed. With `searched`, the pattern
+    /// is searched for in the value even without anchors, as JSON Schema says: the form for
+    /// `patternProperties`, whose unanchored patterns select keys rather than spell them out
+    /// (API Gateway's `[a-zA-Z0-9]+` selects `application/json` and
+    /// `method.request.querystring.name`, ElastiCache's selects `cluster-enabled`, Macie's `\w`
+    /// selects `resourcesAffected.s3Bucket.name`: the keys AWS documents for those maps).
+    public init(_ source: String, searched: Bool = false) {
         self.source = source
-        wholeValue = !PatternAnchoring.isAnchored(source)
-        applied = PatternAnchoring.anchored(source)
+        self.searched = searched
+        wholeValue = !searched && !PatternAnchoring.isAnchored(source)
+        applied = searched ? source : PatternAnchoring.anchored(source)
     }
 
     private var parts: Parts {

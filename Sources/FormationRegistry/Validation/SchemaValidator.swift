@@ -3,8 +3,9 @@ import FormationTemplate
 
 /// Walks a resource's properties against its rule nodes and collects violations.
 ///
-/// Values that are intrinsic functions are skipped, not guessed (their value exists only at
-/// deploy time). Scalars are compared the way CloudFormation converts them: `"30"` is an
+/// Values that are intrinsic functions, and strings holding a dynamic reference
+/// (`{{resolve:…}}`), are skipped, not guessed (their value exists only at deploy time); each
+/// value an `Fn::If` may choose is checked. Scalars are compared the way CloudFormation converts them: `"30"` is an
 /// integer, `30` is a string, `"true"` is a boolean. Paths are built only for violations.
 struct SchemaValidator {
     let rules: SchemaRules
@@ -46,7 +47,22 @@ struct SchemaValidator {
     // MARK: - Values
 
     private mutating func validate(_ value: TemplateValue, _ nodeIndex: Int) {
-        if case .fn = value { return }
+        if case .fn(let function) = value {
+            // Fn::If chooses one of two values, each of which must meet the rules (AWS::NoValue
+            // removes the property). Other functions are known at deploy time only.
+            if case .if(_, let whenTrue, let whenFalse) = function {
+                for branch in [whenTrue, whenFalse] where !SchemaValidator.isAbsent(branch) {
+                    validate(branch, nodeIndex)
+                }
+            }
+            return
+        }
+        // A dynamic reference ({{resolve:ssm:…}}, {{resolve:secretsmanager:…}}) is replaced by
+        // its value at deploy time, like an intrinsic: nothing about that value is known here.
+        if case .string(let text) = value, SchemaValidator.hasDynamicReference(text) { return }
+        // A one-key map named like a function is a function Formation does not model or one
+        // with a malformed argument: the reference check reports it; its value is unknown here.
+        if case .map(let map) = value, map.count == 1, let key = map.keys.first, key == "Ref" || key.hasPrefix("Fn::") { return }
         let node = rules.nodes[nodeIndex]
 
         if let types = node.types, !SchemaValidator.conforms(value, to: types) {
@@ -67,6 +83,12 @@ struct SchemaValidator {
                 message += "; did you mean \(suggestion)?"
             }
             report(SchemaDiagnosticCode.enumeration, here, message)
+        }
+        if let keys = node.caseInsensitiveKeys, let values = node.caseInsensitiveValues,
+           !keys.contains(SchemaNode.canonicalKey(value).lowercased()) {
+            let here = pathText
+            report(SchemaDiagnosticCode.enumeration, here,
+                   "\(here) \(ValueText.shown(value)) is not one of \(values.joined(separator: ", ")) (in any case)")
         }
         if let constant = node.constValue, SchemaNode.canonicalKey(constant) != SchemaNode.canonicalKey(value) {
             let here = pathText
@@ -172,6 +194,13 @@ struct SchemaValidator {
                 path.removeLast()
             }
         }
+    }
+
+    private static let dynamicReference = Array("{{resolve:".utf8)
+
+    /// Whether `text` holds a dynamic reference (`{{resolve:service:key}}`).
+    static func hasDynamicReference(_ text: String) -> Bool {
+        text.containsBytes(dynamicReference)
     }
 
     /// The number of Unicode scalars in `text` (what JSON Schema lengths count), from its UTF-8:

@@ -6,7 +6,7 @@
 /// `IdleTimeoutInSeconds` and `IdleRuntimeSessionTimeout` share `Idle` and `Timeout`), with a
 /// bonus when the first words agree (`MaxSessionDurationInSeconds` → `MaxLifetime`). Sibling
 /// properties win ties over properties one level down.
-enum Suggestion {
+public enum Suggestion {
     /// A name that could be meant.
     struct Candidate {
         /// The name compared with the query.
@@ -36,8 +36,8 @@ enum Suggestion {
         return best?.display
     }
 
-    /// The closest of plain values (enum suggestions), if any is close enough.
-    static func closest(to query: String, among values: [String]) -> String? {
+    /// The closest of plain values (enum suggestions, section names), if any is close enough.
+    public static func closest(to query: String, among values: [String]) -> String? {
         closest(to: query, among: values.map { Candidate(name: $0, display: $0, nested: false) })
     }
 
