@@ -2,6 +2,8 @@
 //
 // formation-bench                       the whole report
 // formation-bench --generated N [RUNS]  child mode: one generated app size, prints one JSON line
+// formation-bench --template N STACK    one stack of the generated app of N resources, as JSON on
+//                                       stdout, its diagnostics on stderr (bench/check_equivalence.py)
 import Foundation
 import FormationConstructs
 import Stacks
@@ -226,9 +228,24 @@ func report() throws {
     }
 }
 
+/// Prints stack `index` of the generated app of `resources` resources as JSON, its diagnostics on
+/// standard error; fails when any is an error.
+func generatedTemplate(resources: Int, index: Int) throws {
+    let syntheses = GeneratedApp.make(resources: resources).synthesize()
+    guard syntheses.indices.contains(index) else { throw BenchError.failed("the app has \(syntheses.count) stacks") }
+    let synthesis = syntheses[index]
+    for diagnostic in synthesis.diagnostics {
+        FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
+    }
+    if synthesis.hasErrors { throw BenchError.failed("\(synthesis.diagnostics.errors.count) errors") }
+    print(try synthesis.render(.json).text)
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
-    if arguments.first == "--generated", arguments.count >= 2, let size = Int(arguments[1]) {
+    if arguments.first == "--template", arguments.count == 3, let size = Int(arguments[1]), let index = Int(arguments[2]) {
+        try generatedTemplate(resources: size, index: index)
+    } else if arguments.first == "--generated", arguments.count >= 2, let size = Int(arguments[1]) {
         try generatedChild(resources: size, runs: arguments.count > 2 ? Int(arguments[2]) ?? 5 : 5)
     } else {
         try report()
