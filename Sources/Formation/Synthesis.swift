@@ -53,9 +53,12 @@ enum Synthesizer {
                 diagnostics.append(.error(DiagnosticCode.unencodableValue, path: resource.path, property: problem.property,
                                           problem.property.isEmpty ? problem.message : "\(problem.property): \(problem.message)"))
             }
-            guard !resources.contains(resource.logicalID) else { continue }  // collision already reported
-            resources.appendDistinct(resource.logicalID, definition.templateValue)
-            paths[resource.logicalID] = resource.path
+            guard resources.appendIfAbsent(resource.logicalID, definition.templateValue) else { continue }  // collision already reported
+            // A resource right under the stack named by its id has the path diagnostics name by
+            // default (`Stack/LogicalID`); only the others are recorded.
+            if !(resource.logicalID == resource.id && resource.parent === stack) {
+                paths[resource.logicalID] = resource.path
+            }
             if let schema { typedSchemas[resource.logicalID] = schema }
         }
 

@@ -194,11 +194,8 @@ public struct SubInterpolation: StringInterpolationProtocol {
     }
 
     private mutating func appendText(_ text: String) {
-        if case .text(let previous)? = parts.last {
-            parts[parts.count - 1] = .text(previous + text)
-        } else {
-            parts.append(.text(text))
-        }
+        // Consecutive texts stay separate parts; `build` joins them once.
+        parts.append(.text(text))
     }
 
     /// Interpolates a string value: literal text, or a token.
@@ -227,32 +224,157 @@ public struct SubInterpolation: StringInterpolationProtocol {
         appendText(value.description)
     }
 
+    /// The `Fn::Sub` text of parts whose tokens are all plain (Ref, Fn::GetAtt, Fn::Sub without
+    /// variables) and whose texts hold no `$` (nothing to escape), written into one buffer of
+    /// the exact size; nil otherwise.
+    static func plainSubText(_ parts: [Part]) -> String? {
+        var length = 0
+        for part in parts {
+            switch part {
+            case .text(let text):
+                if text.utf8.contains(UInt8(ascii: "$")) { return nil }
+                length += text.utf8.count
+            case .token(let token):
+                switch token.intrinsic {
+                case .ref(let name): length += 3 + name.utf8.count
+                case .getAtt(let resource, let attribute): length += 4 + resource.utf8.count + attribute.utf8.count
+                case .sub(let inner, nil): length += inner.utf8.count
+                default: return nil
+                }
+            }
+        }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var at = 0
+            func put(_ byte: UInt8) {
+                buffer[at] = byte
+                at += 1
+            }
+            func put(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    guard let source = bytes.baseAddress, let target = buffer.baseAddress else { return }
+                    (target + at).update(from: source, count: bytes.count)
+                    at += bytes.count
+                }
+            }
+            for part in parts {
+                switch part {
+                case .text(let text):
+                    put(text)
+                case .token(let token):
+                    switch token.intrinsic {
+                    case .ref(let name):
+                        put(UInt8(ascii: "$")); put(UInt8(ascii: "{")); put(name); put(UInt8(ascii: "}"))
+                    case .getAtt(let resource, let attribute):
+                        put(UInt8(ascii: "$")); put(UInt8(ascii: "{")); put(resource); put(UInt8(ascii: ".")); put(attribute)
+                        put(UInt8(ascii: "}"))
+                    case .sub(let inner, nil):
+                        put(inner)
+                    default:
+                        break
+                    }
+                }
+            }
+            return at
+        }
+    }
+
     func build() -> Value<String> {
+        var tokenCount = 0
+        var textBytes = 0
+        var only: Token?
+        // Whether every token is a Ref, a Fn::GetAtt or a Fn::Sub without variables (the usual
+        // case): their placeholders are their own names, and no variable is generated.
+        var plain = true
+        for part in parts {
+            switch part {
+            case .text(let text):
+                textBytes += text.utf8.count
+            case .token(let token):
+                tokenCount += 1
+                only = token
+                switch token.intrinsic {
+                case .ref, .getAtt, .sub(_, nil): break
+                default: plain = false
+                }
+            }
+        }
+        if tokenCount == 0 {
+            if parts.count == 1, case .text(let text) = parts[0] { return .literal(text) }
+            var joined = ""
+            joined.reserveCapacity(textBytes)
+            for case .text(let text) in parts { joined += text }
+            return .literal(joined)
+        }
+        if parts.count == 1, let only {
+            return .token(only)
+        }
+        if plain, let text = Self.plainSubText(parts) {
+            return .token(Token(.sub(text, nil), stackName: parts.lazy.compactMap { part -> String? in
+                if case .token(let token) = part { return token.stackName }
+                return nil
+            }.first))
+        }
+        if plain {
+            var text = ""
+            text.reserveCapacity(textBytes + tokenCount * 24)
+            var origin: String?
+            // Consecutive texts are escaped together (a `$` ending one and a `{` starting the
+            // next are a literal `${` too).
+            var pending = ""
+            for part in parts {
+                switch part {
+                case .text(let literal):
+                    pending += literal
+                case .token(let token):
+                    if !pending.isEmpty {
+                        text += pending.escapedForSub
+                        pending = ""
+                    }
+                    origin = origin ?? token.stackName
+                    switch token.intrinsic {
+                    case .ref(let name):
+                        text += "${"
+                        text += name
+                        text += "}"
+                    case .getAtt(let resource, let attribute):
+                        text += "${"
+                        text += resource
+                        text += "."
+                        text += attribute
+                        text += "}"
+                    case .sub(let inner, nil):
+                        text += inner
+                    default:
+                        break
+                    }
+                }
+            }
+            if !pending.isEmpty { text += pending.escapedForSub }
+            return .token(Token(.sub(text, nil), stackName: origin))
+        }
         let tokens = parts.compactMap { part -> Token? in
             if case .token(let token) = part { return token }
             return nil
         }
-        if tokens.isEmpty {
-            return .literal(parts.map { part -> String in
-                if case .text(let text) = part { return text }
-                return ""
-            }.joined())
-        }
-        if parts.count == 1, let only = tokens.first {
-            return .token(only)
-        }
         var placeholders = SubPlaceholders(for: tokens.map(\.intrinsic))
         var text = ""
         var origin: String?
+        var pending = ""
         for part in parts {
             switch part {
             case .text(let literal):
-                text += literal.escapedForSub
+                pending += literal
             case .token(let token):
+                if !pending.isEmpty {
+                    text += pending.escapedForSub
+                    pending = ""
+                }
                 origin = origin ?? token.stackName
                 text += placeholders.placeholder(for: token.intrinsic)
             }
         }
+        if !pending.isEmpty { text += pending.escapedForSub }
         let variables = placeholders.variables
         return .token(Token(.sub(text, variables.isEmpty ? nil : variables), stackName: origin))
     }

@@ -337,10 +337,41 @@ extension TemplateValue {
         stringSteps(containingBytes: Array(needle.utf8))
     }
 
+    /// Whether some string of the value (or `Fn::Sub` text) contains `pattern`, without
+    /// gathering where (what `stringSteps(containingBytes:)` is non-empty for).
+    public func hasString(containingBytes pattern: [UInt8]) -> Bool {
+        switch self {
+        case .string(let text):
+            return text.containsBytes(pattern)
+        case .list(let items):
+            return items.contains { $0.hasString(containingBytes: pattern) }
+        case .map(let map):
+            return map.entries.contains { $0.value.hasString(containingBytes: pattern) }
+        case .fn(let function):
+            if case .sub(let text, _) = function, text.containsBytes(pattern) { return true }
+            var found = false
+            function.forEachChild { child in
+                if !found && child.hasString(containingBytes: pattern) { found = true }
+            }
+            return found
+        default:
+            return false
+        }
+    }
+
     /// `stringSteps(containing:)` for a needle given as its UTF-8 bytes (made once by a caller
     /// that scans many values for the same needle).
     public func stringSteps(containingBytes pattern: [UInt8]) -> [(steps: [PathStep], text: String)] {
         guard !pattern.isEmpty else { return [] }
+        switch self {
+        case .string(let text):
+            // A scalar (a resource's Type, most often) without setting up the walk.
+            return text.containsBytes(pattern) ? [([], text)] : []
+        case .int, .double, .bool, .null:
+            return []
+        default:
+            break
+        }
         var found: [(steps: [PathStep], text: String)] = []
         var trail: [PathStep] = []
         func contains(_ text: String) -> Bool { text.containsBytes(pattern) }

@@ -65,11 +65,35 @@ public enum JSONEmitter {
         /// into the object's own print buffer, which is reset on each use.
         private let scratch: OpaquePointer
         private static let flags = JSON_C_TO_STRING_NOSLASHESCAPE
-        private let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
         /// Whether json-c writes `byte` as something other than itself (slash escaping off).
         static func isChangedByEscaping(_ byte: UInt8) -> Bool {
             byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+        }
+
+        /// Whether any byte of `bytes` is changed by escaping: eight bytes at a time (a byte
+        /// below 0x20, a `"` or a `\\` in a word sets that byte's high bit in the tests below,
+        /// which are exact as a whole: a borrow reaches a higher byte only after a lower byte
+        /// matched), then the tail byte by byte.
+        static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let start = bytes.baseAddress else { return false }
+            let raw = UnsafeRawPointer(start)
+            let count = bytes.count
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            var offset = 0
+            while offset + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                let control = (word &- ones &* 0x20) & ~word
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                let found = control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                if found & highs != 0 { return true }
+                offset += 8
+            }
+            while offset < count {
+                if isChangedByEscaping(start[offset]) { return true }
+                offset += 1
+            }
+            return false
         }
 
         init?(pretty: Bool, capacity: Int) {
@@ -190,12 +214,7 @@ public enum JSONEmitter {
 
         private mutating func indent(_ level: Int) {
             guard pretty, level > 0 else { return }
-            let count = level * 2
-            if count <= spaces.count {
-                spaces.withUnsafeBytes { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-            } else {
-                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
-            }
+            out.appendSpaces(level * 2)
         }
 
         private mutating func append(_ text: StaticString) {
@@ -234,10 +253,8 @@ public enum JSONEmitter {
         private mutating func appendString(_ string: String, isKey: Bool = false) throws(BuildError) {
             var string = string
             let copied = string.withUTF8 { bytes -> Bool in
-                guard !bytes.contains(where: Self.isChangedByEscaping) else { return false }
-                out.append(UInt8(ascii: "\""))
-                out.append(contentsOf: UnsafeRawBufferPointer(bytes))
-                out.append(UInt8(ascii: "\""))
+                guard !Self.needsEscaping(bytes) else { return false }
+                out.appendQuoted(UnsafeRawBufferPointer(bytes))
                 return true
             }
             if copied { return }
@@ -287,17 +304,53 @@ struct ByteBuffer {
         capacity = newCapacity
     }
 
+    @inline(__always)
     mutating func append(_ byte: UInt8) {
         if count == capacity { grow(toHold: count + 1) }
         base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
         count += 1
     }
 
+    @inline(__always)
     mutating func append(contentsOf bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         if count + bytes.count > capacity { grow(toHold: count + bytes.count) }
         (base + count).copyMemory(from: source, byteCount: bytes.count)
         count += bytes.count
+    }
+
+    /// `"`, `bytes`, `"` with one capacity check.
+    @inline(__always)
+    mutating func appendQuoted(_ bytes: UnsafeRawBufferPointer) {
+        let needed = count + bytes.count + 2
+        if needed > capacity { grow(toHold: needed) }
+        base.storeBytes(of: UInt8(ascii: "\""), toByteOffset: count, as: UInt8.self)
+        if let source = bytes.baseAddress, bytes.count > 0 {
+            let target = base + count + 1
+            let length = bytes.count
+            if length >= 8 && length <= 16 {
+                // Two overlapping words instead of a call to memcpy (most keys and values are short).
+                target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                (target + length - 8).storeBytes(of: source.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self), as: UInt64.self)
+            } else if length < 8 {
+                for offset in 0..<length {
+                    target.storeBytes(of: source.load(fromByteOffset: offset, as: UInt8.self), toByteOffset: offset, as: UInt8.self)
+                }
+            } else {
+                target.copyMemory(from: source, byteCount: length)
+            }
+        }
+        base.storeBytes(of: UInt8(ascii: "\""), toByteOffset: needed - 1, as: UInt8.self)
+        count = needed
+    }
+
+    /// `spaces` spaces.
+    @inline(__always)
+    mutating func appendSpaces(_ spaces: Int) {
+        let needed = count + spaces
+        if needed > capacity { grow(toHold: needed) }
+        (base + count).initializeMemory(as: UInt8.self, repeating: UInt8(ascii: " "), count: spaces)
+        count = needed
     }
 
     mutating func append<S: Sequence>(contentsOf bytes: S) where S.Element == UInt8 {

@@ -37,7 +37,25 @@ public struct OrderedMap: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// A map of the given pairs, in order; a repeated key keeps its first position and last value.
     public init<S: Sequence>(_ pairs: S) where S.Element == (String, TemplateValue) {
         self.init()
+        entries.reserveCapacity(pairs.underestimatedCount)
         for (key, value) in pairs { self[key] = value }
+    }
+
+    /// A map of the given pairs (a literal's), in order; a repeated key keeps its first position
+    /// and last value, as with `init(_:)`.
+    public init(_ pairs: [(String, TemplateValue)]) {
+        self.init()
+        entries.reserveCapacity(pairs.count)
+        for pair in pairs {
+            // Literals rarely repeat a key: a length comparison settles most pairs of keys.
+            let length = pair.0.utf8.count
+            if index == nil, !entries.contains(where: { $0.key.utf8.count == length && $0.key == pair.0 }) {
+                entries.append(Entry(key: pair.0, value: pair.1))
+                if entries.count > Self.indexThreshold { rebuildIndex() }
+            } else {
+                self[pair.0] = pair.1
+            }
+        }
     }
 
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
@@ -94,6 +112,24 @@ public struct OrderedMap: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         } else if entries.count > Self.indexThreshold {
             rebuildIndex()
         }
+    }
+
+    /// Appends `key: value` when `key` is absent (one hash in a large map); returns false and
+    /// changes nothing when it is present.
+    @discardableResult
+    public mutating func appendIfAbsent(_ key: String, _ value: TemplateValue) -> Bool {
+        if index != nil {
+            if let existing = index?.updateValue(entries.count, forKey: key) {
+                index?[key] = existing
+                return false
+            }
+            entries.append(Entry(key: key, value: value))
+            return true
+        }
+        if entries.contains(where: { $0.key == key }) { return false }
+        entries.append(Entry(key: key, value: value))
+        if entries.count > Self.indexThreshold { rebuildIndex() }
+        return true
     }
 
     /// Appends or replaces `key` (chainable form of the subscript setter for optional values).

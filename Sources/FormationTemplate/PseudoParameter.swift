@@ -14,46 +14,64 @@ public enum PseudoParameter: String, Sendable, CaseIterable {
 }
 
 extension Intrinsic {
-    /// The variables a `Fn::Sub` string refers to: the text inside each `${…}`, skipping the
-    /// `${!…}` escapes, in order of appearance.
     /// A `Fn::Sub` variable split at its first `.` character (`Resource.Attribute`); nil when it
     /// has none. Characters are compared as `firstIndex(of: ".")` compares them; for ASCII text
     /// (every character one byte) the search runs over bytes.
     public static func splitSubVariable(_ variable: String) -> (resource: String, attribute: String)? {
-        let bytes = variable.utf8
-        let dot: String.Index?
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            dot = bytes.firstIndex(of: UInt8(ascii: "."))
-        } else {
-            dot = variable.firstIndex(of: ".")
+        var text = variable
+        let split = text.withUTF8 { bytes -> (String, String)?? in
+            // A `.` byte is a `.` character only in ASCII text (every character one byte):
+            // otherwise the search runs over characters below.
+            var dot: Int?
+            for offset in 0..<bytes.count {
+                let byte = bytes[offset]
+                if byte >= 0x80 { return nil }
+                if byte == UInt8(ascii: "."), dot == nil { dot = offset }
+            }
+            guard let dot else { return .some(nil) }
+            return .some((String(decoding: UnsafeBufferPointer(rebasing: bytes[..<dot]), as: UTF8.self),
+                          String(decoding: UnsafeBufferPointer(rebasing: bytes[(dot + 1)...]), as: UTF8.self)))
         }
-        guard let dot else { return nil }
+        if let split { return split }
+        guard let dot = variable.firstIndex(of: ".") else { return nil }
         return (String(variable[..<dot]), String(variable[variable.index(after: dot)...]))
     }
 
+    /// The variables a `Fn::Sub` string refers to: the text inside each `${…}`, skipping the
+    /// `${!…}` escapes, in order of appearance.
     public static func subVariables(in text: String) -> [String] {
-        var variables: [String] = []
-        var bytes = text.utf8[...]
-        // Scans bytes: `$`, `{` and `}` are ASCII, so UTF-8 continuation bytes never match them.
-        while let dollar = bytes.firstIndex(of: UInt8(ascii: "$")) {
-            let afterDollar = bytes.index(after: dollar)
-            guard afterDollar < bytes.endIndex, bytes[afterDollar] == UInt8(ascii: "{") else {
-                bytes = bytes[afterDollar...]
-                continue
+        var text = text
+        // Scans bytes: `$`, `{`, `}`, `!`, space and tab are ASCII, so UTF-8 continuation bytes
+        // never match them, and trimming bytes trims characters.
+        return text.withUTF8 { bytes in
+            var variables: [String] = []
+            let count = bytes.count
+            var offset = 0
+            while offset < count {
+                guard bytes[offset] == UInt8(ascii: "$") else {
+                    offset += 1
+                    continue
+                }
+                let afterDollar = offset + 1
+                guard afterDollar < count, bytes[afterDollar] == UInt8(ascii: "{") else {
+                    offset = afterDollar
+                    continue
+                }
+                let afterOpen = afterDollar + 1
+                if afterOpen < count && bytes[afterOpen] == UInt8(ascii: "!") {
+                    offset = afterOpen + 1
+                    continue
+                }
+                var close = afterOpen
+                while close < count && bytes[close] != UInt8(ascii: "}") { close += 1 }
+                if close == count { break }
+                var first = afterOpen, end = close
+                while first < end && (bytes[first] == UInt8(ascii: " ") || bytes[first] == UInt8(ascii: "\t")) { first += 1 }
+                while end > first && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t")) { end -= 1 }
+                variables.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<end]), as: UTF8.self))
+                offset = close + 1
             }
-            let afterOpen = bytes.index(after: afterDollar)
-            if afterOpen < bytes.endIndex && bytes[afterOpen] == UInt8(ascii: "!") {
-                bytes = bytes[bytes.index(after: afterOpen)...]
-                continue
-            }
-            guard let close = bytes[afterOpen...].firstIndex(of: UInt8(ascii: "}")) else { break }
-            // Spaces and tabs are ASCII, so trimming bytes trims characters.
-            var name = bytes[afterOpen..<close]
-            while let first = name.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { name = name.dropFirst() }
-            while let last = name.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { name = name.dropLast() }
-            variables.append(String(decoding: name, as: UTF8.self))
-            bytes = bytes[bytes.index(after: close)...]
+            return variables
         }
-        return variables
     }
 }

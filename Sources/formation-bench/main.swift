@@ -79,7 +79,14 @@ func run(_ executable: String, _ arguments: [String], capture: Bool = false) thr
 /// Builds, synthesizes, validates and emits JSON for a generated app `runs` times; prints
 /// {"resources", "build", "synth", "emit", "total" (medians, seconds), "totals" (every run),
 /// "rssMB", "errors"}.
+///
+/// With FORMATION_BENCH_WARM=1 a 100-resource app is synthesized first, untimed, so every
+/// schema the app uses is compiled before the runs (for instruction counts under callgrind,
+/// where the first run's count depends on how the threads interleave).
 func generatedChild(resources: Int, runs: Int) throws {
+    if ProcessInfo.processInfo.environment["FORMATION_BENCH_WARM"] == "1" {
+        _ = GeneratedApp.make(resources: GeneratedApp.perUnit).synthesize()
+    }
     var build: [Double] = [], synth: [Double] = [], emit: [Double] = [], total: [Double] = []
     var errors = 0
     var bytes = 0

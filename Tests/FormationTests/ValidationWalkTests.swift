@@ -62,7 +62,9 @@ import TestSupport
                     continue
                 }
                 let scan = result.scans[position]
-                #expect(scan?.referencedNames == properties.referencedNames, "\(properties)")
+                let resourceNames = template.resources.keys
+                #expect(scan?.referencedResources.map { resourceNames[$0] } == properties.referencedNames.filter(resourceNames.contains),
+                        "\(properties)")
                 let gathered = scan?.markedStrings.map { "\(PathStep.render($0.steps))=\($0.text)" }
                 let standalone = properties.strings(containing: TokenMarker.prefix).map { "\($0.path)=\($0.text)" }
                 #expect(gathered == standalone, "\(properties)")

@@ -12,16 +12,20 @@ enum CycleCheck {
         for (source, entry) in resources.entries.enumerated() {
             guard let body = entry.value.mapValue else { continue }
             var targets: [Int] = []
-            func add(_ name: String) {
-                if let target = resources.position(of: name), lastSource[target] != source {
+            func add(_ target: Int) {
+                if lastSource[target] != source {
                     lastSource[target] = source
                     targets.append(target)
                 }
             }
-            for target in ResourceView(logicalID: entry.key, body: body).dependsOn { add(target) }
-            // The reference walk gathered the names Properties refers to (nil: no Properties).
+            if body["DependsOn"] != nil {
+                for name in ResourceView(logicalID: entry.key, body: body).dependsOn {
+                    if let target = resources.position(of: name) { add(target) }
+                }
+            }
+            // The reference walk gathered the resources Properties refers to (nil: no Properties).
             if source < propertyScans.count, let scan = propertyScans[source] {
-                for target in scan.referencedNames { add(target) }
+                for target in scan.referencedResources { add(target) }
             }
             edges[source] = targets
         }

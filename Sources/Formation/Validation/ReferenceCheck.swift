@@ -1,10 +1,13 @@
 /// References: every `Ref`, `Fn::GetAtt`, `Fn::Sub` variable, condition name, mapping name and
 /// `DependsOn` entry must name something the template declares.
 enum ReferenceCheck {
-    /// What one template declares, by kind.
-    struct Names {
+    /// What one template declares, by kind (a class: every checker of a run shares it).
+    final class Names {
         let parameters: Set<String>
-        let resources: [String: String]  // logical ID → type
+        /// Logical ID → position in Resources.
+        let resources: [String: Int]
+        /// The resources' types, by position (empty when not a string).
+        let types: [String]
         let conditions: Set<String>
         let mappings: OrderedMap
         /// The logical IDs of module resources (`Org::Service::Thing::MODULE`).
@@ -25,12 +28,19 @@ enum ReferenceCheck {
             languageExtensions = transforms.contains(Intrinsic.languageExtensionsTransform)
             macros = transforms.contains { !SchemaCheck.builtInTransforms.contains($0) }
             parameters = Set(template.parameters.keys)
-            var resources: [String: String] = [:]
-            for entry in template.resources.entries {
-                resources[entry.key] = entry.value["Type"]?.stringValue ?? ""
+            var resources: [String: Int] = Dictionary(minimumCapacity: template.resources.count)
+            var types: [String] = []
+            types.reserveCapacity(template.resources.count)
+            var modules: [String] = []
+            for (position, entry) in template.resources.entries.enumerated() {
+                let type = entry.value["Type"]?.stringValue ?? ""
+                resources[entry.key] = position
+                types.append(type)
+                if type.utf8.last == UInt8(ascii: "E") && type.hasSuffix("::MODULE") { modules.append(entry.key) }
             }
             self.resources = resources
-            modules = resources.filter { $0.value.hasSuffix("::MODULE") }.keys.sorted()
+            self.types = types
+            self.modules = modules.sorted()
             conditions = Set(template.conditions.keys)
             mappings = template.mappings
         }
@@ -47,9 +57,10 @@ enum ReferenceCheck {
     /// Properties (nearly all of a template) is walked once: the names it refers to (the cycle
     /// check's edges) and the strings holding a stringified token (the structure check's FM1113).
     struct PropertyScan {
-        /// Names referred to through `Ref`, `Fn::GetAtt` and undeclared `Fn::Sub` variables, in
-        /// order, repeats included (what `TemplateValue.referencedNames` returns).
-        var referencedNames: [String] = []
+        /// The positions in Resources of the resources referred to through `Ref`, `Fn::GetAtt`
+        /// and undeclared `Fn::Sub` variables, in order, repeats included (what
+        /// `TemplateValue.referencedNames` returns, less the names that are not resources).
+        var referencedResources: [Int] = []
         /// Strings containing `TokenMarker.prefix`, with their paths below Properties (what
         /// `TemplateValue.stringSteps(containing:)` returns).
         var markedStrings: [(steps: [PathStep], text: String)] = []
@@ -62,36 +73,87 @@ enum ReferenceCheck {
         var scans: [PropertyScan?]
     }
 
+    /// The schemas `Fn::GetAtt` targets are checked against, looked up once per type in one run.
+    final class AttributeSchemas {
+        private var byType: [String: (any ResourceSchema)?] = [:]
+
+        func schema(logicalID: String, type: String, _ context: ValidationContext) -> (any ResourceSchema)? {
+            if !context.typedSchemas.isEmpty, let typed = context.typedSchemas[logicalID] { return typed }
+            if let known = byType[type] { return known }
+            let found = context.schema(type: type)
+            byType[type] = found
+            return found
+        }
+    }
+
+    /// Where a checked value is, for diagnostics: a resource's path is looked up only when a
+    /// diagnostic needs it.
+    enum Location {
+        case resource(String)
+        case path(String)
+    }
+
+    /// The resource attributes besides Properties whose values may refer to things.
+    static let checkedAttributes = ["CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy"]
+
+    /// What every checker of one run reads: the names, the context and the schema cache (a
+    /// class, so that making a checker per resource copies one reference).
+    final class Shared {
+        let names: Names
+        let context: ValidationContext
+        let schemas = AttributeSchemas()
+
+        init(names: Names, context: ValidationContext) {
+            self.names = names
+            self.context = context
+        }
+    }
+
     static func run(_ template: Template, _ context: ValidationContext) -> Result {
         let names = Names(template)
+        let shared = Shared(names: names, context: context)
         var diagnostics: [Diagnostic] = []
         let resources = template.resources
         var scans = [PropertyScan?](repeating: nil, count: resources.count)
 
         for (position, entry) in resources.entries.enumerated() {
             guard let body = entry.value.mapValue else { continue }
-            let path = context.path(ofResource: entry.key)
-            var checker = Checker(names: names, context: context, path: path, scope: .resource)
-            if let properties = body["Properties"] {
+            var checker = Checker(shared, location: .resource(entry.key), scope: .resource)
+            // One pass over the body's keys (most resources have Type, Properties and DependsOn).
+            var properties: TemplateValue?, condition: TemplateValue?, hasDependsOn = false
+            var attributes: [(String, TemplateValue)] = []
+            for member in body.entries {
+                switch member.key {
+                case "Type": break
+                case "Properties": properties = member.value
+                case "DependsOn": hasDependsOn = true
+                case "Condition": condition = member.value
+                case "CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy": attributes.append((member.key, member.value))
+                default: break
+                }
+            }
+            if let properties {
                 checker.scan = PropertyScan()
+                checker.scan?.referencedResources.reserveCapacity(8)
                 checker.check(properties, property: "")
                 scans[position] = checker.scan
                 checker.scan = nil
             }
-            for attribute in ["CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy"] {
-                if let value = body[attribute] { checker.check(value, property: attribute) }
+            // In the order the checks always ran, whatever the order of the keys.
+            for attribute in Self.checkedAttributes {
+                if let value = attributes.first(where: { $0.0 == attribute })?.1 { checker.check(value, property: attribute) }
             }
-            if let condition = body["Condition"] {
+            if let condition {
                 if let name = condition.stringValue {
                     checker.requireCondition(name, property: "Condition")
                 } else {
-                    checker.report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: "Condition",
+                    checker.report(.error(DiagnosticCode.malformedIntrinsic, path: checker.path, property: "Condition",
                                           "Condition: the Condition attribute must be a condition name, found \(condition.kindName)"))
                 }
             }
-            let view = ResourceView(logicalID: entry.key, body: body)
-            for target in view.dependsOn where names.resources[target] == nil && !names.isModuleResource(target) {
-                checker.report(.error(DiagnosticCode.danglingDependsOn, path: path, property: "DependsOn",
+            let dependsOn = hasDependsOn ? ResourceView(logicalID: entry.key, body: body).dependsOn : []
+            for target in dependsOn where names.resources[target] == nil && !names.isModuleResource(target) {
+                checker.report(.error(DiagnosticCode.danglingDependsOn, path: checker.path, property: "DependsOn",
                                       "DependsOn: \(target) is not a resource of this template"))
             }
             diagnostics += checker.diagnostics
@@ -99,7 +161,7 @@ enum ReferenceCheck {
 
         for entry in template.outputs.entries {
             let path = context.path(section: "Outputs", name: entry.key)
-            var checker = Checker(names: names, context: context, path: path, scope: .output)
+            var checker = Checker(shared, location: .path(path), scope: .output)
             if let body = entry.value.mapValue {
                 if let value = body["Value"] {
                     checker.check(value, property: "Value")
@@ -117,7 +179,7 @@ enum ReferenceCheck {
 
         for entry in template.conditions.entries {
             let path = context.path(section: "Conditions", name: entry.key)
-            var checker = Checker(names: names, context: context, path: path, scope: .condition)
+            var checker = Checker(shared, location: .path(path), scope: .condition)
             checker.check(entry.value, property: "")
             diagnostics += checker.diagnostics
         }
@@ -126,10 +188,11 @@ enum ReferenceCheck {
 
     /// Walks one value tree and reports what does not resolve.
     struct Checker {
-        let names: Names
-        let context: ValidationContext
-        let path: String
+        let shared: Shared
+        let location: Location
         let scope: Scope
+        var names: Names { shared.names }
+        var context: ValidationContext { shared.context }
         private(set) var diagnostics: [Diagnostic] = []
         /// Where the walk is, below the property `check` was given; rendered only for a message.
         private var trail: [PathStep] = []
@@ -140,11 +203,18 @@ enum ReferenceCheck {
         /// The property path of the value being checked (`Tags[0].Value`).
         private var property: String { PathStep.render(trail) }
 
-        init(names: Names, context: ValidationContext, path: String, scope: Scope) {
-            self.names = names
-            self.context = context
-            self.path = path
+        init(_ shared: Shared, location: Location, scope: Scope) {
+            self.shared = shared
+            self.location = location
             self.scope = scope
+        }
+
+        /// The path diagnostics name.
+        var path: String {
+            switch location {
+            case .resource(let logicalID): context.path(ofResource: logicalID)
+            case .path(let path): path
+            }
         }
 
         mutating func report(_ diagnostic: Diagnostic) {
@@ -221,30 +291,36 @@ enum ReferenceCheck {
             }
             switch function {
             case .ref(let target):
-                scan?.referencedNames.append(target)
-                checkRef(target, via: "Ref to")
+                // Each name is looked up once; a resource needs no more checking outside conditions.
+                let position = names.resources[target]
+                if let position { scan?.referencedResources.append(position) }
+                if position == nil || scope == .condition { checkRef(target, via: "Ref to") }
             case .getAtt(let resource, let attribute):
-                scan?.referencedNames.append(resource)
-                checkGetAtt(resource, attribute, via: "Fn::GetAtt")
+                let position = names.resources[resource]
+                if let position { scan?.referencedResources.append(position) }
+                checkGetAtt(resource, at: position, attribute, via: "Fn::GetAtt")
             case .getAttComputed(let resource, _):
                 // The attribute name is known at deploy time only; the resource must exist.
-                scan?.referencedNames.append(resource)
-                checkGetAtt(resource, nil, via: "Fn::GetAtt")
+                let position = names.resources[resource]
+                if let position { scan?.referencedResources.append(position) }
+                checkGetAtt(resource, at: position, nil, via: "Fn::GetAtt")
             case .sub(let text, let variables):
                 for variable in Intrinsic.subVariables(in: text) where variables?.contains(variable) != true {
                     let split = Intrinsic.splitSubVariable(variable)
-                    scan?.referencedNames.append(split?.resource ?? variable)
-                    if let (resource, attribute) = split, !PseudoParameter.names.contains(variable) {
-                        if names.isModuleResource(resource) && names.resources[resource] == nil {
+                    let position = names.resources[split?.resource ?? variable]
+                    if let position { scan?.referencedResources.append(position) }
+                    // (No pseudo parameter's name has a `.`: a split variable is never one.)
+                    if let (resource, attribute) = split {
+                        if names.isModuleResource(resource) && position == nil {
                             // A module's resource: its attributes are the module's business.
-                        } else if names.resources[resource] == nil && !names.parameters.contains(resource) {
+                        } else if position == nil && !names.parameters.contains(resource) {
                             let property = property
                             report(.error(DiagnosticCode.danglingSubVariable, path: path, property: property,
                                           "\(label(property))Fn::Sub variable ${\(variable)} names no resource of this template"))
                         } else {
-                            checkGetAtt(resource, attribute, via: "Fn::Sub variable ${\(variable)}:")
+                            checkGetAtt(resource, at: position, attribute, via: "Fn::Sub variable ${\(variable)}:")
                         }
-                    } else if !isReferable(variable) {
+                    } else if (position == nil || scope == .condition) && !isReferable(variable) {
                         let property = property
                         report(.error(DiagnosticCode.danglingSubVariable, path: path, property: property,
                                       "\(label(property))Fn::Sub variable ${\(variable)} names no resource, parameter, pseudo parameter or Sub variable"))
@@ -370,10 +446,13 @@ enum ReferenceCheck {
             }
         }
 
-        /// Checks `resource.attribute`; a nil attribute (a computed name) checks the resource only.
-        private mutating func checkGetAtt(_ resource: String, _ attribute: String?, property: String? = nil, via: String) {
-            if scope != .condition && names.resources[resource] == nil && names.isModuleResource(resource) { return }
-            guard let type = names.resources[resource], scope != .condition else {
+        /// Checks `resource.attribute` (`position`: the resource's in Resources, nil when it is
+        /// not one); a nil attribute (a computed name) checks the resource only.
+        private mutating func checkGetAtt(_ resource: String, at position: Int?, _ attribute: String?, property: String? = nil,
+                                          via: @autoclosure () -> String) {
+            if scope != .condition && position == nil && names.isModuleResource(resource) { return }
+            guard let position, scope != .condition else {
+                let via = via()
                 let property = property ?? self.property
                 let what = names.parameters.contains(resource) ? "a parameter; Fn::GetAtt needs a resource"
                     : "not a resource of this template"
@@ -381,8 +460,10 @@ enum ReferenceCheck {
                               "\(label(property))\(via) \(resource)\(attribute.map { "." + $0 } ?? ""): \(resource) is \(what)"))
                 return
             }
-            guard let attribute, let schema = context.schema(logicalID: resource, type: type), !schema.attributeNames.isEmpty else { return }
+            let type = names.types[position]
+            guard let attribute, let schema = shared.schemas.schema(logicalID: resource, type: type, shared.context), !schema.attributeNames.isEmpty else { return }
             if !schema.hasAttribute(attribute) {
+                let via = via()
                 let property = property ?? self.property
                 let known = schema.attributeNames.sorted().joined(separator: ", ")
                 report(.error(DiagnosticCode.unknownAttribute, path: path, property: property,

@@ -14,6 +14,11 @@ enum SectionCheck {
     ]
     /// Resource attributes the SAM transform adds.
     static let serverlessAttributes: [String] = ["Connectors", "IgnoreGlobals"]
+    /// The values `DeletionPolicy` and `UpdateReplacePolicy` take (besides `Snapshot` for the
+    /// types that snapshot).
+    static let policyValues: [(String, [String])] = [
+        ("DeletionPolicy", ["Delete", "Retain", "RetainExceptOnCreate"]), ("UpdateReplacePolicy", ["Delete", "Retain"]),
+    ]
     /// The finding for `Resources: {}`.
     static let emptyResources = "the Resources section is empty; CloudFormation requires at least one resource"
     /// The only template format version there is.
@@ -64,9 +69,12 @@ enum SectionCheck {
             error(DiagnosticCode.malformedTemplate, context.stackPath, emptyResources)
         }
         let parameters = template.parameters
-        for name in template.resources.keys where parameters[name] != nil {
-            error(DiagnosticCode.malformedTemplate, context.path(ofResource: name),
-                  "\(name) is both a parameter and a resource; a logical ID must be unique in the template")
+        if !parameters.isEmpty {
+            for entry in template.resources.entries where parameters[entry.key] != nil {
+                let name = entry.key
+                error(DiagnosticCode.malformedTemplate, context.path(ofResource: name),
+                      "\(name) is both a parameter and a resource; a logical ID must be unique in the template")
+            }
         }
 
         for entry in template.conditions.entries {
@@ -77,20 +85,28 @@ enum SectionCheck {
 
         let attributes = resourceAttributes + (serverless ? serverlessAttributes : [])
         for entry in template.resources.entries {
-            guard let body = entry.value.mapValue else { continue }
-            let path = context.path(ofResource: entry.key)
-            if !macros {
-                for key in body.keys where !attributes.contains(key) {
+            guard case .map(let body) = entry.value else { continue }
+            // Most resources have only Type, Properties and DependsOn: the path is looked up,
+            // and the policies read, only when there is something to say.
+            var policies = false
+            for member in body.entries {
+                let key = member.key
+                if key == "Type" || key == "Properties" || key == "DependsOn" { continue }
+                if key == "DeletionPolicy" || key == "UpdateReplacePolicy" { policies = true }
+                if !macros && !attributes.contains(key) {
                     let hint = Suggestion.closest(to: key, among: attributes).map { "; did you mean \($0)?" } ?? ""
-                    error(DiagnosticCode.invalidResourceAttribute, path, property: key, "\(key) is not a resource attribute\(hint)")
+                    error(DiagnosticCode.invalidResourceAttribute, context.path(ofResource: entry.key), property: key,
+                          "\(key) is not a resource attribute\(hint)")
                 }
             }
+            guard policies else { continue }
             let snapshots = body["Type"]?.stringValue.map(snapshotTypes.contains) ?? false
-            for (attribute, values) in [("DeletionPolicy", ["Delete", "Retain", "RetainExceptOnCreate"]), ("UpdateReplacePolicy", ["Delete", "Retain"])] {
+            for (attribute, values) in policyValues {
                 guard let value = body[attribute] else { continue }
                 let allowed = values + (snapshots ? ["Snapshot"] : [])
                 for problem in policyProblems(value, allowed: allowed, snapshotsSupported: snapshots) {
-                    error(DiagnosticCode.invalidResourceAttribute, path, property: attribute, "\(attribute): \(problem)")
+                    error(DiagnosticCode.invalidResourceAttribute, context.path(ofResource: entry.key), property: attribute,
+                          "\(attribute): \(problem)")
                 }
             }
         }

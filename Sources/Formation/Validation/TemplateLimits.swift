@@ -85,29 +85,33 @@ enum SchemaCheck {
         var lookups: [String: TypeLookup] = [:]
         var reportedFailures: Set<String> = []
 
+        let declaresTypes = !context.declaredTypes.names.isEmpty
+        let hasTypedSchemas = !context.typedSchemas.isEmpty
         for entry in template.resources.entries {
-            guard let body = entry.value.mapValue, let type = body["Type"]?.stringValue else { continue }
-            let path = context.path(ofResource: entry.key)
+            guard case .map(let body) = entry.value, case .string(let type)? = body["Type"] else { continue }
+            let logicalID = entry.key
             // Properties as a map, or each map an Fn::If may choose (nil: a macro's output).
             let variants = propertyVariants(body["Properties"])
-            let typed = context.typedSchemas[entry.key]
+            let typed = hasTypedSchemas ? context.typedSchemas[entry.key] : nil
 
             func validate(with schemas: [(regions: [String], schema: any ResourceSchema)]) {
                 guard let variants else { return }
                 var seen = Set<String>()
                 for properties in variants {
-                    for diagnostic in violations(schemas, properties, type: type, path: path)
+                    for diagnostic in violations(schemas, properties, type: type, logicalID: logicalID, context)
                     where seen.insert(diagnostic.description).inserted {
                         diagnostics.append(diagnostic)
                     }
                 }
             }
 
-            if let declared = context.declaredTypes.schemas[type] ?? (context.declaredTypes.contains(type) ? typed : nil) {
-                validate(with: [(regions, declared)])
-                continue
+            if declaresTypes {
+                if let declared = context.declaredTypes.schemas[type] ?? (context.declaredTypes.contains(type) ? typed : nil) {
+                    validate(with: [(regions, declared)])
+                    continue
+                }
+                if context.declaredTypes.contains(type) { continue }
             }
-            if context.declaredTypes.contains(type) { continue }
             if registry.isEmpty {
                 if let typed { validate(with: [(regions, typed)]) }
                 continue
@@ -121,25 +125,25 @@ enum SchemaCheck {
                 lookups[lookupType] = lookup
             }
             for failure in lookup.failures where reportedFailures.insert(lookupType).inserted {
-                diagnostics.append(.error(SchemaDiagnosticCode.schemaUnusable, path: path, property: "Type",
+                diagnostics.append(.error(SchemaDiagnosticCode.schemaUnusable, path: context.path(ofResource: logicalID), property: "Type",
                                           "the schema of \(lookupType) cannot be read (\(failure)); resources of this type are not validated"))
             }
             guard lookup.exists else {
                 if registry.loadError == nil {
-                    diagnostics.append(unknownType(type, path: path, registry: registry, macros: macros))
+                    diagnostics.append(unknownType(type, path: context.path(ofResource: logicalID), registry: registry, macros: macros))
                 }
                 if let typed { validate(with: [(regions, typed)]) }
                 continue
             }
             if lookup.isServerless && !serverless {
-                diagnostics.append(.error(SchemaDiagnosticCode.unknownType, path: path, property: "Type",
+                diagnostics.append(.error(SchemaDiagnosticCode.unknownType, path: context.path(ofResource: logicalID), property: "Type",
                                           "type \(type) is a SAM type: it exists only in a template with Transform: \(serverlessTransform); add the transform, or use the CloudFormation types SAM expands it to"))
                 continue
             }
             if !lookup.missingRegions.isEmpty {
                 let available = lookup.availableRegions
                 let whereItIs = available.isEmpty ? "no region" : available.joined(separator: ", ")
-                diagnostics.append(.error(SchemaDiagnosticCode.unavailableInRegion, path: path, property: "Type",
+                diagnostics.append(.error(SchemaDiagnosticCode.unavailableInRegion, path: context.path(ofResource: logicalID), property: "Type",
                                           "type \(type) does not exist in \(lookup.missingRegions.joined(separator: ", ")); it exists in \(whereItIs)"))
             }
             if let typed {
@@ -204,15 +208,19 @@ enum SchemaCheck {
     /// they are reported as they are; when regions have different schemas, a violation found
     /// under every schema is reported once and one found under some is tagged with its regions.
     private static func violations(_ schemas: [(regions: [String], schema: any ResourceSchema)], _ properties: OrderedMap,
-                                   type: String, path: String) -> [Diagnostic] {
-        func diagnostic(_ violation: SchemaViolation, regions: [String]?) -> Diagnostic {
+                                   type: String, logicalID: String, _ context: ValidationContext) -> [Diagnostic] {
+        func diagnostic(_ violation: SchemaViolation, regions: [String]?, path: String) -> Diagnostic {
             let scope = regions.map { " in \($0.joined(separator: ", "))" } ?? ""
             return Diagnostic(violation.severity, violation.code, path: path, property: violation.property,
                               message: "\(violation.message) (\(type)\(scope))")
         }
         if schemas.count == 1 {
-            return schemas[0].schema.validate(properties).map { diagnostic($0, regions: nil) }
+            let found = schemas[0].schema.validate(properties)
+            if found.isEmpty { return [] }
+            let path = context.path(ofResource: logicalID)
+            return found.map { diagnostic($0, regions: nil, path: path) }
         }
+        let path = context.path(ofResource: logicalID)
         var order: [SchemaViolation] = []
         var regionsOf: [SchemaViolation: [String]] = [:]
         var countOf: [SchemaViolation: Int] = [:]
@@ -225,7 +233,7 @@ enum SchemaCheck {
             }
         }
         return order.map { violation in
-            diagnostic(violation, regions: countOf[violation] == schemas.count ? nil : regionsOf[violation])
+            diagnostic(violation, regions: countOf[violation] == schemas.count ? nil : regionsOf[violation], path: path)
         }
     }
 }

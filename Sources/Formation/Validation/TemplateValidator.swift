@@ -2,7 +2,8 @@
 public struct ValidationContext: Sendable {
     /// The stack name, or the file name for a template read from disk.
     public var stackPath: String
-    /// Construct paths by logical ID (empty for template files).
+    /// Construct paths by logical ID where they are not `stackPath/logicalID` (a resource right
+    /// under its stack is not listed; empty for template files). `path(ofResource:)` reads it.
     public var resourcePaths: [String: String]
     /// Schemas by type name and region.
     public var schemas: SchemaRegistry
@@ -48,8 +49,14 @@ public struct ValidationContext: Sendable {
 
     /// The schema whose attribute names apply to a resource (the first region's), if any.
     public func schema(logicalID: String, type: String) -> (any ResourceSchema)? {
-        if let typed = typedSchemas[logicalID] { return typed }
-        if let declared = declaredTypes.schemas[type] { return declared }
+        if !typedSchemas.isEmpty, let typed = typedSchemas[logicalID] { return typed }
+        return schema(type: type)
+    }
+
+    /// The schema whose attribute names apply to resources of `type` that carry no typed schema
+    /// (a declared type's, or the registry's for the first region), if any.
+    public func schema(type: String) -> (any ResourceSchema)? {
+        if !declaredTypes.schemas.isEmpty, let declared = declaredTypes.schemas[type] { return declared }
         if SchemaCheck.isCustomResource(type) {
             return schemas.lookup(SchemaCheck.customResourceType, regions: effectiveRegions).schemas.first?.schema
         }
@@ -114,7 +121,7 @@ enum StructureCheck {
                                       "the template has no Resources section; CloudFormation requires at least one resource"))
         }
         for (position, entry) in template.resources.entries.enumerated() {
-            let path = context.path(ofResource: entry.key)
+            var path: String { context.path(ofResource: entry.key) }
             for (property, text) in markedStrings(entry.value, scan: position < propertyScans.count ? propertyScans[position] : nil) {
                 diagnostics.append(.error(DiagnosticCode.stringifiedToken, path: path, property: property,
                                           "\(property): \(TemplateValue.string(text)) holds a token turned into plain text; interpolate it into a Value<String> (which builds Fn::Sub), not a Swift String"))
@@ -149,6 +156,8 @@ enum StructureCheck {
         var found: [(steps: [PathStep], text: String)] = []
         if let scan, let body = resource.mapValue {
             for entry in body.entries {
+                // Most entries hold no marker: they are checked before anything is gathered.
+                if entry.key != "Properties" && !entry.value.hasString(containingBytes: marker) { continue }
                 let hits = entry.key == "Properties" ? scan.markedStrings : entry.value.stringSteps(containingBytes: marker)
                 if !hits.isEmpty { found += hits.map { ([.key(entry.key)] + $0.steps, $0.text) } }
             }

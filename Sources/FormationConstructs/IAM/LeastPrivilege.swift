@@ -29,10 +29,12 @@ public struct LeastPrivilegeRule: TemplateRule {
 
     public func check(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for resource in template.resourceViews {
-            let path = context.path(ofResource: resource.logicalID)
+        for entry in template.resources.entries {
+            // Only IAM types grant policies: the Type is read first, the rest only for them.
+            guard case .map(let body) = entry.value, case .string(let type)? = body["Type"], type.hasPrefix("AWS::IAM::") else { continue }
+            let resource = ResourceView(logicalID: entry.key, body: body)
             for (property, document) in Self.policyDocuments(of: resource) {
-                diagnostics += Self.check(document, property: property, path: path)
+                diagnostics += Self.check(document, property: property, path: context.path(ofResource: resource.logicalID))
             }
         }
         return diagnostics
@@ -53,7 +55,7 @@ public struct LeastPrivilegeRule: TemplateRule {
         }
     }
 
-    static func check(_ document: TemplateValue, property: String, path: String) -> [Diagnostic] {
+    static func check(_ document: TemplateValue, property: String, path pathOf: @autoclosure () -> String) -> [Diagnostic] {
         let statements: [TemplateValue]
         switch document["Statement"] {
         case .list(let items)?: statements = items
@@ -62,7 +64,9 @@ public struct LeastPrivilegeRule: TemplateRule {
         }
         var diagnostics: [Diagnostic] = []
         for (offset, statement) in statements.enumerated() where statement["Effect"] != "Deny" {
-            let at = "\(property).Statement[\(offset)]"
+            // The path and the statement's property path are made only for a finding.
+            var at: String { "\(property).Statement[\(offset)]" }
+            var path: String { pathOf() }
             if statement["NotAction"] != nil {
                 diagnostics.append(.error(ConstructDiagnosticCode.notActionAllow, path: path, property: at + ".NotAction",
                                           "\(at).NotAction: an Allow with NotAction grants every other action; list the actions instead"))

@@ -21,7 +21,9 @@ public struct LogGroupKeyPolicyRule: TemplateRule {
 
     public func check(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for group in template.resourceViews where group.type == "AWS::Logs::LogGroup" {
+        for entry in template.resources.entries {
+            guard case .map(let body) = entry.value, case .string("AWS::Logs::LogGroup")? = body["Type"] else { continue }
+            let group = ResourceView(logicalID: entry.key, body: body)
             guard case .fn(.getAtt(let keyID, "Arn"))? = group.properties["KmsKeyId"],
                   let key = template.resource(keyID), key.type == "AWS::KMS::Key" else { continue }
             if !Self.grantsLogs(key.properties["KeyPolicy"]) {
