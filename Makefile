@@ -10,7 +10,7 @@ CFN_LINT ?= cfn-lint
 CFN_LINT_VERSION := 1.58.0
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
-.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check
+.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check plugin-test
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
 deps:
@@ -93,6 +93,13 @@ codegen-check: deps
 	    diff -r -u Sources/FormationResources/Generated "$$tmp" | head -40; \
 	    echo "codegen-check: generated code is stale; run make codegen and commit the result" >&2; exit 1; \
 	  fi
+
+## plugin-test: the FormationTypes build plugin in a real user package outside this repository
+## (scripts/plugin-test.sh): a clean build of an app typing seven services through the plugin,
+## synth and a check of the template, vendoring with `swift run formation-codegen`, a list edit,
+## and FILE:LINE errors for bad lines. A full clean build of a second package: not part of make test.
+plugin-test: deps
+	SWIFT=$(SWIFT) PYTHON=$(PYTHON) scripts/plugin-test.sh
 
 ## bench: release build, then formation-bench (BENCHMARKS.md): whole-process synth, per-stack synth,
 ## generated apps of 100/1,000/10,000 resources, validate --template, and side by side with
