@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # make plugin-test: the FormationTypes build plugin in a real user package outside this repository.
 #
-# Copies Tests/PluginTest/typed-app (an app whose formation-types.txt lists nine types of seven
-# services, seven of them not built into FormationResources) to a temporary directory beside a
-# link named `formation` to this checkout, then:
+# Copies Tests/PluginTest/typed-app (an app whose TypedAppTypes target lists nine types of seven
+# services in formation-types.txt, eight of them not built into FormationResources) to a temporary
+# directory beside a link named `formation` to this checkout, then:
 #   1. builds it from clean (`swift build`, timed) and synthesizes; check_template.py checks the
 #      template (every typed resource, its properties, references and outputs);
 #   2. checks the generated file holds the listed types and not the built-in one;
@@ -23,7 +23,7 @@ if [ -n "${KEEP:-}" ]; then echo "plugin-test: keeping $work"; else trap 'rm -rf
 ln -s "$repo" "$work/formation"
 cp -R "$repo/Tests/PluginTest/typed-app" "$work/typed-app"
 cd "$work/typed-app"
-list=Sources/TypedApp/formation-types.txt
+list=Sources/TypedAppTypes/formation-types.txt
 log="$work/build.log"
 
 step() { echo "== plugin-test: $*"; }

@@ -1,8 +1,9 @@
 // swift-tools-version: 6.1
-// A user's app, outside Formation's package, that gets typed Swift for registry types it lists
-// (Sources/TypedApp/formation-types.txt) from the FormationTypes build plugin. `make plugin-test`
-// copies it to a temporary directory beside a link named `formation` to this checkout, builds it,
-// synthesizes and checks the template (scripts/plugin-test.sh).
+// A user's app, outside Formation's package, that gets typed Swift for the registry types it lists
+// (Sources/TypedAppTypes/formation-types.txt) from the FormationTypes build plugin. The list sits
+// in a library target of its own, so that editing a stack does not recompile the generated code.
+// `make plugin-test` copies this package to a temporary directory beside a link named `formation`
+// to this checkout, builds it, synthesizes and checks the template (scripts/plugin-test.sh).
 import PackageDescription
 
 let package = Package(
@@ -12,14 +13,22 @@ let package = Package(
         .package(path: "../formation"),
     ],
     targets: [
-        .executableTarget(
-            name: "TypedApp",
+        .target(
+            name: "TypedAppTypes",
             dependencies: [
                 .product(name: "Formation", package: "formation"),
                 .product(name: "FormationResources", package: "formation"),
-                .product(name: "FormationCLI", package: "formation"),
             ],
             plugins: [.plugin(name: "FormationTypes", package: "formation")]
+        ),
+        .executableTarget(
+            name: "TypedApp",
+            dependencies: [
+                "TypedAppTypes",
+                .product(name: "Formation", package: "formation"),
+                .product(name: "FormationResources", package: "formation"),
+                .product(name: "FormationCLI", package: "formation"),
+            ]
         ),
     ]
 )
