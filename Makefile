@@ -10,7 +10,7 @@ CFN_LINT ?= cfn-lint
 CFN_LINT_VERSION := 1.58.0
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
-.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check plugin-test
+.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check plugin-test plugin-measure
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
 deps:
@@ -100,6 +100,12 @@ codegen-check: deps
 ## and FILE:LINE errors for bad lines. A full clean build of a second package: not part of make test.
 plugin-test: deps
 	SWIFT=$(SWIFT) PYTHON=$(PYTHON) scripts/plugin-test.sh
+
+## plugin-measure: the README's numbers for typed Swift in a user's app (scripts/plugin-measure.sh):
+## clean builds without the plugin, with 7 services' listed types, with every type of those
+## services, with EC2's too, and the edit→template loop. About 15 minutes; not part of make test.
+plugin-measure: deps
+	SWIFT=$(SWIFT) scripts/plugin-measure.sh
 
 ## bench: release build, then formation-bench (BENCHMARKS.md): whole-process synth, per-stack synth,
 ## generated apps of 100/1,000/10,000 resources, validate --template, and side by side with
