@@ -11,7 +11,7 @@ CFN_LINT_VERSION := 1.58.0
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
 
 .PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check \
-	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check
+	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check plugin-test plugin-measure
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
 deps:
@@ -128,13 +128,26 @@ fixtures-report: build pydeps cfn-lint-fixtures
 	$(PYTHON) scripts/cfn-lint-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
 	  --fixtures $(CFN_LINT_FIXTURES) --cfn-lint $(CFN_LINT) $(if $(DOC),--doc docs/cfn-lint-fixtures.md)
 
-## fixtures-check: the regression check CI runs (.ci/run): Formation alone over the same templates
+## fixtures-check: the regression check make test runs: Formation alone over the same templates
 ## (about 2 s after the build); fails on any crash or when more plain good templates than
 ## FIXTURES_GOOD_WITH_ERRORS have errors (each of those is explained in docs/cfn-lint-fixtures.md).
 FIXTURES_GOOD_WITH_ERRORS := 28
 fixtures-check: build pydeps cfn-lint-fixtures
 	$(PYTHON) scripts/cfn-lint-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
 	  --fixtures $(CFN_LINT_FIXTURES) --cfn-lint '' --max-good-with-errors $(FIXTURES_GOOD_WITH_ERRORS) >/dev/null
+
+## plugin-test: the FormationTypes build plugin in a real user package outside this repository
+## (scripts/plugin-test.sh): a clean build of an app typing seven services through the plugin,
+## synth and a check of the template, vendoring with `swift run formation-codegen`, a list edit,
+## and FILE:LINE errors for bad lines. A full clean build of a second package: not part of make test.
+plugin-test: deps
+	SWIFT=$(SWIFT) PYTHON=$(PYTHON) scripts/plugin-test.sh
+
+## plugin-measure: the README's numbers for typed Swift in a user's app (scripts/plugin-measure.sh):
+## clean builds without the plugin, with 7 services' listed types, with every type of those
+## services, with EC2's too, and the edit→template loop. About 15 minutes; not part of make test.
+plugin-measure: deps
+	SWIFT=$(SWIFT) scripts/plugin-measure.sh
 
 ## bench: release build, then formation-bench (BENCHMARKS.md): whole-process synth, per-stack synth,
 ## generated apps of 100/1,000/10,000 resources, validate --template, and side by side with

@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "FormationResources", targets: ["FormationResources"]),
         .library(name: "FormationRegistry", targets: ["FormationRegistry"]),
         .executable(name: "formation-codegen", targets: ["formation-codegen"]),
+        // Typed Swift for the registry types a target lists in its formation-types.txt.
+        .plugin(name: "FormationTypes", targets: ["FormationTypes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -58,6 +60,9 @@ let package = Package(
         // and its command line: `make codegen`.
         .target(name: "FormationCodegen", dependencies: ["FormationTemplate", "FormationRegistry"]),
         .executableTarget(name: "formation-codegen", dependencies: ["FormationCodegen"]),
+        // The build-tool plugin that runs formation-codegen over a target's formation-types.txt
+        // (README: "Typed Swift for any registry type").
+        .plugin(name: "FormationTypes", capability: .buildTool(), dependencies: ["formation-codegen"]),
 
         // The command line as a library: `FormationCLI.main(app)`.
         .target(
@@ -113,5 +118,9 @@ let package = Package(
         ),
         .testTarget(name: "FormationResourcesTests", dependencies: ["FormationResources", "FormationRegistry", "FormationCodegen", "Stacks", "TestSupport"],
                     exclude: ["Fixtures"]),
+        // Registry types outside FormationResources, typed by the FormationTypes plugin from the
+        // target's formation-types.txt (five services): compiled, synthesized and validated.
+        .testTarget(name: "TypedServicesTests", dependencies: ["Formation", "FormationResources"],
+                    plugins: ["FormationTypes"]),
     ]
 )

@@ -7,10 +7,12 @@ import FormationTemplate
 /// properties); `FormationResources.SchemaRules` reads it back. A node holds only the keywords
 /// it uses: `type` (list), `enum`, `enumCaseInsensitive` (cfn-lint's: the allowed strings,
 /// lowercase, compared without case), `const`, `pattern`, `minLength`, `maxLength`, `minimum`,
-/// `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `minItems`, `maxItems`, `uniqueItems`,
-/// `minProperties`, `maxProperties`, `properties` (`[[name, node]]`, schema order), `required`,
+/// `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `minItems`, `maxItems`,
+/// `uniqueItems`, `uniqueKeys` (cfn-lint's: items unique by these keys), `minProperties`,
+/// `maxProperties`, `properties` (`[[name, node]]`, schema order), `required`,
 /// `additionalProperties` (`false` or a node), `patternProperties` (`[[pattern, node]]`), `items`,
-/// `allOf`/`anyOf`/`oneOf` (node lists), `not`, `requiredXor`, `requiredOr`,
+/// `prefixItems` (a node per leading item), `allOf`/`anyOf`/`oneOf` (node lists), `not`,
+/// `if`/`then`/`else` (nodes), `requiredXor`, `requiredOr`,
 /// `dependentRequired` and `dependentExcluded` (`[[name, [names]]]`), `dependentSchemas`
 /// (`[[name, node]]`). Lists of pairs are used instead of objects so that key order and key
 /// names never matter to the reader.
@@ -18,9 +20,10 @@ public struct TableCompiler {
     /// Keywords that constrain values; anything else in a schema is an annotation.
     public static let validating: Set<String> = [
         "type", "enum", "enumCaseInsensitive", "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
-        "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "uniqueItems",
+        "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "uniqueKeys",
         "minProperties", "maxProperties", "properties", "required", "additionalProperties",
-        "patternProperties", "items", "allOf", "anyOf", "oneOf", "not", "requiredXor", "requiredOr",
+        "patternProperties", "items", "prefixItems", "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
+        "requiredXor", "requiredOr",
         "dependentRequired", "dependentExcluded", "dependencies", "$ref",
     ]
 
@@ -76,11 +79,14 @@ public struct TableCompiler {
             out["type"] = .list(names.map(TemplateValue.string))
         }
         for key in ["enum", "enumCaseInsensitive", "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
-                    "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems",
+                    "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
                     "minProperties", "maxProperties"] {
             if let value = schema[key] { out[key] = value }
         }
         if schema["uniqueItems"]?.boolValue == true { out["uniqueItems"] = true }
+        if let keys = schema["uniqueKeys"]?.listValue, !keys.isEmpty, keys.allSatisfy({ $0.stringValue != nil }) {
+            out["uniqueKeys"] = .list(keys)
+        }
         if let properties = SchemaDocument.object(schema["properties"]) {
             var pairs: [TemplateValue] = []
             for entry in properties.entries {
@@ -112,6 +118,23 @@ public struct TableCompiler {
         }
         if let items = SchemaDocument.object(schema["items"]) {
             out["items"] = .int(Int64(try node(items, pointer: pointer + "/items")))
+        }
+        if let prefix = schema["prefixItems"]?.listValue {
+            var indices: [TemplateValue] = []
+            for (offset, item) in prefix.enumerated() {
+                guard let itemSchema = SchemaDocument.object(item) else { break }
+                indices.append(.int(Int64(try node(itemSchema, pointer: pointer + "/prefixItems/\(offset)"))))
+            }
+            if !indices.isEmpty { out["prefixItems"] = .list(indices) }
+        }
+        if let condition = SchemaDocument.object(schema["if"]) {
+            let thenSchema = SchemaDocument.object(schema["then"])
+            let elseSchema = SchemaDocument.object(schema["else"])
+            if thenSchema != nil || elseSchema != nil {
+                out["if"] = .int(Int64(try node(condition, pointer: pointer + "/if")))
+                if let thenSchema { out["then"] = .int(Int64(try node(thenSchema, pointer: pointer + "/then"))) }
+                if let elseSchema { out["else"] = .int(Int64(try node(elseSchema, pointer: pointer + "/else"))) }
+            }
         }
         var allOf: [TemplateValue] = []
         if let reference = schema["$ref"]?.stringValue {

@@ -2,16 +2,20 @@
 // Formation's registry bundle.
 //
 //   formation-codegen [--root DIR] [--out DIR] [--check]
-//   formation-codegen --types FILE --out DIR [--check]
-//   formation-codegen --type AWS::SQS::Queue [--type …] --out DIR [--check]
+//   formation-codegen --types FILE --out DIR [--one-file NAME] [--check]
+//   formation-codegen --type AWS::SQS::Queue [--type …] --out DIR [--one-file NAME] [--check]
 //   formation-codegen (--all | --sample) (--out DIR | --list)
 //
 // Without --types/--type: FormationResources' built-in types (make codegen).
 // --root  the package root (default: the current directory)
 // --out   where the files go (default: ROOT/Sources/FormationResources/Generated)
 // --types a types list: one type per line (AWS::SQS::Queue, or AWS::DynamoDB::* for a whole
-//         service), `#` starts a comment; one file per line is written to --out, and other
-//         .swift files there are removed. This is what the FormationTypes build plugin runs.
+//         service), `#` starts a comment (TypesList); one file per line is written to --out, and
+//         other .swift files there are removed. A bad line is reported as `FILE:LINE: error: …`.
+// --one-file NAME  every line's declarations in the one file --out/NAME instead. The
+//         FormationTypes build plugin runs this: SwiftPM plans a plugin's output files only when
+//         the package's files are added or removed (swiftlang/swift-package-manager#7891), so
+//         they cannot follow the list's lines.
 // --check write nothing; exit 1 and name the files that differ when the output is stale
 // --all   every registry type (AWS::…, SAM's too) but the built-in ones, one file per type
 //         (SQS_Queue.swift) in --out; a type the generator fails on is named on standard error
@@ -53,6 +57,7 @@ var out: String?
 var check = false
 var typesFile: String?
 var typeNames: [String] = []
+var oneFile: String?
 var everyType = false
 var sample = false
 var listOnly = false
@@ -92,6 +97,11 @@ while let argument = arguments.popFirst() {
     case "--type":
         guard let value = arguments.popFirst() else { fail("--type needs a type name") }
         typeNames.append(value)
+    case "--one-file":
+        guard let value = arguments.popFirst(), value.hasSuffix(".swift"), !value.contains("/") else {
+            fail("--one-file needs a file name ending in .swift")
+        }
+        oneFile = value
     case "--all":
         everyType = true
     case "--sample":
@@ -100,8 +110,9 @@ while let argument = arguments.popFirst() {
         listOnly = true
     case "-h", "--help":
         print("usage: formation-codegen [--root DIR] [--out DIR] [--check]")
-        print("       formation-codegen (--types FILE | --type NAME ...) --out DIR [--check]")
+        print("       formation-codegen (--types FILE | --type NAME ...) --out DIR [--one-file NAME] [--check]")
         print("       formation-codegen (--all | --sample) (--out DIR | --list)")
+        print("       formation-codegen --compile-tables BUNDLE OUT")
         exit(0)
     default:
         fail("unknown argument \(argument) (try --help)")
@@ -113,32 +124,38 @@ if listOnly && !(everyType || sample) { fail("--list needs --all or --sample") }
 if (everyType || sample) && (userMode || check) { fail("--all and --sample take no --types, --type or --check") }
 if (everyType || sample) && !listOnly && out == nil { fail("--all and --sample need --out DIR (or --list)") }
 if userMode && out == nil { fail("--types and --type need --out DIR") }
+if oneFile != nil && !userMode { fail("--one-file needs --types or --type") }
 let directory = out ?? root + "/Sources/FormationResources/Generated"
 
-/// The requests of a types list: one per line, `#` comments and blank lines skipped.
-func readTypesList(_ path: String) throws(GeneratorError) -> [String] {
-    let text: String
-    do {
-        text = try TextFile.read(path)
-    } catch {
-        throw GeneratorError(file: path, message: error.description)
-    }
-    var requests: [String] = []
-    for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        let line = rawLine.prefix { $0 != "#" }.trimmingWhitespace()
-        if line.isEmpty { continue }
-        guard !line.contains(where: { $0 == " " || $0 == "\t" }) else {
-            throw GeneratorError(file: "\(path):\(number + 1)", message: "expected one type name per line, found \"\(line)\"")
+/// The requests to generate, each with where it came from (`LIST:LINE` or `--type`), from the
+/// `--type` names and the `--types` list (read by TypesList). A line that is not a request ends
+/// the run naming `LIST:LINE`.
+func userRequests(typeNames: [String], typesFile: String?) -> [(location: String, request: String)] {
+    var requests: [(location: String, request: String)] = []
+    var problems: [String] = []
+    let named = TypesList(requests: typeNames)
+    for problem in named.problems { problems.append("--type \(typeNames[problem.line - 1]): error: \(problem.message)") }
+    for entry in named.entries { requests.append(("--type \(entry.request)", entry.request)) }
+    if let typesFile {
+        let text: String
+        do {
+            text = try TextFile.read(typesFile)
+        } catch {
+            fail("\(typesFile): \(error.description)")
         }
-        requests.append(line)
+        let list = TypesList(text: text)
+        for problem in list.problems { problems.append("\(typesFile):\(problem.line): error: \(problem.message)") }
+        for entry in list.entries { requests.append(("\(typesFile):\(entry.line)", entry.request)) }
+    }
+    var seen: Set<String> = []
+    for (location, request) in requests where !seen.insert(request).inserted {
+        problems.append("\(location): error: \(request) is listed twice")
+    }
+    if !problems.isEmpty {
+        for problem in problems { printError(problem) }
+        fail("\(problems.count) bad line(s) in the types list")
     }
     return requests
-}
-
-extension Substring {
-    func trimmingWhitespace() -> String {
-        String(drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
-    }
 }
 
 /// `--all`/`--sample`: every type's file into an empty (or new) directory; failures named.
@@ -164,15 +181,25 @@ do {
     if sample { try generateEach(generator, names: generator.sampleTypeNames(), into: directory) }
     let files: [(fileName: String, contents: String)]
     if userMode {
-        var requests = typeNames
-        if let typesFile {
+        // One request at a time, so that an unknown type is reported at its line.
+        var generated: [(fileName: String, contents: String)] = []
+        for (location, request) in userRequests(typeNames: typeNames, typesFile: typesFile) {
             do {
-                requests += try readTypesList(typesFile)
+                generated += try generator.types([request])
             } catch {
-                fail(error.description)
+                // `FILE:LINE: error: …`, the compiler's form, which editors and CI annotate.
+                printError("\(location): error: \(error.message)")
+                exit(1)
             }
         }
-        files = try generator.types(requests)
+        if let oneFile {
+            // Swift allows the same import again further down a file, so the files concatenate.
+            let header = "// Generated by formation-codegen: the declarations of every line of a types list (\(generated.count)),\n"
+                + "// one file per line below. Do not edit: it is generated again from the list.\n"
+            files = [(oneFile, header + generated.map { "\n" + $0.contents }.joined())]
+        } else {
+            files = generated
+        }
     } else {
         files = try generator.builtIn()
     }

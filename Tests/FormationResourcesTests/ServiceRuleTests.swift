@@ -158,3 +158,63 @@ import Testing
         expectOne(mapping, ["FunctionName": "worker", "Enabled": "yes please"], "FM3002 Enabled \"yes please\" is not a boolean")
     }
 }
+
+/// Keywords of the registry's schemas beyond the common ones, each on a real type that uses it.
+@Suite struct SchemaKeywordTests {
+    func check(_ type: String, _ properties: OrderedMap) -> [String] {
+        let stack = App().stack("Keywords-dev")
+        stack.add("Subject", RawResource(type: type, properties: properties))
+        return stack.synthesize().diagnostics.map(\.description)
+    }
+
+    /// `prefixItems`: DynamoDB's first key is the HASH key, the second the RANGE key.
+    @Test func prefixItems() {
+        #expect(check("AWS::DynamoDB::Table", ["KeySchema": [["AttributeName": "id", "KeyType": "PRIMARY"]]]) == [
+            #"error FM3010 Keywords-dev/Subject: KeySchema matches none of the 2 allowed forms; closest form: KeySchema[0].KeyType "PRIMARY" must be "HASH" (AWS::DynamoDB::Table)"#,
+        ])
+        #expect(check("AWS::DynamoDB::Table", ["KeySchema": [["AttributeName": "id", "KeyType": "HASH"], ["AttributeName": "at", "KeyType": "RANGE"]]]) == [])
+    }
+
+    /// cfn-lint's `uniqueKeys`: two keys on one attribute.
+    @Test func uniqueKeys() {
+        #expect(check("AWS::DynamoDB::Table", ["KeySchema": [["AttributeName": "id", "KeyType": "HASH"], ["AttributeName": "id", "KeyType": "RANGE"]]]) == [
+            #"error FM3010 Keywords-dev/Subject: KeySchema matches none of the 2 allowed forms; closest form: KeySchema[1] repeats KeySchema[0]'s AttributeName "id"; items must differ in AttributeName (AWS::DynamoDB::Table)"#,
+        ])
+    }
+
+    /// `if`/`then`: a table with local secondary indexes needs a composite key.
+    @Test func ifThen() {
+        let base: OrderedMap = [
+            "AttributeDefinitions": [["AttributeName": "id", "AttributeType": "S"], ["AttributeName": "at", "AttributeType": "N"]],
+            "KeySchema": [["AttributeName": "id", "KeyType": "HASH"], ["AttributeName": "at", "KeyType": "RANGE"]],
+            "LocalSecondaryIndexes": [["IndexName": "byAt", "KeySchema": [["AttributeName": "id", "KeyType": "HASH"], ["AttributeName": "at", "KeyType": "RANGE"]],
+                                       "Projection": ["ProjectionType": "ALL"]]],
+        ]
+        #expect(check("AWS::DynamoDB::Table", base) == [])
+        #expect(check("AWS::DynamoDB::Table", base.with("KeySchema", [["AttributeName": "id", "KeyType": "HASH"]])) == [
+            "error FM3007 Keywords-dev/Subject: KeySchema has 1 item; minItems is 2 (AWS::DynamoDB::Table)",
+        ])
+        // Without local indexes the `then` does not apply.
+        #expect(check("AWS::DynamoDB::Table", ["KeySchema": [["AttributeName": "id", "KeyType": "HASH"]]]) == [])
+        // RDS: a PostgreSQL cluster's master user may not be called admin.
+        #expect(check("AWS::RDS::DBCluster", ["Engine": "aurora-postgresql", "MasterUsername": "admin"]) == [
+            #"error FM3010 Keywords-dev/Subject: MasterUsername "admin" matches a form the schema forbids (AWS::RDS::DBCluster)"#,
+        ])
+        #expect(check("AWS::RDS::DBCluster", ["Engine": "aurora-mysql", "MasterUsername": "admin"]) == [])
+    }
+
+    /// `multipleOf`: CloudFront TTLs are whole seconds.
+    @Test func multipleOf() {
+        let config: OrderedMap = [
+            "Name": "policy", "DefaultTTL": 1.5, "MaxTTL": 10, "MinTTL": 0,
+            "ParametersInCacheKeyAndForwardedToOrigin": [
+                "EnableAcceptEncodingGzip": true, "CookiesConfig": ["CookieBehavior": "none"],
+                "HeadersConfig": ["HeaderBehavior": "none"], "QueryStringsConfig": ["QueryStringBehavior": "none"],
+            ],
+        ]
+        #expect(check("AWS::CloudFront::CachePolicy", ["CachePolicyConfig": .map(config)]) == [
+            "error FM3006 Keywords-dev/Subject: CachePolicyConfig.DefaultTTL 1.5 is not a multiple of 1 (AWS::CloudFront::CachePolicy)",
+        ])
+        #expect(check("AWS::CloudFront::CachePolicy", ["CachePolicyConfig": .map(config.with("DefaultTTL", 2))]) == [])
+    }
+}

@@ -62,9 +62,12 @@ final class SchemaNode: Sendable {
     let maximum: Double?
     let exclusiveMinimum: Double?
     let exclusiveMaximum: Double?
+    let multipleOf: Double?
     let minItems: Int?
     let maxItems: Int?
     let uniqueItems: Bool
+    /// cfn-lint's `uniqueKeys`: list items (objects) must differ in the values of these keys.
+    let uniqueKeys: [String]
     let minProperties: Int?
     let maxProperties: Int?
     /// Property name → node, and the names in schema order.
@@ -76,10 +79,16 @@ final class SchemaNode: Sendable {
     let additional: AdditionalProperties
     let patternProperties: [(pattern: SchemaPattern, node: Int)]
     let items: Int?
+    /// A node for each leading item, position for position.
+    let prefixItems: [Int]
     let allOf: [Int]
     let anyOf: [Int]
     let oneOf: [Int]
     let not: Int?
+    /// `if`/`then`/`else`: when the value satisfies `condition`, `then` applies, else `otherwise`.
+    let condition: Int?
+    let then: Int?
+    let otherwise: Int?
     let requiredXor: [String]
     let requiredOr: [String]
     let dependentRequired: [(name: String, requires: [String])]
@@ -172,6 +181,8 @@ final class SchemaNode: Sendable {
         minItems = integer("minItems")
         maxItems = integer("maxItems")
         uniqueItems = map["uniqueItems"]?.boolValue == true
+        uniqueKeys = names(map["uniqueKeys"])
+        multipleOf = number("multipleOf").flatMap { $0 > 0 ? $0 : nil }
         minProperties = integer("minProperties")
         maxProperties = integer("maxProperties")
 
@@ -206,6 +217,10 @@ final class SchemaNode: Sendable {
         }
         self.patternProperties = patternProperties
         items = try index(map["items"], "items")
+        prefixItems = try indices("prefixItems")
+        condition = try index(map["if"], "if")
+        then = try index(map["then"], "then")
+        otherwise = try index(map["else"], "else")
         allOf = try indices("allOf")
         anyOf = try indices("anyOf")
         oneOf = try indices("oneOf")

@@ -117,6 +117,13 @@ struct SchemaValidator {
         for child in node.allOf { validate(value, child) }
         if !node.anyOf.isEmpty { validateCombination(value, node.anyOf, exactlyOne: false) }
         if !node.oneOf.isEmpty { validateCombination(value, node.oneOf, exactlyOne: true) }
+        if let condition = node.condition {
+            if trial(value, condition).isEmpty {
+                if let then = node.then { validate(value, then) }
+            } else if let otherwise = node.otherwise {
+                validate(value, otherwise)
+            }
+        }
         if let negated = node.not, trial(value, negated).isEmpty {
             let here = pathText
             let subject = here.isEmpty ? "the properties match" : "\(here) \(ValueText.shown(value)) matches"
@@ -160,6 +167,13 @@ struct SchemaValidator {
             let here = pathText
             report(SchemaDiagnosticCode.range, here, "\(here) \(ValueText.shown(value)) is not less than \(ValueText.number(maximum))")
         }
+        if let step = node.multipleOf {
+            let quotient = number / step
+            if quotient.isFinite && abs(quotient - quotient.rounded()) > 1e-9 {
+                let here = pathText
+                report(SchemaDiagnosticCode.range, here, "\(here) \(ValueText.shown(value)) is not a multiple of \(ValueText.number(step))")
+            }
+        }
     }
 
     private mutating func validateList(_ items: [TemplateValue], _ node: SchemaNode) {
@@ -187,6 +201,14 @@ struct SchemaValidator {
                 }
             }
         }
+        if !node.uniqueKeys.isEmpty && items.count > 1 {
+            validateUniqueKeys(items, node.uniqueKeys)
+        }
+        for (offset, itemNode) in zip(items.indices, node.prefixItems) {
+            path.append(.index(offset))
+            validate(items[offset], itemNode)
+            path.removeLast()
+        }
         if let itemNode = node.items {
             for (offset, item) in items.enumerated() {
                 path.append(.index(offset))
@@ -201,6 +223,31 @@ struct SchemaValidator {
     /// Whether `text` holds a dynamic reference (`{{resolve:service:key}}`).
     static func hasDynamicReference(_ text: String) -> Bool {
         text.containsBytes(dynamicReference)
+    }
+
+    /// cfn-lint's `uniqueKeys`: two objects of a list with equal values under every key of `keys`
+    /// are reported at the later one. Items without all the keys, or with a function under one
+    /// (its value exists only at deploy time), are left out.
+    private mutating func validateUniqueKeys(_ items: [TemplateValue], _ keys: [String]) {
+        var firstIndex: [[TemplateValue]: Int] = [:]
+        for (offset, item) in items.enumerated() {
+            guard case .map(let map) = item else { continue }
+            var values: [TemplateValue] = []
+            for key in keys {
+                guard let value = map[key] else { break }
+                if case .fn = value { break }
+                values.append(value)
+            }
+            guard values.count == keys.count else { continue }
+            if let earlier = firstIndex[values] {
+                let here = text(path + [.index(offset)])
+                let shown = zip(keys, values).map { "\($0) \(ValueText.shown($1))" }.joined(separator: ", ")
+                report(SchemaDiagnosticCode.uniqueItems, here,
+                       "\(here) repeats \(text(path + [.index(earlier)]))'s \(shown); items must differ in \(keys.joined(separator: ", "))")
+            } else {
+                firstIndex[values] = offset
+            }
+        }
     }
 
     /// The number of Unicode scalars in `text` (what JSON Schema lengths count), from its UTF-8:
