@@ -104,7 +104,9 @@ public struct SchemaRegistry: Sendable {
 
     /// The type names the registry knows, sorted.
     public var typeNames: [String] {
-        Array(Set(explicit.keys).union(bundle?.typeNames ?? [])).sorted()
+        // The bundle's list is sorted and kept; only explicit schemas make a new one.
+        guard !explicit.isEmpty else { return bundle?.typeNames ?? [] }
+        return Array(Set(explicit.keys).union(bundle?.typeNames ?? [])).sorted()
     }
 
     /// The regions the registry has type tables for (empty without a bundle).

@@ -193,12 +193,16 @@ public enum TypeNameSuggestion {
     public static func closest(to query: String, among names: [String]) -> String? {
         let lowerQuery = Array(query.lowercased().unicodeScalars)
         let queryParts = query.split(separator: ":", omittingEmptySubsequences: true)
+        // The tail after `AWS::` carries the meaning: allow a typo per four of its characters.
+        let limit = max(2, max(1, lowerQuery.count - 5) / 4)
         var best: (distance: Int, sameService: Bool, name: String)?
         for name in names {
+            // Names whose lengths differ by more than the best distance (or the limit) cannot
+            // beat it; type names are ASCII, so bytes count characters for this cheap test.
+            let bound = best?.distance ?? limit
+            if abs(name.utf8.count - lowerQuery.count) > bound + 2 { continue }
             let candidate = Array(name.lowercased().unicodeScalars)
-            // Names whose lengths differ by more than the best distance cannot beat it.
-            if let best, abs(candidate.count - lowerQuery.count) > best.distance { continue }
-            let distance = Suggestion.editDistance(lowerQuery, candidate)
+            guard let distance = EditDistance.atMost(lowerQuery, candidate, limit: bound) else { continue }
             let parts = name.split(separator: ":", omittingEmptySubsequences: true)
             let sameService = queryParts.count == 3 && parts.count == 3 && queryParts[1].lowercased() == parts[1].lowercased()
             if let current = best {
@@ -207,9 +211,6 @@ public enum TypeNameSuggestion {
             }
             best = (distance, sameService, name)
         }
-        guard let best else { return nil }
-        // The tail after `AWS::` carries the meaning: allow a typo per four of its characters.
-        let tail = max(1, lowerQuery.count - 5)
-        return best.distance <= max(2, tail / 4) ? best.name : nil
+        return best?.name
     }
 }

@@ -49,8 +49,9 @@ enum BenchError: Error, CustomStringConvertible {
 
 /// Runs a process to completion with posix_spawn and waitpid (Foundation's `Process` polls for
 /// exit and adds tens of milliseconds); output discarded, or captured through a file when asked.
+/// An exit status outside `accepting` (or a signal) throws.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], capture: Bool = false) throws -> String {
+func run(_ executable: String, _ arguments: [String], capture: Bool = false, accepting: Set<Int32> = [0]) throws -> String {
     let captureFile = FileManager.default.temporaryDirectory.appendingPathComponent("formation-bench-out-\(getpid())").path
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -66,7 +67,7 @@ func run(_ executable: String, _ arguments: [String], capture: Bool = false) thr
     while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     let exited = (status & 0x7f) == 0
     let code = (status >> 8) & 0xff
-    guard exited && code == 0 else {
+    guard exited && accepting.contains(code) else {
         throw BenchError.failed("\(executable) \(arguments.joined(separator: " ")) exited \(exited ? code : -1)")
     }
     guard capture else { return "" }
@@ -196,6 +197,39 @@ func report() throws {
     print("## `formation validate --template` over the \(snapshots.count) snapshots (whole process)\n")
     print("| median | min | max |\n|---|---|---|\n| \(validate.row) |\n")
 
+    // 4b. One resource, the smallest file a user validates.
+    let one = FileManager.default.temporaryDirectory.appendingPathComponent("formation-bench-one-\(getpid()).yaml").path
+    defer { try? FileManager.default.removeItem(atPath: one) }
+    try Data("""
+        AWSTemplateFormatVersion: "2010-09-09"
+        Resources:
+          Queue:
+            Type: AWS::SQS::Queue
+            Properties:
+              MessageRetentionPeriod: 345600
+              VisibilityTimeout: 30
+
+        """.utf8).write(to: URL(fileURLWithPath: one))
+    let validateOne = try repeated(20) { try run(formation, ["validate", "--quiet", "--template", one]) }
+    print("## `formation validate --template` of a one-resource file (whole process)\n")
+    print("| median | min | max |\n|---|---|---|\n| \(validateOne.row) |\n")
+
+    // 4c. A corpus of real templates: cfn-lint's good fixtures and its public templates
+    // (`make cfn-lint-fixtures`), every file, in one process each.
+    let corpus = corpusTemplates(root.appendingPathComponent(".cache/cfn-lint-\(cfnLintVersion)/test/fixtures/templates"))
+    var corpusFormation: Stats?
+    if corpus.isEmpty {
+        print("corpus: skipped (no .cache/cfn-lint-\(cfnLintVersion)/test/fixtures/templates; `make cfn-lint-fixtures` fetches it)\n")
+    } else {
+        // validate exits 1 when a template has errors (some fixtures need a transform's output);
+        // a crash or any other status stops the report.
+        let stats = try repeated(10) { try run(formation, ["validate", "--quiet", "--template"] + corpus, accepting: [0, 1]) }
+        corpusFormation = stats
+        print("## `formation validate --template` over a corpus of \(corpus.count) real templates, one process\n")
+        print("cfn-lint \(cfnLintVersion)'s test/fixtures/templates/good/ (every file) and public/.\n")
+        print("| median | min | max |\n|---|---|---|\n| \(stats.row) |\n")
+    }
+
     // 5. Side by side.
     print("## Side by side\n")
     if FileManager.default.isExecutableFile(atPath: venvPython) {
@@ -230,9 +264,31 @@ func report() throws {
         }
         print("| validating the \(snapshots.count) snapshots | cfn-lint median (ms) | formation validate median (ms) | Formation faster by |\n|---|---|---|---|")
         print("| whole process | \(String(format: "%.0f", lint.median * 1000)) | \(String(format: "%.1f", validate.median * 1000)) | \(String(format: "%.0f", lint.median / validate.median))× |")
+        if let corpusFormation {
+            // cfn-lint's exit status is a bit mask of the levels it found (2 errors, 4 warnings, 8 informational).
+            let lintCorpus = try repeated(2) { try run(venvLint, corpus, accepting: Set(0...15)) }
+            print("| the corpus of \(corpus.count) templates, one process each | \(String(format: "%.0f", lintCorpus.median * 1000)) | \(String(format: "%.1f", corpusFormation.median * 1000)) | \(String(format: "%.0f", lintCorpus.median / corpusFormation.median))× |")
+        }
     } else {
         print("cfn-lint: skipped (\(venvLint) not found; `make bench` installs cfn-lint==1.58.0 there)")
     }
+}
+
+/// The pinned cfn-lint (the Makefile's CFN_LINT_VERSION, passed by `make bench`).
+let cfnLintVersion = ProcessInfo.processInfo.environment["CFN_LINT_VERSION"] ?? "1.58.0"
+
+/// Every template file under `fixtures`/good and `fixtures`/public, sorted by path.
+func corpusTemplates(_ fixtures: URL) -> [String] {
+    var files: [String] = []
+    for directory in ["good", "public"] {
+        let base = fixtures.appendingPathComponent(directory)
+        guard let walker = FileManager.default.enumerator(atPath: base.path) else { continue }
+        for case let relative as String in walker
+        where [".json", ".yaml", ".yml", ".template"].contains(where: relative.hasSuffix) {
+            files.append(base.appendingPathComponent(relative).path)
+        }
+    }
+    return files.sorted()
 }
 
 /// Prints stack `index` of the generated app of `resources` resources as JSON, its diagnostics on

@@ -275,3 +275,67 @@ extension Substring {
         String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }
+
+/// The bounded search for the closest type name finds what comparing with every name finds.
+@Suite struct TypeNameSuggestionTests {
+    /// The exhaustive search the bounded one replaced: every name's full distance, then the limit.
+    static func exhaustive(_ query: String, _ names: [String]) -> String? {
+        let lowerQuery = Array(query.lowercased().unicodeScalars)
+        let queryParts = query.split(separator: ":")
+        var best: (distance: Int, sameService: Bool, name: String)?
+        for name in names {
+            let distance = EditDistance.between(lowerQuery, Array(name.lowercased().unicodeScalars))
+            let parts = name.split(separator: ":")
+            let sameService = queryParts.count == 3 && parts.count == 3 && queryParts[1].lowercased() == parts[1].lowercased()
+            if let current = best, distance > current.distance || (distance == current.distance && (current.sameService || !sameService)) {
+                continue
+            }
+            best = (distance, sameService, name)
+        }
+        guard let best else { return nil }
+        return best.distance <= max(2, max(1, lowerQuery.count - 5) / 4) ? best.name : nil
+    }
+
+    @Test func boundedSearchEqualsExhaustive() throws {
+        let names = try RegistryBundle.embedded.get().typeNames
+        var generator = SplitMix64(seed: 7)
+        var queries = ["AWS::S3::Buckett", "AWS::Lamda::Function", "AWS::EC2::VPCC", "Org::Service::Thing", "", "AWS::", "AWS::İ::Ü"]
+        // Every 37th real name with one to four random edits.
+        for name in stride(from: 0, to: names.count, by: 37).map({ names[$0] }) {
+            var scalars = Array(name.unicodeScalars)
+            for _ in 0..<(1 + Int(generator.next() % 4)) {
+                let at = Int(generator.next() % UInt64(scalars.count))
+                switch generator.next() % 3 {
+                case 0: scalars.remove(at: at)
+                case 1: scalars.insert("x", at: at)
+                default: scalars[at] = "q"
+                }
+                if scalars.isEmpty { scalars = ["A"] }
+            }
+            var query = ""
+            query.unicodeScalars.append(contentsOf: scalars)
+            queries.append(query)
+        }
+        var suggested = 0
+        for query in queries {
+            let bounded = TypeNameSuggestion.closest(to: query, among: names)
+            #expect(bounded == Self.exhaustive(query, names), "\(query)")
+            if bounded != nil { suggested += 1 }
+        }
+        #expect(suggested > queries.count / 2)
+    }
+
+    @Test func boundedDistanceIsExactWithinTheLimit() {
+        var generator = SplitMix64(seed: 11)
+        let alphabet = Array("abc")
+        for _ in 0..<2_000 {
+            let a = (0..<Int(generator.next() % 9)).map { _ in alphabet[Int(generator.next() % 3)] }
+            let b = (0..<Int(generator.next() % 9)).map { _ in alphabet[Int(generator.next() % 3)] }
+            let exact = EditDistance.between(a, b)
+            for limit in 0...5 {
+                #expect(EditDistance.atMost(a, b, limit: limit) == (exact <= limit ? exact : nil), "\(a) \(b) \(limit)")
+            }
+        }
+    }
+}
+

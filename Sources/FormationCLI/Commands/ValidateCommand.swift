@@ -74,7 +74,10 @@ struct ValidateCommand: ParsableCommand {
             noun = plural(selected.count, "stack")
         } else {
             let setting = try fileSetting(app)
-            failed = templates.filter { !Self.check(file: $0, app: app, setting: setting, reporter: reporter) }
+            // Files are read, parsed and validated concurrently; their results are reported in
+            // the order the files were given, so the output does not depend on the threads.
+            let outcomes = Parallel.map(templates) { Self.evaluate(file: $0, app: app, setting: setting) }
+            failed = zip(templates, outcomes).filter { !Self.report($0.1, reporter: reporter) }.map(\.0)
             noun = plural(templates.count, "template")
         }
         if !failed.isEmpty {
@@ -112,8 +115,19 @@ struct ValidateCommand: ParsableCommand {
         var declaredTypes = DeclaredTypes()
     }
 
-    /// Parses and validates one template file; false when it fails.
-    static func check(file: String, app: App, setting: FileSetting = FileSetting(), reporter: Reporter) -> Bool {
+    /// What checking one template file found.
+    enum FileOutcome {
+        /// The file could not be read: the messages.
+        case unreadable([String])
+        /// The file is not a template (a syntax or structure error).
+        case unparsable(TemplateError, file: String)
+        /// The template's diagnostics.
+        case validated([Diagnostic])
+    }
+
+    /// Reads, parses and validates one template file, reporting nothing (files are checked
+    /// concurrently; `report` prints the outcomes in order).
+    static func evaluate(file: String, app: App, setting: FileSetting = FileSetting()) -> FileOutcome {
         let name = Files.displayName(file)
         let text: String
         let template: Template
@@ -121,16 +135,14 @@ struct ValidateCommand: ParsableCommand {
         do {
             text = try Files.readText(file)
         } catch {
-            for message in error.messages { reporter.error(message) }
-            return false
+            return .unreadable(error.messages)
         }
         do {
             let parsed = try TemplateDocument.parseNotingAliases(text, file: name)
             template = try Template(document: parsed.value)
             aliases = parsed.aliases
         } catch {
-            reporter.report(error: error, file: name)
-            return false
+            return .unparsable(error, file: name)
         }
         let format = TemplateFormat.guess(fromPath: file) ?? (text.first(where: { !$0.isWhitespace }) == "{" ? .json : .yaml)
         var diagnostics = app.validate(template, ValidationContext(stackPath: name, schemas: app.schemas, regions: setting.regions,
@@ -141,8 +153,22 @@ struct ValidateCommand: ParsableCommand {
             diagnostics.append(.warning(DiagnosticCode.yamlAlias, path: name,
                                         "the template uses \(count) (*\(first.name) at line \(first.line), column \(first.column)); CloudFormation refuses them (\"YAML aliases are not allowed in CloudFormation templates\") unless aws cloudformation package or sam deploy expands them first"))
         }
-        reporter.report(diagnostics)
-        return !reporter.fails(diagnostics)
+        return .validated(diagnostics)
+    }
+
+    /// Prints one file's outcome; false when the file fails.
+    static func report(_ outcome: FileOutcome, reporter: Reporter) -> Bool {
+        switch outcome {
+        case .unreadable(let messages):
+            for message in messages { reporter.error(message) }
+            return false
+        case .unparsable(let error, let file):
+            reporter.report(error: error, file: file)
+            return false
+        case .validated(let diagnostics):
+            reporter.report(diagnostics)
+            return !reporter.fails(diagnostics)
+        }
     }
 }
 

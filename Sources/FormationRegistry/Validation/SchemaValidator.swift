@@ -1,5 +1,4 @@
 import FormationTemplate
-import FormationTemplate
 
 /// Walks a resource's properties against its rule nodes and collects violations.
 ///
@@ -10,6 +9,8 @@ import FormationTemplate
 struct SchemaValidator {
     let rules: SchemaRules
     private(set) var violations: [SchemaViolation] = []
+    /// Whether violations are being gathered for a combination's trial (counted, not shown).
+    private var inTrial = false
     private var path: [PathStep] = []
 
     init(rules: SchemaRules) {
@@ -355,6 +356,12 @@ struct SchemaValidator {
                    "\(owner) key \(ValueText.shown(.string(key))) does not match \(what)")
             return
         }
+        if inTrial {
+            // A trial's messages are read only for the branch reported as the closest form,
+            // which is validated again outside the trial: no suggestion to search for here.
+            report(SchemaDiagnosticCode.unknownProperty, property, "\(property) is not a known property")
+            return
+        }
         let isRoot = path.isEmpty
         var candidates: [Suggestion.Candidate] = []
         for name in node.propertyOrder where map[name] == nil && !(isRoot && rules.readOnly.contains(name)) {
@@ -388,25 +395,28 @@ struct SchemaValidator {
     // MARK: - Combinations
 
     /// The violations `value` would have against node `index`, without reporting them.
-    private mutating func trial(_ value: TemplateValue, _ index: Int) -> [SchemaViolation] {
-        let saved = violations
+    private mutating func trial(_ value: TemplateValue, _ index: Int, detailed: Bool = false) -> [SchemaViolation] {
+        let saved = violations, savedInTrial = inTrial
         violations = []
+        // A detailed trial inside a trial is itself only counted unless its result is shown.
+        inTrial = detailed ? savedInTrial : true
         validate(value, index)
         let found = violations.filter { $0.severity == .error }
         violations = saved
+        inTrial = savedInTrial
         return found
     }
 
     private mutating func validateCombination(_ value: TemplateValue, _ branches: [Int], exactlyOne: Bool) {
         var passing = 0
-        var closest: [SchemaViolation]?
+        var closest: (branch: Int, count: Int)?
         for branch in branches {
             let found = trial(value, branch)
             if found.isEmpty {
                 passing += 1
                 if !exactlyOne { return }
             } else if closest == nil || found.count < (closest?.count ?? 0) {
-                closest = found
+                closest = (branch, found.count)
             }
         }
         if exactlyOne && passing == 1 { return }
@@ -425,7 +435,8 @@ struct SchemaValidator {
             report(SchemaDiagnosticCode.combination, here,
                    "\(subject) match \(passing) of the \(branches.count) allowed forms; exactly one must match")
         } else {
-            let hint = closest?.first.map { "; closest form: \($0.message)" } ?? ""
+            // The closest branch again, with its messages in full (a trial skips suggestions).
+            let hint = closest.flatMap { trial(value, $0.branch, detailed: true).first }.map { "; closest form: \($0.message)" } ?? ""
             report(SchemaDiagnosticCode.combination, here,
                    "\(subject) match\(here.isEmpty ? "" : "es") none of the \(branches.count) allowed forms\(hint)")
         }

@@ -21,9 +21,10 @@ public enum Suggestion {
 
     /// The closest candidate's display text, if any is close enough.
     static func closest(to query: String, among candidates: [Candidate]) -> String? {
+        let prepared = Query(query)
         var best: (score: Double, nested: Bool, distance: Int, display: String)?
         for candidate in candidates {
-            let (score, distance) = self.score(query, candidate.name)
+            let (score, distance) = prepared.score(candidate.name)
             guard score >= 1 else { continue }
             if let current = best {
                 let better = score > current.score
@@ -42,29 +43,43 @@ public enum Suggestion {
     }
 
     static func score(_ query: String, _ candidate: String) -> (score: Double, distance: Int) {
-        let lowerQuery = query.lowercased()
-        let lowerCandidate = candidate.lowercased()
-        let distance = editDistance(Array(lowerQuery.unicodeScalars), Array(lowerCandidate.unicodeScalars))
-        var score = 0.0
-        let shorter = min(lowerQuery.unicodeScalars.count, lowerCandidate.unicodeScalars.count)
-        if distance == 0 {
-            score = 20  // differs only in case
-        } else if distance <= (shorter <= 4 ? 1 : max(2, shorter / 3)) {
-            score = 10 - Double(distance)
+        Query(query).score(candidate)
+    }
+
+    /// A query's lowercased characters and words, made once for all the candidates it is
+    /// compared with.
+    struct Query {
+        let lower: [Unicode.Scalar]
+        let words: [String]
+
+        init(_ query: String) {
+            lower = Array(query.lowercased().unicodeScalars)
+            words = Suggestion.words(query).filter { !stopWords.contains($0) }
         }
-        let queryWords = words(query).filter { !stopWords.contains($0) }
-        let candidateWords = words(candidate).filter { !stopWords.contains($0) }
-        var shared = 0.0
-        for word in queryWords where candidateWords.contains(where: { similar(word, $0) }) {
-            shared += 1
-        }
-        if shared > 0 {
-            if let first = queryWords.first, let other = candidateWords.first, similar(first, other) {
-                shared += 0.5
+
+        func score(_ candidate: String) -> (score: Double, distance: Int) {
+            let lowerCandidate = Array(candidate.lowercased().unicodeScalars)
+            let distance = editDistance(lower, lowerCandidate)
+            var score = 0.0
+            let shorter = min(lower.count, lowerCandidate.count)
+            if distance == 0 {
+                score = 20  // differs only in case
+            } else if distance <= (shorter <= 4 ? 1 : max(2, shorter / 3)) {
+                score = 10 - Double(distance)
             }
-            score = max(score, shared)
+            let candidateWords = Suggestion.words(candidate).filter { !stopWords.contains($0) }
+            var shared = 0.0
+            for word in words where candidateWords.contains(where: { similar(word, $0) }) {
+                shared += 1
+            }
+            if shared > 0 {
+                if let first = words.first, let other = candidateWords.first, similar(first, other) {
+                    shared += 0.5
+                }
+                score = max(score, shared)
+            }
+            return (score, distance)
         }
-        return (score, distance)
     }
 
     /// Lowercased words of a camel-case or snake-case name.
@@ -123,6 +138,29 @@ public enum EditDistance {
             swap(&previous, &current)
         }
         return previous[b.count]
+    }
+
+    /// The distance between `a` and `b` when it is at most `limit` (exact), nil when it is more:
+    /// rows stop as soon as every entry of one is above the limit.
+    public static func atMost<Element: Equatable>(_ a: [Element], _ b: [Element], limit: Int) -> Int? {
+        if abs(a.count - b.count) > limit { return nil }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var rowMinimum = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                let value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                current[j] = value
+                rowMinimum = min(rowMinimum, value)
+            }
+            // Entries never decrease from one row to the next along any path.
+            if rowMinimum > limit { return nil }
+            swap(&previous, &current)
+        }
+        return previous[b.count] <= limit ? previous[b.count] : nil
     }
 
     /// The distance between the characters of two strings.
