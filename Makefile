@@ -109,16 +109,18 @@ codegen-all: deps
 codegen-sample: deps
 	SWIFT=$(SWIFT) scripts/codegen-typecheck.sh --sample
 
-## cfn-lint-fixtures: cfn-lint's own test templates (test/fixtures/templates/good/ and bad/) from
-## the pinned version's sdist, downloaded by pip into .cache/ (git-ignored) and unpacked once.
+## cfn-lint-fixtures: cfn-lint's own test templates (test/fixtures/templates/good/, bad/ and the
+## public/ sample templates) from the pinned version's sdist, downloaded by pip into .cache/
+## (git-ignored) and unpacked once.
 CFN_LINT_CACHE := .cache/cfn-lint-$(CFN_LINT_VERSION)
 CFN_LINT_FIXTURES := $(CFN_LINT_CACHE)/test/fixtures/templates
-cfn-lint-fixtures: $(CFN_LINT_FIXTURES)/.unpacked
-$(CFN_LINT_FIXTURES)/.unpacked:
+cfn-lint-fixtures: $(CFN_LINT_FIXTURES)/.unpacked-with-public
+$(CFN_LINT_FIXTURES)/.unpacked-with-public:
 	@mkdir -p $(CFN_LINT_CACHE)/sdist
 	$(PYTHON) -m pip download -q --no-deps --no-binary :all: cfn-lint==$(CFN_LINT_VERSION) -d $(CFN_LINT_CACHE)/sdist
 	tar -xzf $(CFN_LINT_CACHE)/sdist/cfn_lint-$(CFN_LINT_VERSION).tar.gz -C $(CFN_LINT_CACHE) --strip-components=1 \
-	  cfn_lint-$(CFN_LINT_VERSION)/test/fixtures/templates/good cfn_lint-$(CFN_LINT_VERSION)/test/fixtures/templates/bad
+	  cfn_lint-$(CFN_LINT_VERSION)/test/fixtures/templates/good cfn_lint-$(CFN_LINT_VERSION)/test/fixtures/templates/bad \
+	  cfn_lint-$(CFN_LINT_VERSION)/test/fixtures/templates/public
 	@touch $@
 
 ## fixtures-report: formation validate --template over every plain good fixture and every bad one,
@@ -150,15 +152,18 @@ plugin-measure: deps
 	SWIFT=$(SWIFT) scripts/plugin-measure.sh
 
 ## bench: release build, then formation-bench (BENCHMARKS.md): whole-process synth, per-stack synth,
-## generated apps of 100/1,000/10,000 resources, validate --template, and side by side with
-## troposphere and cfn-lint installed at pinned versions into .venv-bench/. Not part of make test.
+## generated apps of 100/1,000/10,000 resources (67 registry types), validate --template of the
+## snapshots, of one resource and of cfn-lint's fixtures as a corpus, side by side with troposphere
+## and cfn-lint installed at pinned versions into .venv-bench/; then the edit→template loop
+## (bench/edit-loop.sh, a debug build). Not part of make test.
 BENCH_VENV := .venv-bench
-bench: deps
+bench: deps cfn-lint-fixtures
 	@[ -x $(BENCH_VENV)/bin/python ] || $(PYTHON) -m venv $(BENCH_VENV)
 	@$(BENCH_VENV)/bin/python -m pip install -q troposphere==4.11.1 cfn-lint==$(CFN_LINT_VERSION)
 	$(SWIFT) build -c release --product formation
 	$(SWIFT) build -c release --product formation-bench
-	$$($(SWIFT) build -c release --show-bin-path)/formation-bench
+	CFN_LINT_VERSION=$(CFN_LINT_VERSION) $$($(SWIFT) build -c release --show-bin-path)/formation-bench
+	SWIFT=$(SWIFT) bench/edit-loop.sh
 
 clean:
 	rm -rf .build $(OUT)
