@@ -315,44 +315,7 @@ public struct SubInterpolation: StringInterpolationProtocol {
                 return nil
             }.first))
         }
-        if plain {
-            var text = ""
-            text.reserveCapacity(textBytes + tokenCount * 24)
-            var origin: String?
-            // Consecutive texts are escaped together (a `$` ending one and a `{` starting the
-            // next are a literal `${` too).
-            var pending = ""
-            for part in parts {
-                switch part {
-                case .text(let literal):
-                    pending += literal
-                case .token(let token):
-                    if !pending.isEmpty {
-                        text += pending.escapedForSub
-                        pending = ""
-                    }
-                    origin = origin ?? token.stackName
-                    switch token.intrinsic {
-                    case .ref(let name):
-                        text += "${"
-                        text += name
-                        text += "}"
-                    case .getAtt(let resource, let attribute):
-                        text += "${"
-                        text += resource
-                        text += "."
-                        text += attribute
-                        text += "}"
-                    case .sub(let inner, nil):
-                        text += inner
-                    default:
-                        break
-                    }
-                }
-            }
-            if !pending.isEmpty { text += pending.escapedForSub }
-            return .token(Token(.sub(text, nil), stackName: origin))
-        }
+        // Texts with a `$` to escape, or tokens that need generated variables.
         let tokens = parts.compactMap { part -> Token? in
             if case .token(let token) = part { return token }
             return nil
@@ -360,6 +323,8 @@ public struct SubInterpolation: StringInterpolationProtocol {
         var placeholders = SubPlaceholders(for: tokens.map(\.intrinsic))
         var text = ""
         var origin: String?
+        // Consecutive texts are escaped together (a `$` ending one and a `{` starting the next
+        // are a literal `${` too).
         var pending = ""
         for part in parts {
             switch part {
