@@ -97,7 +97,7 @@ codegen-check: deps
 	    echo "codegen-check: generated code is stale; run make codegen and commit the result" >&2; exit 1; \
 	  fi
 
-## codegen-all: generate every AWS:: registry type (SAM's too; 1,870 besides the built-in ones)
+## codegen-all: generate every registry type (SAM's too; 1,872 besides the 26 built-in ones)
 ## into a temporary directory and type-check the result against this checkout's Formation and
 ## FormationResources modules (one `swiftc -typecheck -wmo`); fails naming each type the generator
 ## or the compiler rejects. About a minute; not part of make test (codegen-sample is).

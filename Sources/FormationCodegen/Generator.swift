@@ -74,14 +74,18 @@ public struct Generator: Sendable {
         return files
     }
 
-    /// Every registry type Swift can be generated for, sorted: the `AWS::Service::Type` names of
-    /// every region and SAM's (`AWS::Serverless::Function`); `Alexa::ASK::Skill` and
-    /// `AMZN::SDC::Deployment` have no `AWS::` service namespace and are left out.
+    /// Every registry type Swift can be generated for, sorted: the `Vendor::Service::Type` names
+    /// of every region and SAM's (`AWS::Serverless::Function`), the two whose vendor is not AWS
+    /// (`Alexa::ASK::Skill`, `AMZN::SDC::Deployment`) included.
     public var registryTypeNames: [String] {
-        schemas.typeNames.filter { name in
-            let parts = name.split(separator: ":", omittingEmptySubsequences: true)
-            return parts.count == 3 && parts[0] == "AWS"
-        }
+        schemas.typeNames.filter { Self.isTypeName($0) }
+    }
+
+    /// Whether `name` is `Vendor::Service::Type` with letters and digits in each part.
+    static func isTypeName(_ name: String) -> Bool {
+        let parts = name.split(separator: ":", omittingEmptySubsequences: true)
+        return parts.count == 3 && name.utf8.count == parts.reduce(4) { $0 + $1.utf8.count }
+            && parts.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(Naming.isAlphanumeric) }
     }
 
     /// One file per type of `names` (built-in types left out: `FormationResources` has them), and
@@ -130,23 +134,22 @@ public struct Generator: Sendable {
         return [request]
     }
 
-    /// The service namespace of every registry type (`AWS::SQS::Queue` → `SQS`), sorted.
-    func serviceNamespaces() -> [String] {
-        var services: Set<String> = []
-        for name in schemas.typeNames {
+    /// The service namespace of every registry type (`AWS::SQS::Queue` → `SQS`,
+    /// `Alexa::ASK::Skill` → `ASK`) with its vendor, sorted by service.
+    func serviceNamespaces() -> [(vendor: String, service: String)] {
+        var services: [String: String] = [:]
+        for name in registryTypeNames {
             let parts = name.split(separator: ":", omittingEmptySubsequences: true)
-            if parts.count == 3 && parts[0] == "AWS" { services.insert(String(parts[1])) }
+            services[String(parts[1])] = String(parts[0])
         }
-        return services.sorted()
+        return services.keys.sorted().map { (services[$0] ?? "AWS", $0) }
     }
 
     /// The model of one type, from its us-east-1 schema (or SAM's, or any region's).
     func model(_ typeName: String) throws(GeneratorError) -> ResourceModel {
         let parts = typeName.split(separator: ":", omittingEmptySubsequences: true)
-        guard parts.count == 3, parts[0] == "AWS",
-              parts[1].unicodeScalars.allSatisfy(Naming.isAlphanumeric),
-              parts[2].unicodeScalars.allSatisfy(Naming.isAlphanumeric) else {
-            throw GeneratorError(file: "types list", message: "\(typeName) is not an AWS::Service::Type name")
+        guard Self.isTypeName(typeName) else {
+            throw GeneratorError(file: "types list", message: "\(typeName) is not a Vendor::Service::Type name (AWS::SQS::Queue)")
         }
         guard let text = try schemaText(typeName) else {
             throw GeneratorError(file: schemas.bundle.source, message: "the bundle has no schema of \(typeName)")

@@ -28,18 +28,35 @@ import Formation
 
     // MARK: - Coverage
 
-    /// Every registry type the generator writes: the `AWS::` types of every region and SAM's,
-    /// without the two non-AWS ones (they have no service namespace).
+    /// Every registry type the generator writes: every type of every region and SAM's, the two
+    /// whose vendor is not AWS included (in namespaces `ASK` and `SDC`).
     @Test func registryTypeNames() throws {
         let generator = try Generator()
         let names = generator.registryTypeNames
-        #expect(names.count == 1896)
+        #expect(names.count == 1898)
+        #expect(names == generator.schemas.typeNames)
         #expect(names == names.sorted())
         #expect(names.contains("AWS::Serverless::Function"))
         #expect(names.contains("AWS::SQS::Queue"))
-        #expect(!names.contains("Alexa::ASK::Skill"))
-        #expect(!names.contains("AMZN::SDC::Deployment"))
-        #expect(names.allSatisfy { $0.hasPrefix("AWS::") && $0.split(separator: ":").count == 3 })
+        #expect(names.contains("Alexa::ASK::Skill"))
+        #expect(names.contains("AMZN::SDC::Deployment"))
+        #expect(names.filter { !$0.hasPrefix("AWS::") } == ["AMZN::SDC::Deployment", "Alexa::ASK::Skill"])
+        let namespaces = generator.serviceNamespaces()
+        #expect(namespaces.contains { $0 == ("Alexa", "ASK") } && namespaces.contains { $0 == ("AMZN", "SDC") })
+        #expect(Set(namespaces.map(\.service)).count == namespaces.count)
+    }
+
+    /// The two types whose vendor is not AWS generate like any other, and their type name is the
+    /// registry's.
+    @Test func typesOfOtherVendorsGenerate() throws {
+        let generator = try Generator()
+        for (name, qualified, file) in [("Alexa::ASK::Skill", "ASK.Skill", "ASK_Skill.swift"),
+                                        ("AMZN::SDC::Deployment", "SDC.Deployment", "SDC_Deployment.swift")] {
+            let model = try generator.model(name)
+            #expect(model.typeName == name)
+            #expect(model.qualifiedName == qualified)
+            #expect(Generator.fileName(name) == file)
+        }
     }
 
     /// The sample `make codegen-sample` type-checks: fixed by the bundle alone (twice the same),
@@ -52,7 +69,7 @@ import Formation
         #expect(sample == sample.sorted())
         #expect(Set(sample).count == sample.count)
         #expect(Set(sample).isDisjoint(with: BuiltInTypes.names))
-        // 25 largest + 25 deepest + every 20th of the 1,870 (94), less the overlap.
+        // 25 largest + 25 deepest + every 20th of the 1,872 (94), less the overlap.
         #expect(sample.count > 100 && sample.count <= 144, "\(sample.count)")
         // The three largest schemas of the bundle, SAM's largest, and deeply nested recursive ones.
         for name in ["AWS::QuickSight::Analysis", "AWS::QuickSight::Dashboard", "AWS::QuickSight::Template",
@@ -63,7 +80,7 @@ import Formation
         #expect(services.count > 60, "\(services.count) services")
         // One largest, no deepest, every 1,000th: the largest and the types at 0 and 1,000.
         let candidates = generator.registryTypeNames.filter { !BuiltInTypes.names.contains($0) }
-        #expect(candidates.count == 1870)
+        #expect(candidates.count == 1872)
         let small = try generator.sampleTypeNames(.init(largest: 1, deepest: 0, stride: 1_000))
         #expect(small == [candidates[0], candidates[1_000], "AWS::QuickSight::Dashboard"].sorted())
         // One deepest only: the deepest nesting of the registry (QuickSight analyses).

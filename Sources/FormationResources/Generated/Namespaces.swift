@@ -17,6 +17,9 @@ public enum ARCRegionSwitch {}
 /// `AWS::ARCZonalShift::…` resource types generated from the CloudFormation registry schemas.
 public enum ARCZonalShift {}
 
+/// `Alexa::ASK::…` resource types generated from the CloudFormation registry schemas.
+public enum ASK {}
+
 /// `AWS::AWSExternalAnthropic::…` resource types generated from the CloudFormation registry schemas.
 public enum AWSExternalAnthropic {}
 
@@ -796,6 +799,9 @@ public enum SCN {}
 
 /// `AWS::SDB::…` resource types generated from the CloudFormation registry schemas.
 public enum SDB {}
+
+/// `AMZN::SDC::…` resource types generated from the CloudFormation registry schemas.
+public enum SDC {}
 
 /// `AWS::SES::…` resource types generated from the CloudFormation registry schemas.
 public enum SES {}
