@@ -140,22 +140,7 @@ enum PosixTranslation {
 
         /// `{m}`, `{m,}`, `{m,n}`, `{,n}` → ERE text; nil when the brace is a literal.
         mutating func braces() -> String? {
-            var index = position
-            var first = ""
-            while index < scalars.count, ("0"..."9").contains(scalars[index]) {
-                first.unicodeScalars.append(scalars[index])
-                index += 1
-            }
-            var second: String?
-            if index < scalars.count, scalars[index] == "," {
-                index += 1
-                var text = ""
-                while index < scalars.count, ("0"..."9").contains(scalars[index]) {
-                    text.unicodeScalars.append(scalars[index])
-                    index += 1
-                }
-                second = text
-            }
+            let (first, second, index) = BraceQuantifier.scan(scalars, from: position)
             guard index < scalars.count, scalars[index] == "}", !(first.isEmpty && (second ?? "").isEmpty) else { return nil }
             position = index + 1
             let low = first.isEmpty ? "0" : first

@@ -224,22 +224,9 @@ struct SimplePattern: Sendable {
             case "*": result = (0, Int.max); position += 1
             case "+": result = (1, Int.max); position += 1
             case "{":
-                var index = position + 1
-                var low = ""
-                while index < scalars.count, ("0"..."9").contains(scalars[index]) {
-                    low.unicodeScalars.append(scalars[index])
-                    index += 1
-                }
-                var high: String? = low
-                if index < scalars.count, scalars[index] == "," {
-                    index += 1
-                    var text = ""
-                    while index < scalars.count, ("0"..."9").contains(scalars[index]) {
-                        text.unicodeScalars.append(scalars[index])
-                        index += 1
-                    }
-                    high = text.isEmpty ? nil : text
-                }
+                let (low, second, index) = BraceQuantifier.scan(scalars, from: position + 1)
+                // `{m}` is m to m; `{m,}` has no maximum.
+                let high: String? = second.map { $0.isEmpty ? nil : $0 } ?? low
                 guard index < scalars.count, scalars[index] == "}", let minimum = Int(low.isEmpty ? "0" : low) else { return nil }
                 let maximum = high.map { Int($0) } ?? Int.max
                 guard let maximum, maximum >= minimum else { return nil }
@@ -251,5 +238,27 @@ struct SimplePattern: Sendable {
             if position < scalars.count, scalars[position] == "?" || scalars[position] == "+" { return nil }
             return result
         }
+    }
+}
+
+/// The numbers of a brace quantifier, `{m}`, `{m,}`, `{m,n}` or `{,n}`, as written.
+enum BraceQuantifier {
+    /// From `start` (just after the `{`): the first number's digits (maybe none), the second's
+    /// when a comma follows (maybe none: `{m,}`), nil without a comma (`{m}`), and the index after
+    /// them, where a well-formed quantifier has its `}`.
+    static func scan(_ scalars: [Unicode.Scalar], from start: Int) -> (first: String, second: String?, end: Int) {
+        var index = start
+        func digits() -> String {
+            var text = ""
+            while index < scalars.count, ("0"..."9").contains(scalars[index]) {
+                text.unicodeScalars.append(scalars[index])
+                index += 1
+            }
+            return text
+        }
+        let first = digits()
+        guard index < scalars.count, scalars[index] == "," else { return (first, nil, index) }
+        index += 1
+        return (first, digits(), index)
     }
 }
