@@ -69,6 +69,8 @@ let package = Package(
             name: "FormationCLI",
             dependencies: [
                 "Formation",
+                // The example app `formation init` writes (and synthesizes for its snapshots).
+                "FormationResources",
                 "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

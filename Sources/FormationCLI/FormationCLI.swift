@@ -77,4 +77,7 @@ final class AppProvider: @unchecked Sendable {
 public enum FormationVersion {
     /// The version string.
     public static let current = "0.1.0"
+    /// Where the package is published: what `formation init` writes into a new app's
+    /// Package.swift (`--formation-path` depends on a local checkout instead).
+    public static let repositoryURL = "https://github.com/formation-swift/formation"
 }
