@@ -252,8 +252,24 @@ public struct RawResource: ResourceProperties {
     public var resourceType: String { type }
 
     public func encode(_ context: EncodingContext) -> TemplateValue {
-        for token in tokens { context.record(token) }
-        return .map(properties)
+        var foreign: [Intrinsic: TemplateValue] = [:]
+        for token in tokens {
+            let encoded = context.encode(token)
+            if encoded != .fn(token.intrinsic) { foreign[token.intrinsic] = encoded }
+        }
+        guard !foreign.isEmpty else { return .map(properties) }
+        // Another stack's tokens become imports wherever the properties hold them.
+        func replacing(_ value: TemplateValue) -> TemplateValue {
+            switch value {
+            case .fn(let intrinsic):
+                if let imported = foreign[intrinsic] { return imported }
+                return value
+            case .list(let items): return .list(items.map(replacing))
+            case .map(let map): return .map(OrderedMap(map.entries.map { ($0.key, replacing($0.value)) }))
+            default: return value
+            }
+        }
+        return replacing(.map(properties))
     }
 }
 

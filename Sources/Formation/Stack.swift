@@ -221,7 +221,17 @@ public final class Stack: Construct {
     /// the stacks are encoded and validated concurrently, each reading only its own tree.
     public static func synthesize(_ stacks: [Stack]) -> [Synthesis] {
         for stack in stacks { stack.runPrepareHooks() }
-        return Parallel.map(stacks) { Synthesizer.synthesize($0, schemas: $0.schemas, prepare: false) }
+        // Who refers to whom, once per app (every stack of the app, selected or not: a stack's
+        // exports depend on the stacks that import from it).
+        var plans: [ObjectIdentifier: CrossStackPlan] = [:]
+        for stack in stacks {
+            guard let app = stack.app, plans[ObjectIdentifier(app)] == nil else { continue }
+            plans[ObjectIdentifier(app)] = app.crossStackPlan()
+        }
+        return Parallel.map(stacks) { stack in
+            let plan = stack.app.flatMap { plans[ObjectIdentifier($0)] } ?? CrossStackPlan()
+            return Synthesizer.synthesize(stack, schemas: stack.schemas, prepare: false, plan: plan)
+        }
     }
 
     // Section builders used by the synthesizer.

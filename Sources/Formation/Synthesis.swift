@@ -37,8 +37,10 @@ public struct RenderedTemplate: Sendable {
 
 /// Turns a stack's construct tree into a template and runs every validation.
 enum Synthesizer {
-    static func synthesize(_ stack: Stack, schemas: SchemaRegistry, prepare: Bool = true) -> Synthesis {
+    /// `plan`: who refers to whom among the app's stacks; nil computes it (for one stack alone).
+    static func synthesize(_ stack: Stack, schemas: SchemaRegistry, prepare: Bool = true, plan: CrossStackPlan? = nil) -> Synthesis {
         if prepare { stack.runPrepareHooks() }
+        let plan = plan ?? stack.app?.crossStackPlan() ?? CrossStackPlan()
         var diagnostics = stack.app?.diagnostics(forStack: stack.name) ?? []
         diagnostics += stack.constructionDiagnostics
 
@@ -48,7 +50,7 @@ enum Synthesizer {
         for resource in stack.allResources {
             let context = EncodingContext(stackName: stack.name)
             let (definition, schema) = resource.definition(context)
-            diagnostics += foreignReferenceDiagnostics(context.foreignTokens, path: resource.path, stack: stack.name)
+            diagnostics += importDiagnostics(context.foreignTokens, path: resource.path, stack: stack)
             for problem in context.problems {
                 diagnostics.append(.error(DiagnosticCode.unencodableValue, path: resource.path, property: problem.property,
                                           problem.property.isEmpty ? problem.message : "\(problem.property): \(problem.message)"))
@@ -62,9 +64,16 @@ enum Synthesizer {
             if let schema { typedSchemas[resource.logicalID] = schema }
         }
 
-        let (outputs, outputTokens) = stack.outputsSection()
+        var (outputs, outputTokens) = stack.outputsSection()
         for entry in outputTokens {
-            diagnostics += foreignReferenceDiagnostics(entry.tokens, path: entry.path, stack: stack.name)
+            diagnostics += importDiagnostics(entry.tokens, path: entry.path, stack: stack)
+        }
+        diagnostics += addExports(to: &outputs, of: stack, plan)
+        if let app = stack.app {
+            for cycle in plan.cycles(among: app.stacks.map(\.name)) where cycle.contains(stack.name) {
+                diagnostics.append(.error(DiagnosticCode.crossStackReference, path: stack.name,
+                                          "stacks \(cycle.joined(separator: " → ")) import from each other in a cycle: none of them can be deployed first; move what they share into a stack of its own"))
+            }
         }
 
         let template = Template.canonical(
@@ -94,11 +103,61 @@ enum Synthesizer {
         return synthesis
     }
 
-    private static func foreignReferenceDiagnostics(_ tokens: [Token], path: String, stack: String) -> [Diagnostic] {
-        tokens.map { token in
-            .error(DiagnosticCode.crossStackReference, path: path,
-                   "\(token) refers to a resource of stack \(token.stackName ?? "?"), not \(stack); a reference across stacks needs an Output with an Export there and Fn::ImportValue here")
+    /// Checks each of `stack`'s uses of another stack's token: that stack must be in the app and
+    /// deploy to the same regions (an export is visible in its own region only).
+    private static func importDiagnostics(_ tokens: [Token], path: String, stack: Stack) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for token in tokens {
+            let producerName = token.stackName ?? "?"
+            guard let producer = stack.app?.stack(named: producerName) else {
+                diagnostics.append(.error(DiagnosticCode.crossStackReference, path: path,
+                                          "\(token) refers to stack \(producerName), which is not in this app: a reference across stacks is wired through an export, so both stacks must be in one app"))
+                continue
+            }
+            let producerRegions = producer.regions.isEmpty ? ["us-east-1"] : producer.regions
+            let consumerRegions = stack.regions.isEmpty ? ["us-east-1"] : stack.regions
+            if Set(producerRegions) != Set(consumerRegions) {
+                diagnostics.append(.error(DiagnosticCode.crossStackReference, path: path,
+                                          "\(token) of \(producer.path) (regions \(producerRegions.joined(separator: ", "))) is used in \(stack.name) (regions \(consumerRegions.joined(separator: ", "))): an export can be imported only in its own account and region; across regions, write the value to an SSM parameter in the producer's region and read it with a custom resource or at deploy time"))
+            }
         }
+        return diagnostics
+    }
+
+    /// Adds to `outputs` an Output with an Export for each of `stack`'s tokens that other stacks
+    /// use; reports names that are too long or clash.
+    private static func addExports(to outputs: inout OrderedMap, of stack: Stack, _ plan: CrossStackPlan) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let declaredExports = Set(outputs.entries.compactMap { $0.value["Export"]?["Name"]?.stringValue })
+        for export in plan.exports(of: stack.name) {
+            let outputPath = stack.path + "/Outputs/" + CrossStack.outputName(exportName: export.exportName)
+            let users = export.consumers.joined(separator: ", ")
+            if export.tokens.count > 1 {
+                diagnostics.append(.error(DiagnosticCode.crossStackReference, path: outputPath,
+                                          "export name \(export.exportName) stands for \(export.tokens.count) different values used by \(users); give the values outputs of their own with distinct export names"))
+                continue
+            }
+            if export.exportName.utf8.count > CrossStack.maximumExportNameLength {
+                diagnostics.append(.error(DiagnosticCode.crossStackReference, path: outputPath,
+                                          "export name \(export.exportName) for \(users) is \(export.exportName.utf8.count) characters; CloudFormation allows \(CrossStack.maximumExportNameLength): shorten the stack name or the logical ID"))
+                continue
+            }
+            if declaredExports.contains(export.exportName) {
+                diagnostics.append(.error(DiagnosticCode.crossStackReference, path: outputPath,
+                                          "export name \(export.exportName), used for \(users), is already declared by an output of \(stack.name); rename that export"))
+                continue
+            }
+            let name = CrossStack.outputName(exportName: export.exportName)
+            guard outputs[name] == nil else {
+                diagnostics.append(.error(DiagnosticCode.logicalIDCollision, path: outputPath,
+                                          "output \(name), which exports \(export.exportName) for \(users), is already declared; rename the declared output"))
+                continue
+            }
+            let definition = OutputDefinition(value: .fn(export.tokens[0].intrinsic), description: "Imported by \(users)",
+                                              exportName: .string(export.exportName))
+            outputs[name] = definition.templateValue
+        }
+        return diagnostics
     }
 }
 

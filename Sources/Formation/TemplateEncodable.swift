@@ -30,6 +30,16 @@ public final class EncodingContext {
         }
     }
 
+    /// A token as this stack's template writes it (recorded): its intrinsic, or for a token of
+    /// another stack, `Fn::ImportValue` of the export that stack declares for it (`CrossStack`).
+    public func encode(_ token: Token) -> TemplateValue {
+        if let origin = token.stackName, let stackName, origin != stackName {
+            foreignTokens.append(token)
+            return CrossStack.importValue(token)
+        }
+        return .fn(token.intrinsic)
+    }
+
     /// Records a value that cannot be written as it is.
     public func problem(property: String, _ message: String) {
         problems.append((property, message))

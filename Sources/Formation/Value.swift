@@ -43,8 +43,7 @@ public enum Value<T: TemplateEncodable>: TemplateEncodable {
         case .literal(let value):
             return value.encode(context)
         case .token(let token):
-            context.record(token)
-            return .fn(token.intrinsic)
+            return context.encode(token)
         }
     }
 

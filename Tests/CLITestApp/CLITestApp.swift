@@ -39,6 +39,29 @@ enum CLITestApp {
         return app
     }
 
+    /// With `FORMATION_TESTAPP=cross-stack`: three stacks that import from each other, added
+    /// consumers first (`Service-x` uses `Data-x`'s table and `Network-x`'s group; `Data-x` uses
+    /// `Network-x`'s group), for the deploy order in `list` and `deploy-args`.
+    static func makeCrossStack() -> App {
+        let app = App(schemas: SchemaRegistry([
+            PermissiveSchema("AWS::EC2::SecurityGroup", attributes: ["GroupId", "VpcId"]),
+            PermissiveSchema("AWS::DynamoDB::Table", attributes: ["Arn", "StreamArn"]),
+            PermissiveSchema("AWS::SSM::Parameter", attributes: ["Type", "Value"]),
+        ]))
+        let service = app.stack("Service-x", environment: "x")
+        let data = app.stack("Data-x", environment: "x")
+        let network = app.stack("Network-x", environment: "x")
+        let group = network.add("Group", RawResource(type: "AWS::EC2::SecurityGroup", properties: ["GroupDescription": "shared"]))
+        let table = data.add("Table", RawResource(type: "AWS::DynamoDB::Table"))
+        data.output("GroupOfData", group.getAtt("GroupId"))
+        service.add("Settings", RawResource(
+            type: "AWS::SSM::Parameter",
+            properties: ["Type": "String", "Value": .fn(.getAtt("Table", "Arn"))],
+            tokens: [table.getAtt("Arn").tokenValue].compactMap { $0 }))
+        service.output("GroupOfService", group.getAtt("GroupId"))
+        return app
+    }
+
     static func good(_ app: App) {
         let stack = app.stack("Good-test", description: "A clean stack", environment: "test")
         let retention = stack.parameter("RetentionDays", type: .number, default: 30)

@@ -123,6 +123,26 @@ import Testing
             "--no-fail-on-empty-changeset",
         ])
     }
+
+    /// Several stacks (or --all): one command each, in deploy order, under a comment.
+    @Test func everyStackInDeployOrder() throws {
+        let environment = ["FORMATION_TESTAPP": "cross-stack"]
+        let all = try CLI.run(CLI.testApp, ["deploy-args", "--all"], environment: environment)
+        #expect(all.status == 0, "\(all)")
+        let comments = all.stdout.split(separator: "\n").filter { $0.hasPrefix("#") }
+        #expect(comments == ["# 1/3 Network-x", "# 2/3 Data-x (after Network-x)", "# 3/3 Service-x (after Data-x, Network-x)"])
+        #expect(all.stdout.components(separatedBy: "aws cloudformation deploy").count == 4)
+        // Named stacks are put in order too; one stack prints no comment.
+        let two = try CLI.run(CLI.testApp, ["deploy-args", "Service-x", "Network-x"], environment: environment)
+        #expect(two.stdout.split(separator: "\n").filter { $0.hasPrefix("#") } == ["# 1/2 Network-x", "# 2/2 Service-x (after Data-x, Network-x)"])
+        let one = try CLI.run(CLI.testApp, ["deploy-args", "Data-x"], environment: environment)
+        #expect(one.status == 0 && one.stdout.hasPrefix("aws cloudformation deploy \\\n"), "\(one)")
+        let both = try CLI.run(CLI.testApp, ["deploy-args", "--all", "Data-x"], environment: environment)
+        #expect(both.status == 2, "\(both)")
+        #expect(both.stderr.contains("--all deploys every stack: name no stack with it"))
+        let none = try CLI.run(CLI.testApp, ["deploy-args"], environment: environment)
+        #expect(none.status == 2 && none.stderr.contains("name a stack to deploy, or give --all"), "\(none)")
+    }
 }
 
 /// The test app's values that tests compare against (kept in sync with `CLITestApp`).

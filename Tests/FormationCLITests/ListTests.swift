@@ -29,16 +29,35 @@ import Testing
             let cells = line.split(separator: "  ", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) }
             return (cells[0], cells)
         })
-        #expect(rows["Good-test"] == ["Good-test", "test", "2", try jsonSize("Good-test"), try yamlSize("Good-test"), "ok"])
-        #expect(rows["Warn-test"]?.last == "1 warning")
-        #expect(rows["Broken-test"]?.last == "1 error")
+        #expect(rows["Good-test"] == ["Good-test", "test", "2", try jsonSize("Good-test"), try yamlSize("Good-test"), "ok", "-"])
+        #expect(rows["Warn-test"]?[5] == "1 warning")
+        #expect(rows["Broken-test"]?[5] == "1 error")
         #expect(rows["Big-test"]?[2] == "60")
         let bigJSON = try #require(Int(rows["Big-test"]?[3] ?? ""))
         #expect(bigJSON > 51_200)
-        #expect(rows["Big-test"]?.last == "1 warning")
+        #expect(rows["Big-test"]?[5] == "1 warning")
+        #expect(header.hasSuffix("DEPENDS ON"))
         // Rows in the order the app adds its stacks (synthesis runs concurrently).
         #expect(lines.dropFirst().map { String($0.prefix { $0 != " " }) }
             == ["Good-test", "Warn-test", "Broken-test", "NamedIam-test", "UnnamedIam-test", "Big-test", "Stateful-test"])
+    }
+
+    /// A stack that imports another's exports names it, and `--order` lists producers first.
+    @Test func dependenciesAndTheDeployOrder() throws {
+        let environment = ["FORMATION_TESTAPP": "cross-stack"]
+        let listed = try CLI.run(CLI.testApp, ["list"], environment: environment)
+        #expect(listed.status == 0, "\(listed)")
+        func cells(_ output: String) -> [[String]] {
+            output.split(separator: "\n").dropFirst().map { line in
+                line.split(separator: "  ", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) }
+            }
+        }
+        #expect(cells(listed.stdout).map { [$0[0], $0[6]] } == [
+            ["Service-x", "Data-x,Network-x"], ["Data-x", "Network-x"], ["Network-x", "-"],
+        ])
+        let ordered = try CLI.run(CLI.testApp, ["list", "--order"], environment: environment)
+        #expect(ordered.status == 0, "\(ordered)")
+        #expect(cells(ordered.stdout).map(\.first) == ["Network-x", "Data-x", "Service-x"])
     }
 
     @Test func listsTheRepositoryAppWithEnvironments() throws {

@@ -72,8 +72,17 @@ import Testing
         let result = try SubstitutedJSON.string(["Topic": topic.ref] as [String: Value<String>], in: here)
         #expect(result.tokenValue?.stackName == "Other")
         here.add("Param", SSM.Parameter(type: .literal(.string), value: result))
-        // The reference into Other is caught (and ${Topic} names nothing in this stack).
-        #expect(here.synthesize().diagnostics.map(\.code) == [DiagnosticCode.crossStackReference, DiagnosticCode.danglingSubVariable])
+        // The whole Fn::Sub is Other's value: Here imports it, Other exports it as it is.
+        let exportName = try #require(result.tokenValue.map(CrossStack.exportName))
+        #expect(exportName.hasPrefix("Other:Value-"))
+        let synthesized = here.synthesize()
+        #expect(synthesized.diagnostics.isEmpty, "\(synthesized.diagnostics)")
+        #expect(synthesized.template.resources["Param"]?["Properties"]?["Value"] == .fn(.importValue(.string(exportName))))
+        let exported = other.synthesize()
+        #expect(exported.diagnostics.isEmpty, "\(exported.diagnostics)")
+        let output = try #require(exported.template.outputs.entries.first)
+        #expect(output.value["Value"] == .fn(try #require(result.tokenValue).intrinsic))
+        #expect(output.value["Export"]?["Name"] == .string(exportName))
     }
 }
 

@@ -110,16 +110,16 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
         """) == ["error FM1101 t.yaml/Conditions/C: Ref to A: a condition may refer to parameters only, and A is a resource"])
     }
 
-    @Test func crossStackReference() {
-        let app = App(schemas: .empty)
-        let producer = app.stack("Producer")
+    @Test func crossStackReferenceToAStackOutsideTheApp() {
+        let elsewhere = App(schemas: .empty)
+        let producer = elsewhere.stack("Producer")
         let key = producer.add("Key", RawResource(type: "AWS::KMS::Key"))
+        let app = App(schemas: .empty)
         let consumer = app.stack("Consumer")
-        consumer.add("Key", RawResource(type: "AWS::KMS::Key"))
         consumer.add("Uses", RawResource(type: "AWS::SNS::Topic", properties: ["KmsMasterKeyId": .fn(.ref("Key"))],
                                          tokens: [key.ref.tokenValue].compactMap { $0 }))
         #expect(messages(consumer) == [
-            "error FM1108 Consumer/Uses: {\"Ref\": \"Key\"} refers to a resource of stack Producer, not Consumer; a reference across stacks needs an Output with an Export there and Fn::ImportValue here",
+            "error FM1108 Consumer/Uses: {\"Ref\": \"Key\"} refers to stack Producer, which is not in this app: a reference across stacks is wired through an export, so both stacks must be in one app",
         ])
     }
 

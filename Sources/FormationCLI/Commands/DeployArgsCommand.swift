@@ -18,17 +18,25 @@ struct DeployArgsCommand: ParsableCommand {
             'aws s3 cp' commands that upload the assets first. Notes about placeholders, assets \
             and stale files go to stderr.
 
+            With several stacks (or --all) the commands come in deploy order: each stack after \
+            the stacks whose exports it imports, each command under a comment naming the stack \
+            and what it waits for.
+
             EXAMPLES:
               formation synth MyStack-dev --format yaml --out out
               formation deploy-args MyStack-dev --format yaml
               # run it as printed, once no placeholder is left to fill in:
               eval "$(formation deploy-args MyStack-dev --format yaml)"
               formation deploy-args MyStack-dev --template-file build/stack.json
+              formation deploy-args --all           # every stack, producers first
             """
     )
 
-    @Argument(help: "The stack to deploy.")
-    var stack: String
+    @Argument(help: "The stacks to deploy (one or more; or --all).")
+    var stacks: [String] = []
+
+    @Flag(help: "Every stack of the app, in deploy order.")
+    var all = false
 
     @Option(help: "The template format synth wrote: json or yaml (names the file and sizes the body).")
     var format: TemplateFormat = .json
@@ -44,19 +52,36 @@ struct DeployArgsCommand: ParsableCommand {
     func validate() throws {
         if out.isEmpty { throw ValidationError("--out needs a directory path") }
         if templateFile?.isEmpty == true { throw ValidationError("--template-file needs a file path") }
+        if stacks.isEmpty && !all { throw ValidationError("name a stack to deploy, or give --all") }
+        if all && !stacks.isEmpty { throw ValidationError("--all deploys every stack: name no stack with it") }
+        if templateFile != nil && (all || stacks.count > 1) { throw ValidationError("--template-file names one stack's template: give one stack") }
     }
 
     func run() throws {
         let app = try AppProvider.shared.app()
-        guard let selected = try StackSelection.resolve([stack], in: app).first else {
-            throw CLIError.usage("name one stack")
-        }
+        let selected = all ? app.stacks : try StackSelection.resolve(stacks, in: app)
+        guard !selected.isEmpty else { throw CLIError.usage("the app has no stack to deploy") }
         let reporter = Reporter(checks)
-        let result = StackRenderer.render([selected], format: format, reporter: reporter)
-        guard let output = result.passed.first else {
-            reporter.error("\(selected.name) failed validation; fix it before deploying")
+        let plan = app.crossStackPlan()
+        let ordered = plan.deployOrder(selected)
+        let result = StackRenderer.render(ordered, format: format, reporter: reporter)
+        if !result.failed.isEmpty {
+            let noun = result.failed.count == 1 ? "it" : "them"
+            reporter.error("\(StackRenderer.list(result.failed)) failed validation; fix \(noun) before deploying")
             throw ExitCode(ExitStatus.failure)
         }
+        for (index, output) in result.passed.enumerated() {
+            if ordered.count > 1 {
+                let after = plan.dependencies(of: output.stack.name)
+                Console.out("# \(index + 1)/\(ordered.count) \(output.stack.name)" + (after.isEmpty ? "" : " (after \(after.joined(separator: ", ")))") + "\n")
+            }
+            command(for: output, reporter: reporter)
+        }
+    }
+
+    /// Prints one stack's command, and its notes on stderr.
+    func command(for output: StackRenderer.Output, reporter: Reporter) {
+        let selected = output.stack
         let file = templateFile ?? SynthCommand.path(out: out, stack: selected.name, format: format)
         let plan = DeployPlan(stack: selected, template: output.synthesis.template, templateBytes: output.rendered.byteCount,
                               assets: output.synthesis.assets)

@@ -5,17 +5,24 @@ import Formation
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the stacks with environment, resource count, template size and status.",
+        abstract: "List the stacks with environment, resource count, template size, status and dependencies.",
         discussion: """
             Every stack is synthesized and validated; STATUS counts its diagnostics \
             ('formation validate STACK' prints them). Sizes are the rendered template in bytes; \
-            over 51200 needs an S3 bucket to deploy.
+            over 51200 needs an S3 bucket to deploy. DEPENDS ON names the stacks whose exports \
+            the stack imports (a token of one stack used in another becomes an export and an \
+            Fn::ImportValue); with --order the rows are in an order to deploy them, each stack \
+            after the stacks it depends on.
 
             EXAMPLES:
               formation list
+              formation list --order
               formation list | grep -- -prd
             """
     )
+
+    @Flag(help: "List the stacks in deploy order: each after the stacks it imports from.")
+    var order = false
 
     @OptionGroup var output: OutputOptions
 
@@ -23,11 +30,13 @@ struct ListCommand: ParsableCommand {
         let app = try AppProvider.shared.app()
         var table = TextTable(columns: [
             .init("STACK"), .init("ENVIRONMENT"), .init("RESOURCES", rightAligned: true),
-            .init("JSON BYTES", rightAligned: true), .init("YAML BYTES", rightAligned: true), .init("STATUS"),
+            .init("JSON BYTES", rightAligned: true), .init("YAML BYTES", rightAligned: true), .init("STATUS"), .init("DEPENDS ON"),
         ])
+        let plan = app.crossStackPlan()
+        let stacks = order ? plan.deployOrder(app.stacks) : app.stacks
         // Stacks are synthesized and rendered concurrently; rows stay in stack order.
-        let (syntheses, renderings) = StackRenderer.synthesizeAndRender(app.stacks, formats: [.json, .yaml])
-        for (index, stack) in app.stacks.enumerated() {
+        let (syntheses, renderings) = StackRenderer.synthesizeAndRender(stacks, formats: [.json, .yaml])
+        for (index, stack) in stacks.enumerated() {
             let synthesis = syntheses[index]
             var diagnostics = synthesis.diagnostics
             var sizes: [String] = []
@@ -44,6 +53,7 @@ struct ListCommand: ParsableCommand {
             table.append([
                 stack.name, stack.environment ?? "-", String(synthesis.template.resources.count),
                 sizes[0], sizes[1], Self.status(diagnostics),
+                plan.dependencies(of: stack.name).joined(separator: ",").nonEmpty ?? "-",
             ])
         }
         Console.out(table.rendered())
@@ -103,4 +113,9 @@ struct TextTable {
         }
         return text
     }
+}
+
+extension String {
+    /// The string, or nil when it is empty.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }
