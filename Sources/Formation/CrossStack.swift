@@ -72,6 +72,19 @@ public struct CrossStackPlan: Sendable {
     /// An empty plan (an app of one stack, or a stack outside an app).
     public init() {}
 
+    /// The plan of the stacks whose syntheses these are (each synthesis lists its imports).
+    init(_ syntheses: [Synthesis]) {
+        for synthesis in syntheses where !synthesis.imports.isEmpty {
+            imports[synthesis.stackName] = synthesis.imports
+        }
+    }
+
+    /// Whether `stack`'s template depends on the plan: it exports something, or is in a cycle.
+    func affects(_ stack: String, among names: [String]) -> Bool {
+        imports.values.contains { $0.contains { $0.token.stackName == stack } }
+            || cycles(among: names).contains { $0.contains(stack) }
+    }
+
     /// The plan of `stacks` (their prepare hooks must have run).
     init(_ stacks: [Stack]) {
         guard stacks.count > 1 else { return }

@@ -221,6 +221,19 @@ public final class Stack: Construct {
     /// the stacks are encoded and validated concurrently, each reading only its own tree.
     public static func synthesize(_ stacks: [Stack]) -> [Synthesis] {
         for stack in stacks { stack.runPrepareHooks() }
+        if let app = stacks.first?.app, stacks.count > 1, stacks.count == app.stacks.count,
+           zip(stacks, app.stacks).allSatisfy({ $0 === $1 }) {
+            // The whole app: its syntheses say who imports what; only the stacks that export
+            // something (or are in a cycle) are synthesized again, with the plan.
+            var syntheses = Parallel.map(stacks) { Synthesizer.synthesize($0, schemas: $0.schemas, prepare: false, plan: CrossStackPlan()) }
+            let plan = CrossStackPlan(syntheses)
+            guard !plan.imports.isEmpty else { return syntheses }
+            let names = stacks.map(\.name)
+            let again = stacks.indices.filter { plan.affects(names[$0], among: names) }
+            let redone = Parallel.map(again) { Synthesizer.synthesize(stacks[$0], schemas: stacks[$0].schemas, prepare: false, plan: plan) }
+            for (index, synthesis) in zip(again, redone) { syntheses[index] = synthesis }
+            return syntheses
+        }
         // Who refers to whom, once per app (every stack of the app, selected or not: a stack's
         // exports depend on the stacks that import from it).
         var plans: [ObjectIdentifier: CrossStackPlan] = [:]

@@ -10,6 +10,8 @@ public struct Synthesis: Sendable {
     public let diagnostics: [Diagnostic]
     /// Files to write beside the template (code zips), sorted by name.
     public var assets: [StackAsset] = []
+    /// The other stacks' tokens this stack uses (what the app's cross-stack plan needs).
+    var imports: [CrossStackPlan.Import] = []
 
     /// Whether any diagnostic is an error (nothing may be written then).
     public var hasErrors: Bool { diagnostics.hasErrors }
@@ -44,6 +46,7 @@ enum Synthesizer {
         var diagnostics = stack.app?.diagnostics(forStack: stack.name) ?? []
         diagnostics += stack.constructionDiagnostics
 
+        var imports: [CrossStackPlan.Import] = []
         var resources = OrderedMap()
         var paths: [String: String] = [:]
         var typedSchemas: [String: any ResourceSchema] = [:]
@@ -51,6 +54,7 @@ enum Synthesizer {
             let context = EncodingContext(stackName: stack.name)
             let (definition, schema) = resource.definition(context)
             diagnostics += importDiagnostics(context.foreignTokens, path: resource.path, stack: stack)
+            imports += context.foreignTokens.map { CrossStackPlan.Import(path: resource.path, token: $0) }
             for problem in context.problems {
                 diagnostics.append(.error(DiagnosticCode.unencodableValue, path: resource.path, property: problem.property,
                                           problem.property.isEmpty ? problem.message : "\(problem.property): \(problem.message)"))
@@ -67,6 +71,7 @@ enum Synthesizer {
         var (outputs, outputTokens) = stack.outputsSection()
         for entry in outputTokens {
             diagnostics += importDiagnostics(entry.tokens, path: entry.path, stack: stack)
+            imports += entry.tokens.map { CrossStackPlan.Import(path: entry.path, token: $0) }
         }
         diagnostics += addExports(to: &outputs, of: stack, plan)
         if let app = stack.app {
@@ -100,6 +105,7 @@ enum Synthesizer {
         diagnostics += validated
         var synthesis = Synthesis(stackName: stack.name, environment: stack.environment, template: template, diagnostics: diagnostics)
         synthesis.assets = stack.assets
+        synthesis.imports = imports
         return synthesis
     }
 
