@@ -17,6 +17,11 @@ struct DiffCommand: ParsableCommand {
             caches, …), retain and orphan one whose DeletionPolicy is Retain, or create a new one \
             and drop the old when a logical ID is renamed.
 
+            Against a directory, exports are checked across the app's stacks (the "deadly \
+            embrace"): an export the synthesized stack removes or changes while another stack's \
+            committed template still imports it is an error, with the two-step fix; so is an \
+            import of an export that does not exist yet when its producer deploys later.
+
             --against names the baseline: a directory holding <stack>.json|yaml (snapshots, the \
             default) or <stack>.template.json|yaml (synth --out), or one template FILE (then \
             exactly one stack). In a directory, --format picks the file; without it JSON is \
@@ -72,6 +77,7 @@ struct DiffCommand: ParsableCommand {
         let reporter = Reporter(checks)
         var differing: [String] = []
         var failed: [String] = []
+        var exportProblemCount = 0
         for stack in selected {
             switch Self.compare(stack, baseline: baseline, format: format, reporter: reporter) {
             case .same:
@@ -86,13 +92,36 @@ struct DiffCommand: ParsableCommand {
                 failed.append(stack.name)
             }
         }
+        if case .directory = baseline {
+            // Exports removed or changed while a stack still imports them, and imports whose
+            // export does not exist yet: CloudFormation refuses these deploys.
+            let problems = Self.exportProblems(app: app, selected: selected, baseline: baseline, format: format)
+            for message in problems { reporter.error(message) }
+            exportProblemCount = problems.count
+        }
         if !differing.isEmpty {
             reporter.progress("\(StackRenderer.list(differing)) \(differing.count == 1 ? "differs" : "differ") from \(against)")
         }
-        if !failed.isEmpty || !differing.isEmpty {
+        if !failed.isEmpty || !differing.isEmpty || exportProblemCount > 0 {
             throw ExitCode(ExitStatus.failure)
         }
         reporter.progress("no differences: \(plural(selected.count, "stack")) \(selected.count == 1 ? "matches" : "match") \(against)")
+    }
+
+    /// The export problems of deploying `selected` as synthesized over the baseline directory:
+    /// every stack of the app that has a baseline template says what it imports today.
+    static func exportProblems(app: App, selected: [Stack], baseline: Baseline, format: TemplateFormat?) -> [String] {
+        var old: [String: Template] = [:]
+        for stack in app.stacks {
+            guard let path = try? baseline.path(for: stack.name, format: format), let text = try? Files.readText(path),
+                  let template = try? Template(document: TemplateDocument.parse(text, file: path)) else { continue }
+            old[stack.name] = template
+        }
+        var new: [String: Template] = [:]
+        for synthesis in Stack.synthesize(app.stacks) where selected.contains(where: { $0.name == synthesis.stackName }) {
+            new[synthesis.stackName] = synthesis.template
+        }
+        return ExportCheck.problems(stacks: selected.map(\.name), old: old, new: new, order: app.deployOrder().map(\.name))
     }
 
     /// The outcome of comparing one stack.
