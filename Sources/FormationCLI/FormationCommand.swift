@@ -40,6 +40,7 @@ struct FormationCommand: ParsableCommand {
             DeployArgsCommand.self,
             DiffCommand.self,
             SnapshotCommand.self,
+            RulesCommand.self,
         ]
     )
 }

@@ -30,6 +30,24 @@ public struct LeastPrivilegeRule: TemplateRule {
 
     public init() { tableOverride = nil }
 
+    public var catalog: [RuleInfo] { Self.catalog }
+
+    /// FM4001–FM4004.
+    public static let catalog: [RuleInfo] = [
+        RuleInfo(ConstructDiagnosticCode.wildcardAction, .error, "IAM policy allows `*` or `service:*` actions",
+                 rationale: "every action of a service includes ones nobody meant to grant (deletes, permission changes)",
+                 fix: "list the actions the principal calls"),
+        RuleInfo(ConstructDiagnosticCode.wildcardResource, .error, "IAM policy allows `Resource: \"*\"` for actions that accept resource ARNs",
+                 rationale: "`*` grants the action on every resource of the account, where an ARN would grant it on one",
+                 fix: "name the ARNs (or patterns of ARNs); keep `*` only for actions that list no resource type"),
+        RuleInfo(ConstructDiagnosticCode.notActionAllow, .error, "IAM policy allows with `NotAction`",
+                 rationale: "an Allow with NotAction grants every other action, including ones added to AWS later",
+                 fix: "list the actions to allow, or use NotAction only in a Deny"),
+        RuleInfo(ConstructDiagnosticCode.unknownAction, .error, "IAM policy names an action IAM does not have",
+                 rationale: "a misspelled action grants (or, in a Deny, denies) nothing, silently",
+                 fix: "use the action the message suggests, as the Service Authorization Reference spells it"),
+    ]
+
     /// A rule reading `table` instead of the embedded one.
     public init(table: Result<IAMActionTable, RegistryError>) { tableOverride = table }
 
@@ -165,6 +183,18 @@ public enum ConstructDiagnosticCode {
     public static let notActionAllow = "FM4003"
     /// An IAM action (or action pattern) that names no action the IAM action table knows.
     public static let unknownAction = "FM4004"
+    /// An IAM identity with administrator access.
+    public static let adminAccess = "FM4005"
+    /// A role any AWS account may assume.
+    public static let openTrustPolicy = "FM4006"
+    /// A security group open to the internet on an administrative or database port.
+    public static let openIngress = "FM4801"
+    /// A bucket policy allowing everyone.
+    public static let publicBucketPolicy = "FM4901"
+    /// A bucket turning off an S3 Block Public Access setting.
+    public static let publicAccessBlockOff = "FM4902"
+    /// A bucket no policy restricts to TLS.
+    public static let bucketWithoutTLSOnly = "FM4903"
     public static let invalidAgentCoreName = "FM4101"
     public static let logGroupKeyWithoutLogsGrant = "FM4201"
     public static let duplicateGuardrailFilter = "FM4301"
