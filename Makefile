@@ -145,7 +145,8 @@ fixtures-report: build pydeps cfn-lint-fixtures
 ## fixtures-check: the regression check make test runs: Formation alone over the same templates
 ## (about 2 s after the build); fails on any crash or when more plain good templates than
 ## FIXTURES_GOOD_WITH_ERRORS have errors (each of those is explained in docs/cfn-lint-fixtures.md).
-FIXTURES_GOOD_WITH_ERRORS := 28
+## Rule findings (`formation rules`: least privilege, S3, network) are reported apart and not counted.
+FIXTURES_GOOD_WITH_ERRORS := 22
 fixtures-check: build pydeps cfn-lint-fixtures
 	$(PYTHON) scripts/cfn-lint-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
 	  --fixtures $(CFN_LINT_FIXTURES) --cfn-lint '' --max-good-with-errors $(FIXTURES_GOOD_WITH_ERRORS) >/dev/null
