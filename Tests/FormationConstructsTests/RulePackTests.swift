@@ -208,12 +208,73 @@ import Testing
         """).isEmpty)
     }
 
+    // MARK: - Lambda
+
+    static let functions = """
+    Resources:
+      Old:
+        Type: AWS::Lambda::Function
+        Properties: {Runtime: python3.9, Handler: index.handler, Role: arn:aws:iam::123456789012:role/r, Code: {ZipFile: x}}
+      Blocked:
+        Type: AWS::Lambda::Function
+        Properties: {Runtime: nodejs18.x, Handler: index.handler, Role: arn:aws:iam::123456789012:role/r, Code: {ZipFile: x}}
+      Gone:
+        Type: AWS::Serverless::Function
+        Properties: {Runtime: go1.x, Handler: main, CodeUri: s3://b/k}
+      Current:
+        Type: AWS::Lambda::Function
+        Properties: {Runtime: python3.12, Handler: index.handler, Role: arn:aws:iam::123456789012:role/r, Code: {ZipFile: x}}
+      Unknown:
+        Type: AWS::Lambda::Function
+        Properties: {Runtime: cobol85, Handler: index.handler, Role: arn:aws:iam::123456789012:role/r, Code: {ZipFile: x}}
+      FromParameter:
+        Type: AWS::Lambda::Function
+        Properties: {Runtime: !Ref Runtime, Handler: index.handler, Role: arn:aws:iam::123456789012:role/r, Code: {ZipFile: x}}
+    """
+
+    /// The dates are cfn-lint 1.58.0's (LmbdRuntimeLifecycle.json): python3.9 deprecated
+    /// 2025-12-15, create-block 2027-02-01, update-block 2027-03-03; nodejs18.x 2025-09-01,
+    /// 2027-02-01, 2027-03-03; go1.x 2024-01-08, 2024-02-08, 2027-03-03; python3.12 2028-10-31.
+    @Test func runtimesByDate() throws {
+        #expect(try findings(LambdaRuntimeRule(today: "2025-01-01"), Self.functions) == [
+            "error FM4503 t.yaml/Gone: Runtime: Lambda has refused to create functions on go1.x since 2024-02-08, and will refuse updates from 2027-03-03; move to provided.al2023",
+        ])
+        #expect(try findings(LambdaRuntimeRule(today: "2026-01-01"), Self.functions) == [
+            "warning FM4502 t.yaml/Old: Runtime: python3.9 has been deprecated since 2025-12-15; Lambda refuses to create functions on it from 2027-02-01; move to python3.14",
+            "warning FM4502 t.yaml/Blocked: Runtime: nodejs18.x has been deprecated since 2025-09-01; Lambda refuses to create functions on it from 2027-02-01; move to nodejs24.x",
+            "error FM4503 t.yaml/Gone: Runtime: Lambda has refused to create functions on go1.x since 2024-02-08, and will refuse updates from 2027-03-03; move to provided.al2023",
+        ])
+        #expect(try findings(LambdaRuntimeRule(today: "2027-03-03"), Self.functions) == [
+            "error FM4503 t.yaml/Old: Runtime: Lambda has refused to create or update functions on python3.9 since 2027-03-03; move to python3.14",
+            "error FM4503 t.yaml/Blocked: Runtime: Lambda has refused to create or update functions on nodejs18.x since 2027-03-03; move to nodejs24.x",
+            "error FM4503 t.yaml/Gone: Runtime: Lambda has refused to create or update functions on go1.x since 2027-03-03; move to provided.al2023",
+        ])
+        #expect(try findings(LambdaRuntimeRule(today: "2028-10-31"), Self.functions).contains(
+            "warning FM4502 t.yaml/Current: Runtime: python3.12 has been deprecated since 2028-10-31; Lambda refuses to create functions on it from 2028-11-30; move to python3.14"))
+    }
+
+    @Test func aRuntimeWithoutAnnouncedBlockDates() throws {
+        // dotnet9: deprecated 2026-11-10, no create-block or update-block date announced.
+        let yaml = "Resources:\n  F: {Type: AWS::Lambda::Function, Properties: {Runtime: dotnet9}}\n"
+        #expect(try findings(LambdaRuntimeRule(today: "2030-01-01"), yaml) == [
+            "warning FM4502 t.yaml/F: Runtime: dotnet9 has been deprecated since 2026-11-10; move to dotnet10",
+        ])
+        #expect(try findings(LambdaRuntimeRule(today: "2026-11-09"), yaml).isEmpty)
+    }
+
+    @Test func todayIsADate() {
+        let today = LambdaRuntimeRule().today
+        #expect(today.count == 10 && today >= "2026-01-01" && today < "2100-01-01", "\(today)")
+        #expect(LambdaRuntimeRule.lifecycle.count == 47 && LambdaRuntimeRule.lifecycleSource == "cfn-lint 1.58.0")
+    }
+
     // MARK: - The pack
 
     @Test func everyRuleHasAUniqueIDRationaleAndFix() {
         let ids = RulePack.catalog.map(\.id)
         #expect(Set(ids).count == ids.count)
-        #expect(ids == ["FM4001", "FM4002", "FM4003", "FM4004", "FM4005", "FM4006", "FM4901", "FM4902", "FM4903", "FM4801", "FM4201"])
+        #expect(ids == ["FM4001", "FM4002", "FM4003", "FM4004", "FM4005", "FM4006", "FM4901", "FM4902", "FM4903", "FM4801",
+                        "FM4502", "FM4503", "FM4201"])
         for rule in RulePack.catalog {
             #expect(!rule.title.isEmpty && !rule.rationale.isEmpty && !rule.fix.isEmpty, "\(rule.id)")
         }

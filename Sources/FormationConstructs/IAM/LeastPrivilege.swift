@@ -202,6 +202,10 @@ public enum ConstructDiagnosticCode {
     public static let emptySubnets = "FM4401"
     public static let invalidSetting = "FM4402"
     public static let functionCode = "FM4501"
+    /// A Lambda function on a deprecated runtime.
+    public static let deprecatedRuntime = "FM4502"
+    /// A Lambda function on a runtime Lambda blocks creating or updating.
+    public static let blockedRuntime = "FM4503"
     /// An EventBridge schedule expression that is not valid `rate(…)` or `cron(…)`.
     public static let invalidSchedule = "FM4601"
     /// A Step Functions definition that Step Functions would reject.

@@ -12,7 +12,7 @@ public enum RulePack {
     /// Every rule of the pack.
     public static let rules: [any TemplateRule] = [
         LeastPrivilegeRule(), AdminAccessRule(), OpenTrustPolicyRule(),
-        S3BucketRules(), OpenIngressRule(),
+        S3BucketRules(), OpenIngressRule(), LambdaRuntimeRule(),
         LogGroupKeyPolicyRule(),
     ]
 
