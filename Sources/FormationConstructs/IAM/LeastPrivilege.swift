@@ -54,13 +54,16 @@ public struct LeastPrivilegeRule: TemplateRule {
     public func check(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var tableReported = false
+        // What the table says about each action string, looked up once per template: roles of
+        // one template repeat the same actions.
+        let verdicts = ActionVerdicts()
         for entry in template.resources.entries {
             // Only IAM types grant policies: the Type is read first, the rest only for them.
             guard case .map(let body) = entry.value, case .string(let type)? = body["Type"], type.hasPrefix("AWS::IAM::") else { continue }
             let resource = ResourceView(logicalID: entry.key, body: body)
             for (property, document) in Self.policyDocuments(of: resource) {
                 let path = context.path(ofResource: resource.logicalID)
-                diagnostics += check(document, property: property, path: path)
+                diagnostics += check(document, property: property, path: path, verdicts: verdicts)
                 // The table is read (and its service index checked) only here, for a policy.
                 if case .failure(let error) = table, !tableReported {
                     tableReported = true
@@ -87,7 +90,8 @@ public struct LeastPrivilegeRule: TemplateRule {
         }
     }
 
-    func check(_ document: TemplateValue, property: String, path pathOf: @autoclosure () -> String) -> [Diagnostic] {
+    func check(_ document: TemplateValue, property: String, path pathOf: @autoclosure () -> String,
+               verdicts: ActionVerdicts = ActionVerdicts()) -> [Diagnostic] {
         let statements: [TemplateValue]
         switch document["Statement"] {
         case .list(let items)?: statements = items
@@ -104,7 +108,7 @@ public struct LeastPrivilegeRule: TemplateRule {
             if let table {
                 for (key, names) in [("Action", actions), ("NotAction", Self.strings(statement["NotAction"]))] {
                     for action in names {
-                        if let problem = Self.unknown(action, in: table) {
+                        if let problem = verdicts.unknown(action, in: table) {
                             diagnostics.append(.error(ConstructDiagnosticCode.unknownAction, path: path, property: at + "." + key,
                                                       "\(at).\(key): \(problem)"))
                         }
@@ -121,7 +125,7 @@ public struct LeastPrivilegeRule: TemplateRule {
                                           "\(at).Action: \(TemplateValue.string(action)) grants every action\(action == "*" ? "" : " of the service"); least privilege names the actions"))
             }
             if Self.strings(statement["Resource"]).contains("*"), let table {
-                let broad = actions.compactMap { Self.acceptingResources($0, in: table) }
+                let broad = actions.compactMap { verdicts.acceptingResources($0, in: table) }
                 if !broad.isEmpty {
                     diagnostics.append(.error(ConstructDiagnosticCode.wildcardResource, path: path, property: at + ".Resource",
                                               "\(at).Resource: \"*\" for \(broad.joined(separator: ", ")), which \(broad.count == 1 && !broad[0].contains(" ") ? "accepts" : "accept") resource ARNs; name their ARNs"))
@@ -165,6 +169,27 @@ public struct LeastPrivilegeRule: TemplateRule {
         if !action.contains("*") && !action.contains("?") { return action }
         let examples = accepting.prefix(3).map(\.description).joined(separator: ", ")
         return "\(action) (\(accepting.count) of the \(matches.count) actions it names accept resource ARNs: \(examples)\(accepting.count > 3 ? ", …" : ""))"
+    }
+
+    /// `unknown` and `acceptingResources` per action string, each computed once (one template is
+    /// checked on one thread; the cache lives for one `check`).
+    final class ActionVerdicts {
+        private var unknowns: [String: String?] = [:]
+        private var accepting: [String: String?] = [:]
+
+        func unknown(_ action: String, in table: IAMActionTable) -> String? {
+            if let known = unknowns[action] { return known }
+            let verdict = LeastPrivilegeRule.unknown(action, in: table)
+            unknowns[action] = .some(verdict)
+            return verdict
+        }
+
+        func acceptingResources(_ action: String, in table: IAMActionTable) -> String? {
+            if let known = accepting[action] { return known }
+            let verdict = LeastPrivilegeRule.acceptingResources(action, in: table)
+            accepting[action] = .some(verdict)
+            return verdict
+        }
     }
 
     private static func strings(_ value: TemplateValue?) -> [String] {
