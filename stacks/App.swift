@@ -3,7 +3,7 @@ import FormationConstructs
 /// This repository's app: every stack, for every environment.
 public enum FormationApp {
     /// The rules every template of this app must pass besides the built-in checks.
-    public static let rules: [any TemplateRule] = [LeastPrivilegeRule(), LogGroupKeyPolicyRule()]
+    public static let rules: [any TemplateRule] = RulePack.rules
 
     /// Builds the app. Each call builds a fresh tree (synthesis is deterministic, so two apps
     /// built this way synthesize to identical bytes).

@@ -13,6 +13,17 @@ size_t formation_registry_size(void) {
     return (size_t)(formation_registry_end - formation_registry_start);
 }
 
+extern const unsigned char formation_iam_start[];
+extern const unsigned char formation_iam_end[];
+
+const unsigned char *formation_iam_bytes(void) {
+    return formation_iam_start;
+}
+
+size_t formation_iam_size(void) {
+    return (size_t)(formation_iam_end - formation_iam_start);
+}
+
 int formation_registry_inflate(const unsigned char *source, size_t source_length,
                                unsigned char *destination, size_t destination_length) {
     if (source_length > (size_t)(uInt)-1 || destination_length > (size_t)(uInt)-1) {

@@ -13,6 +13,10 @@ public final class App {
     public private(set) var declaredTypes = DeclaredTypes()
     /// Extra rules run on every synthesized template after the built-in checks.
     public let rules: [any TemplateRule]
+    /// Every rule the app's rules declare, by ID.
+    public let ruleCatalog: [String: RuleInfo]
+    /// The app's settings for rules, by ID (`configureRule`).
+    public private(set) var ruleSettings: [String: RuleSetting] = [:]
     /// The stacks, in the order they were created.
     public private(set) var stacks: [Stack] = []
     private var appDiagnostics: [Diagnostic] = []
@@ -24,11 +28,50 @@ public final class App {
     public init(schemas: SchemaRegistry = .bundled, rules: [any TemplateRule] = []) {
         self.schemas = schemas
         self.rules = rules
+        var catalog: [String: RuleInfo] = [:]
+        for rule in rules {
+            for info in rule.catalog { catalog[info.id] = info }
+        }
+        ruleCatalog = catalog
     }
 
-    /// Every check this app applies to a template: the built-in ones, then the app's rules.
+    /// Every check this app applies to a template: the built-in ones, then the app's rules, whose
+    /// findings follow the app's rule settings (dropped when off, or at the configured severity).
     public func validate(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
-        TemplateValidator.validate(template, context) + rules.flatMap { $0.check(template, context) }
+        let findings = rules.flatMap { $0.check(template, context) }
+        let settled: [Diagnostic] = ruleSettings.isEmpty ? findings : findings.compactMap { finding in
+            switch ruleSettings[finding.code] {
+            case nil: finding
+            case .off?: nil
+            case .severity(let severity)?: finding.with(severity: severity)
+            }
+        }
+        return TemplateValidator.validate(template, context) + settled
+    }
+
+    /// Whether `diagnostic` is a rule's finding (its code is in the app's rule catalog) rather than
+    /// a validity error or warning.
+    public func isFinding(_ diagnostic: Diagnostic) -> Bool {
+        ruleCatalog[diagnostic.code] != nil
+    }
+
+    /// Turns the rule `id` off or changes the severity of its findings, for every stack and
+    /// template this app validates:
+    ///
+    /// ```swift
+    /// app.configureRule("FM4002", .severity(.warning))
+    /// app.configureRule("FM4801", .off)
+    /// ```
+    ///
+    /// An ID none of the app's rules declares is an error of the app naming the closest ID.
+    public func configureRule(_ id: String, _ setting: RuleSetting) {
+        guard ruleCatalog[id] != nil else {
+            var message = "configureRule: \(quotedForMessage(id)) is not a rule of this app"
+            if let close = Suggestion.closest(to: id, among: ruleCatalog.keys.sorted()) { message += "; did you mean \(close)?" }
+            sharedDiagnostics.append(.error(DiagnosticCode.unknownRule, path: "app", message))
+            return
+        }
+        ruleSettings[id] = setting
     }
 
     /// Declares a resource type outside the CloudFormation registry that the app uses on

@@ -36,6 +36,11 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
     public var isError: Bool { severity == .error }
 
+    /// The same finding with another severity (an app's rule setting).
+    public func with(severity: Severity) -> Diagnostic {
+        Diagnostic(severity, code, path: path, property: property, message: message)
+    }
+
     public var description: String {
         "\(severity.rawValue) \(code) \(path): \(message)"
     }
@@ -47,7 +52,7 @@ extension Array where Element == Diagnostic {
     /// Only the errors.
     public var errors: [Diagnostic] { filter(\.isError) }
     /// Only the warnings.
-    public var warnings: [Diagnostic] { filter { !$0.isError } }
+    public var warnings: [Diagnostic] { filter { $0.severity == .warning } }
 }
 
 /// The stable diagnostic codes Formation emits, one per rule.
@@ -79,6 +84,8 @@ public enum DiagnosticCode {
     public static let invalidResourceAttribute = "FM1114"
     public static let invalidParameter = "FM1115"
     public static let yamlAlias = "FM1116"
+    /// A rule ID in the app's rule configuration that no rule of the app declares.
+    public static let unknownRule = "FM1117"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

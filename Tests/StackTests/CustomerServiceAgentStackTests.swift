@@ -175,9 +175,10 @@ func agentStack(_ env: Environment) -> Synthesis {
         ])
     }
 
-    /// No IAM statement grants `*` actions; `Resource: "*"` appears only for the actions AWS
-    /// authorizes on nothing narrower (the explicit exceptions in `LeastPrivilegeRule`), and
-    /// `cloudwatch:PutMetricData` is further scoped by namespace.
+    /// No IAM statement grants `*` actions; `Resource: "*"` appears only for
+    /// `ecr:GetAuthorizationToken` (no resource type in IAM's action table) and
+    /// `cloudwatch:PutMetricData` (its only resource type, a dataset, is optional; the statement
+    /// is scoped by namespace instead).
     @Test(arguments: environments)
     func noIAMStatementGrantsWildcardActions(_ env: String) throws {
         let t = try template(env)

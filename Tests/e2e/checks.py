@@ -374,8 +374,11 @@ CACHE = "BedrockCacheStack-"
 UPDATE_PARAMETERS[CACHE] = {"AlarmEmail": "e2e-cache-alarms-updated@example.com"}
 CACHE_GENERATION_MODEL = "amazon.nova-micro-v1:0"
 CACHE_EMBEDDING_MODEL = "amazon.titan-embed-text-v2:0"
-VPC_INTERFACE_ACTIONS = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+# The network-interface actions Lambda needs in a VPC: four accept EC2 ARNs (scoped to the
+# account and region), DescribeNetworkInterfaces lists no resource type ("*").
+VPC_INTERFACE_ACTIONS = ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
                          "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
+VPC_INTERFACE_ARN = f"arn:{readback.PARTITION}:ec2:{readback.REGION}:{readback.ACCOUNT}:*/*"
 
 
 def foundation_model_arn(model_id):
@@ -483,7 +486,8 @@ def cache_readback(ctx):
     check_role(ctx, "CacheFunctionRole", "lambda.amazonaws.com", dict(
         {"logs:CreateLogStream": [log_arn], "logs:PutLogEvents": [log_arn],
          "bedrock:InvokeModel": [foundation_model_arn(CACHE_GENERATION_MODEL), foundation_model_arn(CACHE_EMBEDDING_MODEL)]},
-        **{action: ["*"] for action in VPC_INTERFACE_ACTIONS}), configuration)
+        **{action: [VPC_INTERFACE_ARN] for action in VPC_INTERFACE_ACTIONS},
+        **{"ec2:DescribeNetworkInterfaces": ["*"]}), configuration)
 
 
 # --- EksAmiUpdateStack-<env> (stacks/EksAmiUpdateStack.swift) ---------------------------------------

@@ -10,8 +10,9 @@ struct ValidateCommand: ParsableCommand {
             With STACK names (or none: every stack), each stack is synthesized and validated. With \
             --template, each file is parsed (JSON or YAML, long or short form) and checked by the \
             same validator, with this app's registry schemas and rules: references, cycles, limits \
-            and schema rules. Diagnostics name the file and the logical ID. Exits 1 when any error \
-            is found (or any warning with --strict).
+            and schema rules. Diagnostics name the file and the logical ID. Exits 1 when the \
+            template is invalid (any error that is not a rule's finding, or any warning with \
+            --strict) or when a rule finds something at or above --fail-on (default: error).
 
             Every resource type is checked against the CloudFormation registry for the regions the \
             template deploys to: a stack's own regions, or --region for files. With no region \
@@ -27,6 +28,7 @@ struct ValidateCommand: ParsableCommand {
               formation validate --template out/MyStack-dev.template.yaml
               formation validate --template a.json b.yaml --region us-east-1 --region eu-west-1
               formation validate --template app.yaml --type-schema schemas/myorg-queue-thing.json
+              formation validate --template app.yaml --fail-on warning
             """
     )
 
@@ -52,6 +54,10 @@ struct ValidateCommand: ParsableCommand {
             help: ArgumentHelp("A registry schema file of a type outside the registry: declares the type and validates its resources (repeatable).", valueName: "file"))
     var typeSchemas: [String] = []
 
+    @Option(name: .customLong("fail-on"),
+            help: ArgumentHelp("The lowest severity of a rule finding that fails: error, warning or info (validity errors always fail).", valueName: "severity"))
+    var failOn: FindingSeverity = .error
+
     @OptionGroup var checks: CheckOptions
 
     func validate() throws {
@@ -66,6 +72,8 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let app = try AppProvider.shared.app()
         let reporter = Reporter(checks)
+        reporter.isFinding = app.isFinding
+        reporter.failOn = failOn
         let noun: String
         let failed: [String]
         if templates.isEmpty {

@@ -19,12 +19,20 @@ struct CheckOptions: ParsableArguments {
 /// Prints diagnostics and progress on stderr and counts what it printed.
 ///
 /// Errors are always printed. Warnings are printed unless `--quiet`; with `--strict` they are
-/// failures, so they are printed even then.
+/// failures, so they are printed even then. Infos are printed unless `--quiet` and never fail.
+///
+/// A rule's finding (`isFinding`) fails at or above `failOn` (`validate --fail-on`; with
+/// `--strict`, warnings too); any other error always fails.
 final class Reporter {
     let quiet: Bool
     let strict: Bool
+    /// Whether a diagnostic is a rule's finding rather than a validity problem.
+    var isFinding: (Diagnostic) -> Bool = { _ in false }
+    /// The lowest severity of a finding that fails the command.
+    var failOn: FindingSeverity = .error
     private(set) var errorCount = 0
     private(set) var warningCount = 0
+    private(set) var infoCount = 0
 
     init(quiet: Bool, strict: Bool = false) {
         self.quiet = quiet
@@ -44,19 +52,29 @@ final class Reporter {
 
     /// Whether `diagnostics` alone would fail the command.
     func fails(_ diagnostics: [Diagnostic]) -> Bool {
-        diagnostics.hasErrors || (strict && !diagnostics.isEmpty)
+        let findingThreshold = strict ? min(failOn, .warning) : failOn
+        return diagnostics.contains { diagnostic in
+            isFinding(diagnostic) ? diagnostic.severity >= findingThreshold
+                : diagnostic.isError || (strict && diagnostic.severity == .warning)
+        }
     }
 
     /// Prints and counts diagnostics, in order.
     func report(_ diagnostics: [Diagnostic]) {
         for diagnostic in diagnostics {
-            if diagnostic.isError {
+            switch diagnostic.severity {
+            case .error:
                 errorCount += 1
                 Console.err("\(Style.red("error")) \(diagnostic.code) \(diagnostic.path): \(diagnostic.message)")
-            } else {
+            case .warning:
                 warningCount += 1
                 if !quiet || strict {
                     Console.err("\(Style.yellow("warning")) \(diagnostic.code) \(diagnostic.path): \(diagnostic.message)")
+                }
+            case .info:
+                infoCount += 1
+                if !quiet {
+                    Console.err("\(Style.cyan("info")) \(diagnostic.code) \(diagnostic.path): \(diagnostic.message)")
                 }
             }
         }
@@ -91,7 +109,7 @@ final class Reporter {
 
     /// `N errors, M warnings`, for summaries.
     var counts: String {
-        "\(plural(errorCount, "error")), \(plural(warningCount, "warning"))"
+        "\(plural(errorCount, "error")), \(plural(warningCount, "warning"))" + (infoCount > 0 ? ", \(plural(infoCount, "info"))" : "")
     }
 }
 
@@ -99,3 +117,6 @@ final class Reporter {
 func plural(_ count: Int, _ noun: String) -> String {
     "\(count) \(noun)\(count == 1 ? "" : "s")"
 }
+
+/// `--fail-on error|warning|info`.
+extension FindingSeverity: ExpressibleByArgument {}

@@ -103,9 +103,9 @@ public struct PolicyStatement: TemplateEncodable {
     }
 
     /// An Allow statement on `Resource: "*"`, for the actions AWS only authorizes that way
-    /// (`ecr:GetAuthorizationToken`, the VPC network-interface actions, …). `reason` says why, in
-    /// the code where the exception is made; the least-privilege check still rejects any action
-    /// that does not require `*`.
+    /// (`ecr:GetAuthorizationToken`, `ec2:DescribeNetworkInterfaces`, …: actions that list no
+    /// resource type). `reason` says why, in the code where the exception is made; the
+    /// least-privilege check still rejects any action that accepts resource ARNs.
     public static func allowOnAnyResource(_ actions: [String], because reason: String, sid: String? = nil) -> PolicyStatement {
         _ = reason
         return PolicyStatement(sid: sid, actions: actions, resources: ["*"])

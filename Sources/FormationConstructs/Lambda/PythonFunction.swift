@@ -55,11 +55,18 @@ public struct PythonFunction {
         role = Role(in: node, "Role", assumedBy: .service("lambda.amazonaws.com"), description: "Execution role of \(functionName)")
         role.grantLogWriting(to: logGroup)
         if network != nil {
-            role.grant(.allowOnAnyResource(
-                ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+            // Lambda manages the function's VPC network interfaces with its role. These four
+            // actions accept EC2 ARNs (network interface, subnet, security group): scoped to this
+            // account and region, as Lambda's documentation writes them ("arn:aws:ec2:<region>:<account>:*/*").
+            role.grant(.allow(
+                ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
                  "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-                because: "Lambda manages its VPC network interfaces; EC2 authorizes these on no narrower resource",
+                on: ["arn:\(AWS.partition):ec2:\(AWS.region):\(AWS.accountId):*/*"],
                 sid: "VpcNetworkInterfaces"))
+            role.grant(.allowOnAnyResource(
+                ["ec2:DescribeNetworkInterfaces"],
+                because: "a List action with no resource types: Lambda's documentation says it works only on \"*\"",
+                sid: "DescribeVpcNetworkInterfaces"))
         }
 
         let code: Lambda.Function.Code

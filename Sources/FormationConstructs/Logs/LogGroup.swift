@@ -19,6 +19,12 @@ public enum LogGroup {
 public struct LogGroupKeyPolicyRule: TemplateRule {
     public init() {}
 
+    public var catalog: [RuleInfo] {
+        [RuleInfo(ConstructDiagnosticCode.logGroupKeyWithoutLogsGrant, .error, "log group encrypted with a key whose policy does not admit CloudWatch Logs",
+                  rationale: "CloudWatch Logs cannot use the key, so the log group fails to create (seed gotcha 5)",
+                  fix: "let logs.<region>.amazonaws.com use the key (EncryptionKey.encrypt does it)")]
+    }
+
     public func check(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for entry in template.resources.entries {
