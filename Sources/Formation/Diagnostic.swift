@@ -86,6 +86,8 @@ public enum DiagnosticCode {
     public static let yamlAlias = "FM1116"
     /// A rule ID in the app's rule configuration that no rule of the app declares.
     public static let unknownRule = "FM1117"
+    /// A template written for `aws cloudformation package` (local paths where S3 locations go).
+    public static let needsPackaging = "FM1118"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

@@ -158,6 +158,8 @@ import Testing
         #expect(try validate("Transform: AWS::Serverless-2016-10-31\n" + function) == [
             "error FM3002 t.yaml/Fn: Timeout \"soon\" is not an integer (AWS::Serverless::Function)",
             "error FM3009 t.yaml/Fn: MemorySise is not a known property; did you mean MemorySize? (AWS::Serverless::Function)",
+            // CodeUri: src/ is what aws cloudformation package (or sam package) uploads.
+            "warning FM1118 t.yaml: the template needs packaging: a local path (CodeUri of Fn) stands where aws cloudformation package writes S3 locations; validated as package leaves them. Run aws cloudformation package (or sam package) before deploying",
         ])
         #expect(try validate("Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources: {T: {Type: AWS::Serverless::SimpleTable}}") == [])
     }

@@ -84,6 +84,7 @@ enum SchemaCheck {
         let macros = transforms.filter { !builtInTransforms.contains($0) }
         var lookups: [String: TypeLookup] = [:]
         var reportedFailures: Set<String> = []
+        var packagedPaths: [String] = []
 
         let declaresTypes = !context.declaredTypes.names.isEmpty
         let hasTypedSchemas = !context.typedSchemas.isEmpty
@@ -98,6 +99,11 @@ enum SchemaCheck {
                 guard let variants else { return }
                 var seen = Set<String>()
                 for properties in variants {
+                    // A local path for aws cloudformation package: validated as package leaves it.
+                    let (properties, localPaths) = Packaging.packaged(properties, type: type)
+                    for path in localPaths where !packagedPaths.contains("\(path) of \(logicalID)") {
+                        packagedPaths.append("\(path) of \(logicalID)")
+                    }
                     for diagnostic in violations(schemas, properties, type: type, logicalID: logicalID, context)
                     where seen.insert(diagnostic.description).inserted {
                         diagnostics.append(diagnostic)
@@ -151,6 +157,11 @@ enum SchemaCheck {
             } else {
                 validate(with: lookup.schemas)
             }
+        }
+        if !packagedPaths.isEmpty {
+            let shown = packagedPaths.prefix(3).joined(separator: ", ") + (packagedPaths.count > 3 ? ", …" : "")
+            diagnostics.append(.warning(DiagnosticCode.needsPackaging, path: context.stackPath,
+                                        "the template needs packaging: \(packagedPaths.count == 1 ? "a local path" : "\(packagedPaths.count) local paths") (\(shown)) \(packagedPaths.count == 1 ? "stands" : "stand") where aws cloudformation package writes S3 locations; validated as package leaves them. Run aws cloudformation package (or sam package) before deploying"))
         }
         return diagnostics
     }
