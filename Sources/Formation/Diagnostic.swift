@@ -88,6 +88,9 @@ public enum DiagnosticCode {
     public static let unknownRule = "FM1117"
     /// A template written for `aws cloudformation package` (local paths where S3 locations go).
     public static let needsPackaging = "FM1118"
+    /// A StackSet deployment CloudFormation would refuse (targets, permission model, regions,
+    /// operation preferences).
+    public static let invalidStackSet = "FM1119"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

@@ -113,8 +113,9 @@ public struct SchemaRegistry: Sendable {
     public var regions: [String] { bundle?.regions ?? [] }
 
     /// Whether `region` is one the registry has a type table for.
+    /// (A registry of explicit schemas alone has no region tables and judges no region.)
     public func knowsRegion(_ region: String) -> Bool {
-        bundle?.knowsRegion(region) ?? false
+        bundle?.knowsRegion(region) ?? true
     }
 
     /// The closest real type name, for "did you mean".

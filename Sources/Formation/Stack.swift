@@ -19,6 +19,8 @@ public final class Stack: Construct {
     public var metadata = OrderedMap()
     /// The Transform section (`AWS::Serverless-2016-10-31`, …).
     public var transform: TemplateValue?
+    /// How the stack deploys as a StackSet (`App.stackSet`), or nil for a plain stack.
+    public internal(set) var stackSetDeployment: StackSetDeployment?
     /// Values for the parameters when deploying this stack instance (for `formation deploy-args`).
     /// Never written into the template.
     public private(set) var deploymentValues: [String: String] = [:]

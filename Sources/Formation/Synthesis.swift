@@ -120,14 +120,31 @@ enum Synthesizer {
                                           "\(token) refers to stack \(producerName), which is not in this app: a reference across stacks is wired through an export, so both stacks must be in one app"))
                 continue
             }
+            if producer.stackSetDeployment != nil || stack.stackSetDeployment != nil {
+                let setName = producer.stackSetDeployment != nil ? producer.name : stack.name
+                diagnostics.append(.error(DiagnosticCode.crossStackReference, path: path,
+                                          "\(token) of \(producerPath(token, producer)) is used in \(stack.name), but \(setName) is a StackSet, whose instances deploy into other accounts where no export of one stack reaches: pass the value as a parameter, or through an SSM parameter in each account"))
+                continue
+            }
             let producerRegions = producer.regions.isEmpty ? ["us-east-1"] : producer.regions
             let consumerRegions = stack.regions.isEmpty ? ["us-east-1"] : stack.regions
             if Set(producerRegions) != Set(consumerRegions) {
                 diagnostics.append(.error(DiagnosticCode.crossStackReference, path: path,
-                                          "\(token) of \(producer.path) (regions \(producerRegions.joined(separator: ", "))) is used in \(stack.name) (regions \(consumerRegions.joined(separator: ", "))): an export can be imported only in its own account and region; across regions, write the value to an SSM parameter in the producer's region and read it with a custom resource or at deploy time"))
+                                          "\(token) of \(producerPath(token, producer)) (regions \(producerRegions.joined(separator: ", "))) is used in \(stack.name) (regions \(consumerRegions.joined(separator: ", "))): an export can be imported only in its own account and region; across regions, write the value to an SSM parameter in the producer's region and read it with a custom resource or at deploy time"))
             }
         }
         return diagnostics
+    }
+
+    /// The construct path of what `token` names in `producer` (its resource's path), or the
+    /// stack's path for a value built of several.
+    private static func producerPath(_ token: Token, _ producer: Stack) -> String {
+        let name: String
+        switch token.intrinsic {
+        case .ref(let target), .getAtt(let target, _): name = target
+        default: return producer.path
+        }
+        return producer.allResources.first { $0.logicalID == name }?.path ?? producer.path
     }
 
     /// Adds to `outputs` an Output with an Export for each of `stack`'s tokens that other stacks

@@ -39,6 +39,30 @@ enum CLITestApp {
         return app
     }
 
+    /// With `FORMATION_TESTAPP=stack-set`: a baseline stack deployed as a StackSet into two
+    /// accounts × two regions (self-managed), and one into an organizational unit.
+    static func makeStackSets() -> App {
+        let app = App(schemas: SchemaRegistry([
+            PermissiveSchema("AWS::SNS::Topic", attributes: ["TopicArn", "TopicName"]),
+            PermissiveSchema("AWS::IAM::Role", attributes: ["Arn", "RoleId"]),
+        ]))
+        let accounts = app.stackSet("Baseline-x", description: "Alerts in every account", deployment: StackSetDeployment(
+            targets: .accounts(["111111111111", "222222222222"]), regions: ["us-east-1", "eu-west-1"],
+            permissionModel: .selfManaged(administrationRoleARN: "arn:aws:iam::999999999999:role/AWSCloudFormationStackSetAdministrationRole",
+                                          executionRoleName: "AWSCloudFormationStackSetExecutionRole"),
+            failureToleranceCount: 1, maxConcurrentCount: 2, regionConcurrency: .parallel))
+        let email = accounts.parameter("AlertEmail", type: .string, description: "Where alerts go", deployValue: "ops@example.com")
+        accounts.add("Alerts", RawResource(type: "AWS::SNS::Topic", properties: ["DisplayName": .fn(.ref("AlertEmail"))],
+                                           tokens: [email.ref.tokenValue].compactMap { $0 }))
+        let organization = app.stackSet("Guard-x", deployment: StackSetDeployment(
+            targets: .organizationalUnits(["ou-abcd-11112222"]), regions: ["us-east-1"],
+            permissionModel: .serviceManaged(autoDeployment: true), maxConcurrentPercentage: 25))
+        organization.add("Role", RawResource(type: "AWS::IAM::Role", properties: [
+            "RoleName": "guard", "AssumeRolePolicyDocument": ["Version": "2012-10-17", "Statement": []],
+        ]))
+        return app
+    }
+
     /// With `FORMATION_TESTAPP=cross-stack`: three stacks that import from each other, added
     /// consumers first (`Service-x` uses `Data-x`'s table and `Network-x`'s group; `Data-x` uses
     /// `Network-x`'s group), for the deploy order in `list` and `deploy-args`.

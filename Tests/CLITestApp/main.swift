@@ -1,9 +1,13 @@
 import FormationCLI
 import Foundation
 
-// FORMATION_TESTAPP=cross-stack selects the app of stacks that import from each other.
-if ProcessInfo.processInfo.environment["FORMATION_TESTAPP"] == "cross-stack" {
+// FORMATION_TESTAPP selects another app: cross-stack (stacks that import from each other) or
+// stack-set (stacks deployed as StackSets).
+switch ProcessInfo.processInfo.environment["FORMATION_TESTAPP"] {
+case "cross-stack":
     FormationCLI.main(CLITestApp.makeCrossStack)
-} else {
+case "stack-set":
+    FormationCLI.main(CLITestApp.makeStackSets)
+default:
     FormationCLI.main(CLITestApp.make)
 }

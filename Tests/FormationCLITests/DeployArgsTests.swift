@@ -143,6 +143,50 @@ import Testing
         let none = try CLI.run(CLI.testApp, ["deploy-args"], environment: environment)
         #expect(none.status == 2 && none.stderr.contains("name a stack to deploy, or give --all"), "\(none)")
     }
+
+    /// A StackSet: create-stack-set, create-stack-instances (accounts or OUs, regions,
+    /// operation preferences), update-stack-set; parameters as ParameterKey/ParameterValue.
+    @Test func aStackSetGetsTheStackSetCommands() throws {
+        let result = try CLI.run(CLI.testApp, ["deploy-args", "Guard-x"], environment: ["FORMATION_TESTAPP": "stack-set"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout == """
+            # first deploy: create the stack set, then its instances
+            aws cloudformation create-stack-set \\
+              --stack-set-name Guard-x \\
+              --template-body file://out/Guard-x.template.json \\
+              --capabilities CAPABILITY_NAMED_IAM \\
+              --permission-model SERVICE_MANAGED \\
+              --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false
+            aws cloudformation create-stack-instances \\
+              --stack-set-name Guard-x \\
+              --deployment-targets OrganizationalUnitIds=ou-abcd-11112222 \\
+              --regions us-east-1 \\
+              --operation-preferences RegionConcurrencyType=SEQUENTIAL,MaxConcurrentPercentage=25
+            # later deploys: update the stack set (and its instances)
+            aws cloudformation update-stack-set \\
+              --stack-set-name Guard-x \\
+              --template-body file://out/Guard-x.template.json \\
+              --capabilities CAPABILITY_NAMED_IAM \\
+              --permission-model SERVICE_MANAGED \\
+              --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false \\
+              --deployment-targets OrganizationalUnitIds=ou-abcd-11112222 \\
+              --regions us-east-1 \\
+              --operation-preferences RegionConcurrencyType=SEQUENTIAL,MaxConcurrentPercentage=25
+
+            """)
+        let accounts = try CLI.run(CLI.testApp, ["deploy-args", "Baseline-x"], environment: ["FORMATION_TESTAPP": "stack-set"])
+        #expect(accounts.status == 0, "\(accounts)")
+        // The words a POSIX shell makes of the three commands (aws replaced by a function).
+        let shell = try CLI.run("/bin/sh", ["-c", "aws() { printf '%s\\n' \"$@\"; }\n" + accounts.stdout])
+        #expect(shell.status == 0, "\(shell)")
+        let words = shell.stdout.split(separator: "\n").map(String.init)
+        for expected in [["--accounts", "111111111111", "222222222222"], ["--regions", "us-east-1", "eu-west-1"],
+                         ["--parameters", "ParameterKey=AlertEmail,ParameterValue=ops@example.com"],
+                         ["--operation-preferences", "RegionConcurrencyType=PARALLEL,FailureToleranceCount=1,MaxConcurrentCount=2"],
+                         ["--execution-role-name", "AWSCloudFormationStackSetExecutionRole"]] {
+            #expect(words.indices.contains { words[$0...].starts(with: expected) }, "\(expected) in \(words)")
+        }
+    }
 }
 
 /// The test app's values that tests compare against (kept in sync with `CLITestApp`).

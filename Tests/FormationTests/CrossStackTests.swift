@@ -96,7 +96,7 @@ import Testing
         let stacks = TwoStacks(serviceRegions: ["eu-west-1"])
         let found = stacks.service.synthesize().diagnostics.map(\.description)
         #expect(found.count == 3)
-        #expect(found.first == "error FM1108 Service-dev/Group: {\"Ref\": \"Vpc\"} of Network-dev (regions us-east-1) is used in Service-dev (regions eu-west-1): an export can be imported only in its own account and region; across regions, write the value to an SSM parameter in the producer's region and read it with a custom resource or at deploy time")
+        #expect(found.first == "error FM1108 Service-dev/Group: {\"Ref\": \"Vpc\"} of Network-dev/Vpc (regions us-east-1) is used in Service-dev (regions eu-west-1): an export can be imported only in its own account and region; across regions, write the value to an SSM parameter in the producer's region and read it with a custom resource or at deploy time")
     }
 
     @Test func exportNamesThatClashOrAreTooLongAreErrors() {

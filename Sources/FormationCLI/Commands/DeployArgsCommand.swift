@@ -18,6 +18,10 @@ struct DeployArgsCommand: ParsableCommand {
             'aws s3 cp' commands that upload the assets first. Notes about placeholders, assets \
             and stale files go to stderr.
 
+            A stack deployed as a StackSet (App.stackSet) gets 'aws cloudformation \
+            create-stack-set' and 'create-stack-instances' (its accounts or organizational \
+            units, regions and operation preferences), then 'update-stack-set' for later deploys.
+
             With several stacks (or --all) the commands come in deploy order: each stack after \
             the stacks whose exports it imports, each command under a comment naming the stack \
             and what it waits for.
@@ -85,7 +89,11 @@ struct DeployArgsCommand: ParsableCommand {
         let file = templateFile ?? SynthCommand.path(out: out, stack: selected.name, format: format)
         let plan = DeployPlan(stack: selected, template: output.synthesis.template, templateBytes: output.rendered.byteCount,
                               assets: output.synthesis.assets)
-        Console.out(plan.command(templateFile: file, stackName: selected.name))
+        if let deployment = selected.stackSetDeployment {
+            Console.out(plan.stackSetCommands(templateFile: file, stackSetName: selected.name, deployment: deployment))
+        } else {
+            Console.out(plan.command(templateFile: file, stackName: selected.name))
+        }
 
         for override in plan.overrides {
             switch override.placeholder {

@@ -142,4 +142,54 @@ struct DeployPlan {
         lines.append("--no-fail-on-empty-changeset")
         return lines.joined(separator: " \\\n  ") + "\n"
     }
+
+    /// The StackSet commands for `deployment`: create the set (or update it, the second form),
+    /// then create its instances. Parameters go as `ParameterKey=…,ParameterValue=…`.
+    func stackSetCommands(templateFile: String, stackSetName: String, deployment: StackSetDeployment) -> String {
+        let body = needsS3Bucket
+            ? "--template-url " + ShellQuoting.quote("<fill in: https URL of the template uploaded to S3 (over 51200 bytes)>")
+            : "--template-body " + ShellQuoting.quote("file://" + templateFile)
+        var common = [
+            "--stack-set-name \(ShellQuoting.quote(stackSetName))",
+            body,
+        ]
+        if !capabilities.isEmpty {
+            common.append("--capabilities " + capabilities.map(ShellQuoting.quote).joined(separator: " "))
+        }
+        if !overrides.isEmpty {
+            common.append("--parameters " + overrides.map {
+                ShellQuoting.quote("ParameterKey=\($0.name),ParameterValue=\($0.argument.dropFirst($0.name.count + 1))")
+            }.joined(separator: " "))
+        }
+        common.append("--permission-model \(deployment.permissionModel.name)")
+        switch deployment.permissionModel {
+        case .selfManaged(let role, let execution):
+            if let role { common.append("--administration-role-arn " + ShellQuoting.quote(role)) }
+            if let execution { common.append("--execution-role-name " + ShellQuoting.quote(execution)) }
+        case .serviceManaged(let auto, let retain):
+            common.append("--auto-deployment " + ShellQuoting.quote("Enabled=\(auto),RetainStacksOnAccountRemoval=\(retain)"))
+        }
+        var instances = ["--stack-set-name \(ShellQuoting.quote(stackSetName))"]
+        switch deployment.targets {
+        case .accounts(let accounts):
+            instances.append("--accounts " + accounts.map(ShellQuoting.quote).joined(separator: " "))
+        case .organizationalUnits(let units):
+            instances.append("--deployment-targets " + ShellQuoting.quote("OrganizationalUnitIds=" + units.joined(separator: ",")))
+        }
+        instances.append("--regions " + deployment.regions.map(ShellQuoting.quote).joined(separator: " "))
+        var preferences = ["RegionConcurrencyType=\(deployment.regionConcurrency.rawValue)"]
+        if let count = deployment.failureToleranceCount { preferences.append("FailureToleranceCount=\(count)") }
+        if let percent = deployment.failureTolerancePercentage { preferences.append("FailureTolerancePercentage=\(percent)") }
+        if let count = deployment.maxConcurrentCount { preferences.append("MaxConcurrentCount=\(count)") }
+        if let percent = deployment.maxConcurrentPercentage { preferences.append("MaxConcurrentPercentage=\(percent)") }
+        instances.append("--operation-preferences " + ShellQuoting.quote(preferences.joined(separator: ",")))
+        func command(_ name: String, _ options: [String]) -> String {
+            (["aws cloudformation \(name)"] + options).joined(separator: " \\\n  ") + "\n"
+        }
+        return "# first deploy: create the stack set, then its instances\n"
+            + command("create-stack-set", common)
+            + command("create-stack-instances", instances)
+            + "# later deploys: update the stack set (and its instances)\n"
+            + command("update-stack-set", common + instances.dropFirst())
+    }
 }
