@@ -122,6 +122,12 @@ public final class App {
         return stack
     }
 
+    /// A stack for a template nested in `parent` (`AWS::CloudFormation::Stack`): not one of the
+    /// app's stacks; the construct that embeds it (`NestedStack`) synthesizes it with the parent.
+    public func nestedTemplate(_ name: String, in parent: Stack, description: String? = nil) -> Stack {
+        Stack(nestedIn: parent, name: name, description: description)
+    }
+
     /// The stack named `name`, if any.
     public func stack(named name: String) -> Stack? {
         stacks.first { $0.name == name }

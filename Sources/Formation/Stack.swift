@@ -19,6 +19,11 @@ public final class Stack: Construct {
     public var metadata = OrderedMap()
     /// The Transform section (`AWS::Serverless-2016-10-31`, …).
     public var transform: TemplateValue?
+    /// The stack whose template embeds this one as a nested stack (`App.nestedTemplate`), or nil.
+    public private(set) weak var nestingParent: Stack?
+    /// Diagnostics computed at synthesis by constructs (a nested stack's own findings), each
+    /// provider called once per synthesis after the prepare hooks.
+    private var diagnosticProviders: [() -> [Diagnostic]] = []
     /// How the stack deploys as a StackSet (`App.stackSet`), or nil for a plain stack.
     public internal(set) var stackSetDeployment: StackSetDeployment?
     /// Values for the parameters when deploying this stack instance (for `formation deploy-args`).
@@ -44,6 +49,30 @@ public final class Stack: Construct {
     }
 
     public override var stack: Stack { self }
+
+    /// A stack for a nested template inside `parent` (not one of the app's stacks: its template
+    /// is written beside the parent's and deployed by it). Used by `NestedStack`.
+    init(nestedIn parent: Stack, name: String, description: String?) {
+        self.app = parent.app
+        self.regions = parent.regions
+        self.schemas = parent.schemas
+        self.templateDescription = description
+        self.environment = parent.environment
+        self.nestingParent = parent
+        super.init(rootID: name)
+    }
+
+    /// Registers `provider`, whose diagnostics join this stack's at every synthesis (after the
+    /// prepare hooks ran): for findings a construct can only make then, such as a nested
+    /// template's own.
+    public func onSynthesis(diagnostics provider: @escaping () -> [Diagnostic]) {
+        diagnosticProviders.append(provider)
+    }
+
+    /// The diagnostics of the registered providers.
+    func providedDiagnostics() -> [Diagnostic] {
+        diagnosticProviders.flatMap { $0() }
+    }
 
     /// Records a problem found while the tree is built; reported at synthesis.
     public func report(_ diagnostic: Diagnostic) {

@@ -42,9 +42,11 @@ enum Synthesizer {
     /// `plan`: who refers to whom among the app's stacks; nil computes it (for one stack alone).
     static func synthesize(_ stack: Stack, schemas: SchemaRegistry, prepare: Bool = true, plan: CrossStackPlan? = nil) -> Synthesis {
         if prepare { stack.runPrepareHooks() }
-        let plan = plan ?? stack.app?.crossStackPlan() ?? CrossStackPlan()
-        var diagnostics = stack.app?.diagnostics(forStack: stack.name) ?? []
+        // A nested template takes no part in the app's references across stacks.
+        let plan = plan ?? (stack.nestingParent == nil ? stack.app?.crossStackPlan() : nil) ?? CrossStackPlan()
+        var diagnostics = stack.nestingParent == nil ? stack.app?.diagnostics(forStack: stack.name) ?? [] : []
         diagnostics += stack.constructionDiagnostics
+        diagnostics += stack.providedDiagnostics()
 
         var imports: [CrossStackPlan.Import] = []
         var resources = OrderedMap()
@@ -115,6 +117,11 @@ enum Synthesizer {
         var diagnostics: [Diagnostic] = []
         for token in tokens {
             let producerName = token.stackName ?? "?"
+            if let parent = stack.nestingParent, parent.name == producerName {
+                diagnostics.append(.error(DiagnosticCode.crossStackReference, path: path,
+                                          "\(token) refers to \(parent.name), the stack this nested stack is part of: a nested template sees only its own parameters; pass the value with NestedStack.parameter"))
+                continue
+            }
             guard let producer = stack.app?.stack(named: producerName) else {
                 diagnostics.append(.error(DiagnosticCode.crossStackReference, path: path,
                                           "\(token) refers to stack \(producerName), which is not in this app: a reference across stacks is wired through an export, so both stacks must be in one app"))

@@ -200,7 +200,7 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
         }
         for index in 0..<201 { stack.parameter("P\(index)", type: .string) }
         #expect(messages(stack) == [
-            "error FM2001 S: the template has 501 resources; CloudFormation allows at most 500 per template (split the stack)",
+            "error FM2001 S: the template has 501 resources; CloudFormation allows at most 500 per template (split the stack, or move a part into a nested stack (FormationConstructs' NestedStack), which counts as one resource here)",
             "error FM2002 S: the template has 201 parameters; CloudFormation allows at most 200 per template (split the stack)",
             "error FM2003 S: the template has 501 outputs; CloudFormation allows at most 200 per template (split the stack)",
         ])

@@ -19,8 +19,11 @@ public enum TemplateLimits {
             ("Mappings", template.mappings.count, maximumMappings, DiagnosticCode.tooManyMappings),
         ]
         for (section, count, limit, code) in checks where count > limit {
+            let advice = section == "Resources"
+                ? "split the stack, or move a part into a nested stack (FormationConstructs' NestedStack), which counts as one resource here"
+                : "split the stack"
             diagnostics.append(.error(code, path: context.stackPath,
-                                      "the template has \(count) \(section.lowercased()); CloudFormation allows at most \(limit) per template (split the stack)"))
+                                      "the template has \(count) \(section.lowercased()); CloudFormation allows at most \(limit) per template (\(advice))"))
         }
         return diagnostics
     }
