@@ -19,7 +19,7 @@ public enum TemplateLimits {
             ("Mappings", template.mappings.count, maximumMappings, DiagnosticCode.tooManyMappings),
         ]
         for (section, count, limit, code) in checks where count > limit {
-            diagnostics.append(.error(code, path: context.stackPath,
+            diagnostics.append(.error(code, path: context.stackPath, property: section,
                                       "the template has \(count) \(section.lowercased()); CloudFormation allows at most \(limit) per template (split the stack)"))
         }
         return diagnostics

@@ -129,8 +129,8 @@ struct ValidateCommand: ParsableCommand {
         case unreadable([String])
         /// The file is not a template (a syntax or structure error).
         case unparsable(TemplateError, file: String)
-        /// The template's diagnostics.
-        case validated([Diagnostic])
+        /// The template's diagnostics, and where in the file each one points.
+        case validated([Diagnostic], DiagnosticLocator)
     }
 
     /// Reads, parses and validates one template file, reporting nothing (files are checked
@@ -140,15 +140,17 @@ struct ValidateCommand: ParsableCommand {
         let text: String
         let template: Template
         let aliases: [YAMLAlias]
+        let positions: SourcePositions
         do {
             text = try Files.readText(file)
         } catch {
             return .unreadable(error.messages)
         }
         do {
-            let parsed = try TemplateDocument.parseNotingAliases(text, file: name)
+            let parsed = try TemplateDocument.parseWithPositions(text, file: name)
             template = try Template(document: parsed.value)
             aliases = parsed.aliases
+            positions = parsed.positions
         } catch {
             return .unparsable(error, file: name)
         }
@@ -156,12 +158,15 @@ struct ValidateCommand: ParsableCommand {
         var diagnostics = app.validate(template, ValidationContext(stackPath: name, schemas: app.schemas, regions: setting.regions,
                                                                    declaredTypes: setting.declaredTypes))
         diagnostics += TemplateLimits.bodySize(of: text, path: name, format: format)
+        var locator = DiagnosticLocator(file: name, positions: positions)
         if let first = aliases.first {
             let count = aliases.count == 1 ? "a YAML alias" : "\(aliases.count) YAML aliases"
-            diagnostics.append(.warning(DiagnosticCode.yamlAlias, path: name,
-                                        "the template uses \(count) (*\(first.name) at line \(first.line), column \(first.column)); CloudFormation refuses them (\"YAML aliases are not allowed in CloudFormation templates\") unless aws cloudformation package or sam deploy expands them first"))
+            let warning = Diagnostic.warning(DiagnosticCode.yamlAlias, path: name,
+                                             "the template uses \(count) (*\(first.name) at line \(first.line), column \(first.column)); CloudFormation refuses them (\"YAML aliases are not allowed in CloudFormation templates\") unless aws cloudformation package or sam deploy expands them first")
+            diagnostics.append(warning)
+            locator.known[warning] = SourcePositions.Position(line: first.line, column: first.column)
         }
-        return .validated(diagnostics)
+        return .validated(diagnostics, locator)
     }
 
     /// Prints one file's outcome; false when the file fails.
@@ -173,8 +178,8 @@ struct ValidateCommand: ParsableCommand {
         case .unparsable(let error, let file):
             reporter.report(error: error, file: file)
             return false
-        case .validated(let diagnostics):
-            reporter.report(diagnostics)
+        case .validated(let diagnostics, let locator):
+            reporter.report(diagnostics, locator: locator)
             return !reporter.fails(diagnostics)
         }
     }
