@@ -30,6 +30,8 @@ final class Reporter {
     var isFinding: (Diagnostic) -> Bool = { _ in false }
     /// The lowest severity of a finding that fails the command.
     var failOn: FindingSeverity = .error
+    /// Whether `report` prints diagnostics (not when another format carries them on stdout).
+    var printsDiagnostics = true
     private(set) var errorCount = 0
     private(set) var warningCount = 0
     private(set) var infoCount = 0
@@ -65,6 +67,14 @@ final class Reporter {
     /// `error FM4801 Path: message`.
     func report(_ diagnostics: [Diagnostic], locator: DiagnosticLocator? = nil) {
         for diagnostic in diagnostics {
+            guard printsDiagnostics else {
+                switch diagnostic.severity {
+                case .error: errorCount += 1
+                case .warning: warningCount += 1
+                case .info: infoCount += 1
+                }
+                continue
+            }
             let location = locator?.locate(diagnostic)
             switch diagnostic.severity {
             case .error:
