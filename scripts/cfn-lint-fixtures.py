@@ -137,6 +137,10 @@ def classify(template):
 
 
 DIAGNOSTIC = re.compile(r"^(error|warning) (FM\d{4}) (.*?): (.*)$")
+# A diagnostic about a place in the file: `FILE:LINE:COLUMN: error FM4801 LogicalID: message`
+# (`Section/Name: ` for a parameter, output…; nothing before the message for the whole template).
+LOCATED_DIAGNOSTIC = re.compile(r"^(.*?):(\d+):(\d+): (error|warning) (FM\d{4}) (.*)$")
+ENTRY = re.compile(r"^([A-Za-z0-9]+(?:/[^\s:]+)?): (.*)$")
 LOCATED = re.compile(r"^(.*?):(\d+):(\d+): error: (.*)$")
 FILE_ERROR = re.compile(r"^(.*?): error: (.*)$")
 PLAIN_ERROR = re.compile(r"^error: (.*)$")
@@ -168,6 +172,17 @@ def run_formation(binary, root, files):
     def parse(output, batch):
         for line in output.splitlines():
             line = line.rstrip()
+            match = LOCATED_DIAGNOSTIC.match(line)
+            if match:
+                where, _, _, severity, code, rest = match.groups()
+                name, _ = owner_file(where, batch)
+                if name is not None:
+                    entry = ENTRY.match(rest)
+                    place, message = (entry.group(1), entry.group(2)) if entry else ("", rest)
+                    parts = place.split("/") if place else []
+                    resource = parts[0] if parts and parts[0] not in SECTIONS else None
+                    findings[name].append((severity, code, resource, place, message))
+                    continue
             match = DIAGNOSTIC.match(line)
             if match:
                 severity, code, where, message = match.groups()

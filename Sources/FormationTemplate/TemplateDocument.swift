@@ -18,4 +18,15 @@ public enum TemplateDocument {
         }
         return try YAMLParser.parseNotingAliases(text, file: file)
     }
+
+    /// Parses like `parseNotingAliases`, with where each mapping key and list item starts
+    /// (`SourcePositions`; for JSON, one more pass over the text json-c accepted).
+    public static func parseWithPositions(_ text: String, file: String? = nil) throws(TemplateError) -> (value: TemplateValue, aliases: [YAMLAlias], positions: SourcePositions) {
+        let first = text.unicodeScalars.first { !($0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{FEFF}") }
+        if first == "{" {
+            let value = try JSONParser.parse(text, file: file)
+            return (value, [], SourcePositions.scanJSON(text))
+        }
+        return try YAMLParser.parseWithPositions(text, file: file)
+    }
 }

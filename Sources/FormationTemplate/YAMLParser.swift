@@ -20,6 +20,17 @@ public enum YAMLParser {
         let value = try reader.document()
         return (value, reader.aliases)
     }
+
+    /// Parses like `parseNotingAliases`, and records where each mapping key and list item starts
+    /// (`SourcePositions`). Positions inside an alias's expansion are not recorded: a lookup
+    /// there finds the alias.
+    public static func parseWithPositions(_ text: String, file: String? = nil) throws(TemplateError) -> (value: TemplateValue, aliases: [YAMLAlias], positions: SourcePositions) {
+        var reader = try EventReader(text: text, file: file)
+        defer { reader.close() }
+        reader.positions = SourcePositions()
+        let value = try reader.document()
+        return (value, reader.aliases, reader.positions ?? SourcePositions())
+    }
 }
 
 /// A YAML alias (`*name`) and where it is (1-based line and column).
@@ -47,6 +58,10 @@ private struct EventReader: ~Copyable {
     private var anchors: [String: TemplateValue] = [:]
     /// The aliases read so far.
     private(set) var aliases: [YAMLAlias] = []
+    /// Where keys and items start, when asked for (nil: not recorded).
+    var positions: SourcePositions?
+    /// The path of the node being read, kept only while `positions` is recorded.
+    private var path: [String] = []
     private var closed = false
 
     init(text: String, file: String?) throws(TemplateError) {
@@ -160,7 +175,12 @@ private struct EventReader: ~Copyable {
             while true {
                 let (child, childMark) = try next()
                 if case .sequenceEnd = child { break }
+                if positions != nil {
+                    path.append(String(items.count))
+                    positions?.record(path, SourcePositions.Position(line: childMark.line, column: childMark.column))
+                }
                 items.append(try node(child, childMark))
+                if positions != nil { path.removeLast() }
             }
             let value = try tagged(.list(items), tag: tag, mark: mark)
             if let anchor { anchors[anchor] = value }
@@ -184,7 +204,12 @@ private struct EventReader: ~Copyable {
                     throw error(keyMark, "duplicate key \(quoted(keyText)) in a mapping")
                 }
                 let (valueEvent, valueMark) = try next()
+                if positions != nil {
+                    path.append(keyText)
+                    positions?.record(path, SourcePositions.Position(line: keyMark.line, column: keyMark.column))
+                }
                 map[keyText] = try node(valueEvent, valueMark)
+                if positions != nil { path.removeLast() }
             }
             let value = try tagged(JSONParser.recognizeIntrinsic(map), tag: tag, mark: mark)
             if let anchor { anchors[anchor] = value }

@@ -26,7 +26,7 @@ import Testing
 
         let warning = try CLI.run(CLI.formation, ["validate", "--template", bucket])
         #expect(warning.status == 0, "\(warning)")
-        #expect(warning.stderr.contains("warning FM4903 \(bucket)/Data: no bucket policy of the template denies requests without TLS"), "\(warning)")
+        #expect(warning.stderr.contains("\(bucket):2:3: warning FM4903 Data: no bucket policy of the template denies requests without TLS"), "\(warning)")
         let failOnWarning = try CLI.run(CLI.formation, ["validate", "--template", bucket, "--fail-on", "warning"])
         #expect(failOnWarning.status == 1, "\(failOnWarning)")
         let strict = try CLI.run(CLI.formation, ["validate", "--template", bucket, "--strict"])
@@ -34,7 +34,7 @@ import Testing
 
         let error = try CLI.run(CLI.formation, ["validate", "--template", ssh])
         #expect(error.status == 1, "\(error)")
-        #expect(error.stderr.contains("error FM4801 \(ssh)/Sg: SecurityGroupIngress[0]: admits 0.0.0.0/0 on 22 (SSH)"), "\(error)")
+        #expect(error.stderr.contains("\(ssh):6:30: error FM4801 Sg: SecurityGroupIngress[0]: admits 0.0.0.0/0 on 22 (SSH)"), "\(error)")
         let failOnInfo = try CLI.run(CLI.formation, ["validate", "--template", ssh, "--fail-on", "info"])
         #expect(failOnInfo.status == 1, "\(failOnInfo)")
 

@@ -44,29 +44,29 @@ enum SectionCheck {
         let allowed = sections + (serverless ? serverlessSections : [])
         for key in template.root.keys where !allowed.contains(key) && !macros {
             let hint = Suggestion.closest(to: key, among: allowed).map { "; did you mean \($0)?" } ?? ""
-            error(DiagnosticCode.malformedTemplate, context.stackPath, "\(key) is not a template section\(hint)")
+            error(DiagnosticCode.malformedTemplate, context.stackPath, property: key, "\(key) is not a template section\(hint)")
         }
         if let version = template.root["AWSTemplateFormatVersion"], version != .string(formatVersion) {
-            error(DiagnosticCode.malformedTemplate, context.stackPath,
+            error(DiagnosticCode.malformedTemplate, context.stackPath, property: "AWSTemplateFormatVersion",
                   "AWSTemplateFormatVersion must be \"\(formatVersion)\", found \(shown(version))")
         }
         if let description = template.root["Description"] {
             if case .string(let text) = description {
                 if text.utf8.count > maximumDescriptionBytes {
-                    error(DiagnosticCode.malformedTemplate, context.stackPath,
+                    error(DiagnosticCode.malformedTemplate, context.stackPath, property: "Description",
                           "the Description is \(text.utf8.count) bytes; CloudFormation accepts at most \(maximumDescriptionBytes)")
                 }
             } else {
-                error(DiagnosticCode.malformedTemplate, context.stackPath,
+                error(DiagnosticCode.malformedTemplate, context.stackPath, property: "Description",
                       "the Description must be a string, found \(description.kindName)")
             }
         }
         if let transform = template.root["Transform"], !isTransform(transform) {
-            error(DiagnosticCode.malformedTemplate, context.stackPath,
+            error(DiagnosticCode.malformedTemplate, context.stackPath, property: "Transform",
                   "Transform must be a transform name, a {Name, Parameters} map or a list of them, found \(shown(transform))")
         }
         if case .map(let resources)? = template.root["Resources"], resources.isEmpty {
-            error(DiagnosticCode.malformedTemplate, context.stackPath, emptyResources)
+            error(DiagnosticCode.malformedTemplate, context.stackPath, property: "Resources", emptyResources)
         }
         let parameters = template.parameters
         if !parameters.isEmpty {

@@ -22,7 +22,7 @@ public enum TemplateLimits {
             let advice = section == "Resources"
                 ? "split the stack, or move a part into a nested stack (FormationConstructs' NestedStack), which counts as one resource here"
                 : "split the stack"
-            diagnostics.append(.error(code, path: context.stackPath,
+            diagnostics.append(.error(code, path: context.stackPath, property: section,
                                       "the template has \(count) \(section.lowercased()); CloudFormation allows at most \(limit) per template (\(advice))"))
         }
         return diagnostics

@@ -58,6 +58,10 @@ struct ValidateCommand: ParsableCommand {
             help: ArgumentHelp("The lowest severity of a rule finding that fails: error, warning or info (validity errors always fail).", valueName: "severity"))
     var failOn: FindingSeverity = .error
 
+    @Option(name: .customLong("output-format"),
+            help: ArgumentHelp("text (diagnostics on stderr), or one document on stdout: json, sarif (SARIF 2.1.0, for code scanning) or junit (JUnit XML).", valueName: "format"))
+    var outputFormat: OutputFormat = .text
+
     @OptionGroup var checks: CheckOptions
 
     func validate() throws {
@@ -76,7 +80,32 @@ struct ValidateCommand: ParsableCommand {
         reporter.failOn = failOn
         let noun: String
         let failed: [String]
-        if templates.isEmpty {
+        if outputFormat != .text {
+            reporter.printsDiagnostics = false
+            let report: ValidationReport
+            if templates.isEmpty {
+                let selected = try StackSelection.resolve(stacks, in: app)
+                report = Self.stackReport(selected, format: format, reporter: reporter)
+                noun = plural(selected.count, "stack")
+            } else {
+                let setting = try fileSetting(app)
+                let outcomes = Parallel.map(templates) { Self.evaluate(file: $0, app: app, setting: setting) }
+                report = ValidationReport(units: zip(templates, outcomes).map { file, outcome in
+                    _ = Self.report(outcome, reporter: reporter)
+                    let resources: [String]
+                    if case .validated(_, _, let ids) = outcome { resources = ids } else { resources = [] }
+                    return .template(file: file, outcome: outcome, resources: resources, reporter: reporter)
+                })
+                noun = plural(templates.count, "template")
+            }
+            switch outputFormat {
+            case .json: print(try JSONEmitter.emit(report.json(failOn: failOn)), terminator: "")
+            case .sarif: print(try JSONEmitter.emit(report.sarif(catalog: app.rules.flatMap(\.catalog), settings: app.ruleSettings)), terminator: "")
+            case .junit: print(report.junit(), terminator: "")
+            case .text: break
+            }
+            failed = report.units.filter(\.failed).map(\.name)
+        } else if templates.isEmpty {
             let selected = try StackSelection.resolve(stacks, in: app)
             failed = StackRenderer.render(selected, format: format, reporter: reporter).failed
             noun = plural(selected.count, "stack")
@@ -129,8 +158,8 @@ struct ValidateCommand: ParsableCommand {
         case unreadable([String])
         /// The file is not a template (a syntax or structure error).
         case unparsable(TemplateError, file: String)
-        /// The template's diagnostics.
-        case validated([Diagnostic])
+        /// The template's diagnostics, where in the file each one points, and its logical IDs.
+        case validated([Diagnostic], DiagnosticLocator, resources: [String])
     }
 
     /// Reads, parses and validates one template file, reporting nothing (files are checked
@@ -140,15 +169,17 @@ struct ValidateCommand: ParsableCommand {
         let text: String
         let template: Template
         let aliases: [YAMLAlias]
+        let positions: SourcePositions
         do {
             text = try Files.readText(file)
         } catch {
             return .unreadable(error.messages)
         }
         do {
-            let parsed = try TemplateDocument.parseNotingAliases(text, file: name)
+            let parsed = try TemplateDocument.parseWithPositions(text, file: name)
             template = try Template(document: parsed.value)
             aliases = parsed.aliases
+            positions = parsed.positions
         } catch {
             return .unparsable(error, file: name)
         }
@@ -156,12 +187,15 @@ struct ValidateCommand: ParsableCommand {
         var diagnostics = app.validate(template, ValidationContext(stackPath: name, schemas: app.schemas, regions: setting.regions,
                                                                    declaredTypes: setting.declaredTypes))
         diagnostics += TemplateLimits.bodySize(of: text, path: name, format: format)
+        var locator = DiagnosticLocator(file: name, positions: positions)
         if let first = aliases.first {
             let count = aliases.count == 1 ? "a YAML alias" : "\(aliases.count) YAML aliases"
-            diagnostics.append(.warning(DiagnosticCode.yamlAlias, path: name,
-                                        "the template uses \(count) (*\(first.name) at line \(first.line), column \(first.column)); CloudFormation refuses them (\"YAML aliases are not allowed in CloudFormation templates\") unless aws cloudformation package or sam deploy expands them first"))
+            let warning = Diagnostic.warning(DiagnosticCode.yamlAlias, path: name,
+                                             "the template uses \(count) (*\(first.name) at line \(first.line), column \(first.column)); CloudFormation refuses them (\"YAML aliases are not allowed in CloudFormation templates\") unless aws cloudformation package or sam deploy expands them first")
+            diagnostics.append(warning)
+            locator.known[warning] = SourcePositions.Position(line: first.line, column: first.column)
         }
-        return .validated(diagnostics)
+        return .validated(diagnostics, locator, resources: template.resources.keys)
     }
 
     /// Prints one file's outcome; false when the file fails.
@@ -173,8 +207,8 @@ struct ValidateCommand: ParsableCommand {
         case .unparsable(let error, let file):
             reporter.report(error: error, file: file)
             return false
-        case .validated(let diagnostics):
-            reporter.report(diagnostics)
+        case .validated(let diagnostics, let locator, _):
+            reporter.report(diagnostics, locator: locator)
             return !reporter.fails(diagnostics)
         }
     }
@@ -191,5 +225,40 @@ extension Reporter {
         case .unrepresentable(let path, let message), .io(let path, let message):
             self.error(at: path.isEmpty ? file : path, message)
         }
+    }
+}
+
+extension ValidateCommand {
+    /// Every stack synthesized and rendered in `format`, with each diagnostic located in the
+    /// template as `synth --out` writes it (`Stack.template.json`) and by construct path.
+    static func stackReport(_ stacks: [Stack], format: TemplateFormat, reporter: Reporter) -> ValidationReport {
+        let (syntheses, renderings) = StackRenderer.synthesizeAndRender(stacks, formats: [format])
+        var report = ValidationReport()
+        for (index, stack) in stacks.enumerated() {
+            let synthesis = syntheses[index]
+            var diagnostics = synthesis.diagnostics
+            let file = "\(stack.name).template.\(format.fileExtension)"
+            var locator: DiagnosticLocator?
+            var renderFailed = false
+            switch renderings[index][0] {
+            case .success(let rendered):
+                diagnostics += rendered.diagnostics.filter { !synthesis.diagnostics.contains($0) }
+                if let positions = try? TemplateDocument.parseWithPositions(rendered.text).positions {
+                    locator = DiagnosticLocator(file: file, positions: positions, prefix: stack.name,
+                                                logicalIDs: Dictionary(stack.allResources.map { ($0.path, $0.logicalID) }, uniquingKeysWith: { first, _ in first }))
+                }
+            case .failure(let error):
+                renderFailed = true
+                diagnostics.append(.error(ReportCode.notATemplate, path: stack.name, "cannot render the template as \(format.rawValue.uppercased()): \(error)"))
+            }
+            reporter.report(diagnostics)
+            let results = diagnostics.map { diagnostic in
+                ValidationReport.Result(diagnostic: diagnostic, location: locator?.locate(diagnostic) ?? DiagnosticLocation(file: file, position: nil, entry: []),
+                                        isFinding: reporter.isFinding(diagnostic), fails: reporter.fails([diagnostic]))
+            }
+            report.units.append(.init(name: stack.name, kind: .stack, artifact: ArtifactURI.encode(file), resources: synthesis.template.resources.keys,
+                                      results: results, failed: renderFailed || results.contains(where: \.fails)))
+        }
+        return report
     }
 }

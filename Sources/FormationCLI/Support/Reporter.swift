@@ -30,6 +30,8 @@ final class Reporter {
     var isFinding: (Diagnostic) -> Bool = { _ in false }
     /// The lowest severity of a finding that fails the command.
     var failOn: FindingSeverity = .error
+    /// Whether `report` prints diagnostics (not when another format carries them on stdout).
+    var printsDiagnostics = true
     private(set) var errorCount = 0
     private(set) var warningCount = 0
     private(set) var infoCount = 0
@@ -59,25 +61,46 @@ final class Reporter {
         }
     }
 
-    /// Prints and counts diagnostics, in order.
-    func report(_ diagnostics: [Diagnostic]) {
+    /// Prints and counts diagnostics, in order. With a `locator` (a template file's positions),
+    /// a diagnostic about a place in the file is printed compiler-style,
+    /// `FILE:LINE:COLUMN: error FM4801 LogicalID: message`; any other as
+    /// `error FM4801 Path: message`.
+    func report(_ diagnostics: [Diagnostic], locator: DiagnosticLocator? = nil) {
         for diagnostic in diagnostics {
+            guard printsDiagnostics else {
+                switch diagnostic.severity {
+                case .error: errorCount += 1
+                case .warning: warningCount += 1
+                case .info: infoCount += 1
+                }
+                continue
+            }
+            let location = locator?.locate(diagnostic)
             switch diagnostic.severity {
             case .error:
                 errorCount += 1
-                Console.err("\(Style.red("error")) \(diagnostic.code) \(diagnostic.path): \(diagnostic.message)")
+                Console.err(Self.line(diagnostic, location, label: Style.red("error")))
             case .warning:
                 warningCount += 1
                 if !quiet || strict {
-                    Console.err("\(Style.yellow("warning")) \(diagnostic.code) \(diagnostic.path): \(diagnostic.message)")
+                    Console.err(Self.line(diagnostic, location, label: Style.yellow("warning")))
                 }
             case .info:
                 infoCount += 1
                 if !quiet {
-                    Console.err("\(Style.cyan("info")) \(diagnostic.code) \(diagnostic.path): \(diagnostic.message)")
+                    Console.err(Self.line(diagnostic, location, label: Style.cyan("info")))
                 }
             }
         }
+    }
+
+    /// One diagnostic's line of text output.
+    static func line(_ diagnostic: Diagnostic, _ location: DiagnosticLocation?, label: String) -> String {
+        guard let location, let position = location.position else {
+            return "\(label) \(diagnostic.code) \(diagnostic.path): \(diagnostic.message)"
+        }
+        let entry = location.entryName.isEmpty ? "" : location.entryName + ": "
+        return "\(Style.bold("\(location.file):\(position.line):\(position.column)")): \(label) \(diagnostic.code) \(entry)\(diagnostic.message)"
     }
 
     /// Prints and counts one error that is not a diagnostic (an unreadable file, …).
