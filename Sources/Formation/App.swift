@@ -46,7 +46,8 @@ public final class App {
             case .severity(let severity)?: finding.with(severity: severity)
             }
         }
-        return TemplateValidator.validate(template, context) + settled
+        // Suppressions in resources' Metadata (Formation's, cfn-lint's, cfn_nag's, checkov's).
+        return TemplateValidator.validate(template, context) + Suppressions.apply(settled, template, context, catalog: ruleCatalog)
     }
 
     /// Whether `diagnostic` is a rule's finding (its code is in the app's rule catalog) rather than

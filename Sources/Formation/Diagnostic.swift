@@ -91,6 +91,10 @@ public enum DiagnosticCode {
     /// A StackSet deployment CloudFormation would refuse (targets, permission model, regions,
     /// operation preferences).
     public static let invalidStackSet = "FM1119"
+    /// A suppression (`Metadata: formation: suppress`) that matches no finding of its resource.
+    public static let unusedSuppression = "FM1120"
+    /// A suppression without a reason, or not of the form `{id, reason}`.
+    public static let malformedSuppression = "FM1121"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

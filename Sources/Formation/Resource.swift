@@ -127,6 +127,7 @@ public class AnyResource: Construct {
     func setDeletion(_ policy: ResourcePolicy?) { deletion = policy }
     func setUpdateReplace(_ policy: ResourcePolicy?) { updateReplace = policy }
     func setMetadata(_ key: String, _ value: TemplateValue?) { metadataEntries[key] = value }
+    func metadataValue(_ key: String) -> TemplateValue? { metadataEntries[key] }
     func setCreation(_ value: TemplateValue?) { creation = value }
     func setUpdate(_ value: TemplateValue?) { update = value }
 }
@@ -197,6 +198,24 @@ public final class Resource<Props: ResourceProperties>: AnyResource {
     @discardableResult
     public func metadata(_ key: String, _ value: TemplateValue) -> Self {
         setMetadata(key, value)
+        return self
+    }
+
+    /// Suppresses the rule `id`'s findings on this resource, for `reason` (required: it is
+    /// written into the template, `Metadata: formation: suppress`, for reviewers and for
+    /// `formation validate --template`). A suppression that matches no finding is a warning.
+    @discardableResult
+    public func suppress(_ id: String, reason: String) -> Self {
+        guard !reason.allSatisfy(\.isWhitespace) else {
+            stack.report(.error(DiagnosticCode.malformedSuppression, path: path, property: "Metadata.formation.suppress",
+                                "suppress(\(quotedForMessage(id))): a suppression needs a reason; say why the finding does not apply"))
+            return self
+        }
+        var own = metadataValue("formation")?.mapValue ?? OrderedMap()
+        var list = own["suppress"]?.listValue ?? []
+        list.append(.map(["id": .string(id), "reason": .string(reason)]))
+        own["suppress"] = .list(list)
+        setMetadata("formation", .map(own))
         return self
     }
 

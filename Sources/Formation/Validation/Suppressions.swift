@@ -1,0 +1,145 @@
+import FormationTemplate
+
+/// Suppressions of rule findings, written where reviewers see them: in a resource's Metadata.
+///
+/// - Formation's own: `Metadata: {formation: {suppress: [{id: FM4002, reason: "…"}]}}`
+///   (`resource.suppress("FM4002", reason: "…")` in Swift writes it). A reason is required; an ID
+///   no rule of the app declares is an error naming the closest; a suppression that matches no
+///   finding of its resource is a warning (it outlived its reason).
+/// - The keys users of other tools already write, mapped to Formation's rules only where the
+///   rule is the same (`foreign`): cfn-lint's `Metadata: {cfn-lint: {config: {ignore_checks:
+///   [W2531]}}}` (on a resource, or on the template for every resource), cfn_nag's
+///   `rules_to_suppress: [{id: W12, reason: …}]`, checkov's `skip: [{id: CKV_AWS_24, comment:
+///   …}]`. Their other IDs are theirs and are left alone, and they are never reported unused.
+///
+/// Suppressed findings are not reported and do not count for `--fail-on`. Validity errors
+/// cannot be suppressed.
+public enum Suppressions {
+    /// The tools' rule IDs that mean the same as a Formation rule (each checked against the
+    /// tool's own rule: cfn-lint 1.58.0's rule files, checkov 3.3.30's checks, cfn_nag's rules).
+    public static let foreign: [String: [String: [String]]] = [
+        // cfn-lint: DeprecatedRuntimeEol (W2531), DeprecatedRuntimeCreate (E2531), DeprecatedRuntimeUpdate (E2533).
+        "cfn-lint": ["W2531": ["FM4502"], "E2531": ["FM4503"], "E2533": ["FM4503"]],
+        // cfn_nag: IamRoleWildcardActionOnPermissionsPolicyRule (F3), IamPolicyWildcardActionRule (F4),
+        // IamRoleWildcardResourceOnPermissionsPolicyRule (W11), IamPolicyWildcardResourceRule (W12),
+        // S3BucketPolicyWildcardPrincipalRule (F16), SecurityGroupIngressOpenToWorldRule (W2).
+        "cfn_nag": ["F3": ["FM4001"], "F4": ["FM4001"], "W11": ["FM4002"], "W12": ["FM4002"], "F16": ["FM4901"], "W2": ["FM4801"]],
+        // checkov: SecurityGroupUnrestrictedIngress22/3389 (CKV_AWS_24/25), IAMRoleAllowsPublicAssume
+        // (CKV_AWS_60), IAMAdminPolicyDocument (CKV_AWS_62), IAMStarActionPolicyDocument (CKV_AWS_63),
+        // S3BlockPublicACLs/Policy, IgnorePublicACLs, RestrictPublicBuckets (CKV_AWS_53–56),
+        // DeprecatedLambdaRuntime (CKV_AWS_363).
+        "checkov": [
+            "CKV_AWS_24": ["FM4801"], "CKV_AWS_25": ["FM4801"], "CKV_AWS_60": ["FM4006"], "CKV_AWS_62": ["FM4005"],
+            "CKV_AWS_63": ["FM4001"], "CKV_AWS_53": ["FM4902"], "CKV_AWS_54": ["FM4902"], "CKV_AWS_55": ["FM4902"],
+            "CKV_AWS_56": ["FM4902"], "CKV_AWS_363": ["FM4502", "FM4503"],
+        ],
+    ]
+
+    /// One suppression as written.
+    struct Entry {
+        /// The Formation rule IDs it suppresses.
+        let ids: [String]
+        /// Where it was written: `formation FM4002`, `cfn_nag W12`.
+        let source: String
+        /// Whether an unmatched one is reported (Formation's own).
+        let reportUnused: Bool
+    }
+
+    /// `findings` less the suppressed ones, and the suppressions' own diagnostics.
+    static func apply(_ findings: [Diagnostic], _ template: Template, _ context: ValidationContext,
+                      catalog: [String: RuleInfo]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        let templateWide = entries(cfnLintIn: template.root["Metadata"])
+        var byPath: [String: [Entry]] = [:]
+        var order: [String] = []
+        for entry in template.resources.entries {
+            guard case .map(let body) = entry.value else { continue }
+            let path = context.path(ofResource: entry.key)
+            var found = templateWide
+            if let metadata = body["Metadata"] {
+                found += entries(in: metadata, path: path, catalog: catalog, problems: &problems)
+            }
+            if !found.isEmpty {
+                byPath[path] = found
+                order.append(path)
+            }
+        }
+        guard !byPath.isEmpty else { return findings + problems }
+        var used: Set<String> = []  // "path source"
+        let kept = findings.filter { finding in
+            guard let entries = byPath[finding.path] else { return true }
+            let matching = entries.filter { $0.ids.contains(finding.code) }
+            for entry in matching { used.insert(finding.path + " " + entry.source) }
+            return matching.isEmpty
+        }
+        for path in order {
+            for entry in byPath[path] ?? [] where entry.reportUnused && !used.contains(path + " " + entry.source) {
+                problems.append(.warning(DiagnosticCode.unusedSuppression, path: path, property: "Metadata",
+                                         "Metadata: the suppression of \(entry.ids.joined(separator: ", ")) matches no finding of this resource; remove it"))
+            }
+        }
+        return kept + problems
+    }
+
+    /// The entries of a resource's Metadata; malformed ones are reported into `problems`.
+    static func entries(in metadata: TemplateValue, path: String, catalog: [String: RuleInfo], problems: inout [Diagnostic]) -> [Entry] {
+        guard case .map(let map) = metadata else { return [] }
+        var found: [Entry] = []
+        func malformed(_ key: String, _ message: String) {
+            problems.append(.error(DiagnosticCode.malformedSuppression, path: path, property: "Metadata.\(key)", "Metadata.\(key): \(message)"))
+        }
+        if let own = map["formation"] {
+            if let list = own["suppress"] {
+                guard case .list(let items) = list else {
+                    malformed("formation.suppress", "expected a list of {id, reason}, found \(list.kindName)")
+                    return found + entries(foreignIn: map)
+                }
+                for (index, item) in items.enumerated() {
+                    let key = "formation.suppress[\(index)]"
+                    guard case .string(let id)? = item["id"] else {
+                        malformed(key, "expected {id: FMxxxx, reason: why}, found \(item.description)")
+                        continue
+                    }
+                    guard case .string(let reason)? = item["reason"], !reason.allSatisfy(\.isWhitespace) else {
+                        malformed(key, "the suppression of \(id) has no reason; say why the finding does not apply")
+                        continue
+                    }
+                    guard catalog[id] != nil else {
+                        var message = "\(id) is not a rule of this app"
+                        if let close = Suggestion.closest(to: id, among: catalog.keys.sorted()) { message += "; did you mean \(close)?" }
+                        problems.append(.error(DiagnosticCode.unknownRule, path: path, property: "Metadata.\(key).id", "Metadata.\(key).id: \(message)"))
+                        continue
+                    }
+                    found.append(Entry(ids: [id], source: "formation \(id)", reportUnused: true))
+                }
+            }
+        }
+        return found + entries(foreignIn: map)
+    }
+
+    /// The entries from cfn-lint's, cfn_nag's and checkov's keys that map to Formation rules.
+    static func entries(foreignIn map: OrderedMap) -> [Entry] {
+        var found = entries(cfnLintIn: .map(map))
+        for item in map["cfn_nag"]?["rules_to_suppress"]?.listValue ?? [] {
+            if let id = item["id"]?.stringValue, let ids = foreign["cfn_nag"]?[id] {
+                found.append(Entry(ids: ids, source: "cfn_nag \(id)", reportUnused: false))
+            }
+        }
+        for key in ["checkov", "bridgecrew"] {
+            for item in map[key]?["skip"]?.listValue ?? [] {
+                if let id = item["id"]?.stringValue, let ids = foreign["checkov"]?[id] {
+                    found.append(Entry(ids: ids, source: "checkov \(id)", reportUnused: false))
+                }
+            }
+        }
+        return found
+    }
+
+    /// The entries from cfn-lint's `config: ignore_checks` in `metadata`.
+    static func entries(cfnLintIn metadata: TemplateValue?) -> [Entry] {
+        (metadata?["cfn-lint"]?["config"]?["ignore_checks"]?.listValue ?? []).compactMap { item in
+            guard let id = item.stringValue, let ids = foreign["cfn-lint"]?[id] else { return nil }
+            return Entry(ids: ids, source: "cfn-lint \(id)", reportUnused: false)
+        }
+    }
+}
