@@ -62,14 +62,17 @@ lint: pydeps
 ## e2e: the harness's unit tests, then every stack (and three CLI test-app stacks, one over the
 ## inline body limit) deployed through the real AWS CLI to moto_server on 127.0.0.1, in a VPC the
 ## harness creates there, code assets uploaded with the printed commands: pipe form for every
-## stack, deploy form and change-set update for one environment per stack, read-back, delete.
+## stack, deploy form and change-set update for one environment per stack, read-back, delete;
+## the test app's references across stacks (deploy order, exports, imports) and its StackSets.
 E2E_STACKS_TESTAPP := Good-test,NamedIam-test,Big-test
 e2e: deps pydeps
 	$(SWIFT) build --product formation
 	$(SWIFT) build --product formation-cli-testapp
 	$(PYTHON) -m unittest discover -s Tests/e2e -p 'test_*.py'
 	BIN=$$($(SWIFT) build --show-bin-path) && \
-	  $(PYTHON) Tests/e2e/e2e.py --app "$$BIN/formation" --app "$$BIN/formation-cli-testapp:$(E2E_STACKS_TESTAPP)"
+	  $(PYTHON) Tests/e2e/e2e.py --app "$$BIN/formation" --app "$$BIN/formation-cli-testapp:$(E2E_STACKS_TESTAPP)" \
+	    --references "FORMATION_TESTAPP=cross-stack $$BIN/formation-cli-testapp" \
+	    --stack-sets "FORMATION_TESTAPP=stack-set $$BIN/formation-cli-testapp"
 
 ## test: every test: generated code is current, the generator's sample of registry types
 ## type-checks, the Swift tests, the functions' Python tests,

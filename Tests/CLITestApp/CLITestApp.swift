@@ -52,7 +52,9 @@ enum CLITestApp {
                                           executionRoleName: "AWSCloudFormationStackSetExecutionRole"),
             failureToleranceCount: 1, maxConcurrentCount: 2, regionConcurrency: .parallel))
         let email = accounts.parameter("AlertEmail", type: .string, description: "Where alerts go", deployValue: "ops@example.com")
-        accounts.add("Alerts", RawResource(type: "AWS::SNS::Topic", properties: ["DisplayName": .fn(.ref("AlertEmail"))],
+        // Named: moto names an instance's stack `StackSet:<name>`, and refuses a topic named after it.
+        accounts.add("Alerts", RawResource(type: "AWS::SNS::Topic", properties: ["TopicName": "formation-baseline-alerts",
+                                                                                "DisplayName": .fn(.ref("AlertEmail"))],
                                            tokens: [email.ref.tokenValue].compactMap { $0 }))
         let organization = app.stackSet("Guard-x", deployment: StackSetDeployment(
             targets: .organizationalUnits(["ou-abcd-11112222"]), regions: ["us-east-1"],
@@ -76,7 +78,11 @@ enum CLITestApp {
         let data = app.stack("Data-x", environment: "x")
         let network = app.stack("Network-x", environment: "x")
         let group = network.add("Group", RawResource(type: "AWS::EC2::SecurityGroup", properties: ["GroupDescription": "shared"]))
-        let table = data.add("Table", RawResource(type: "AWS::DynamoDB::Table"))
+        let table = data.add("Table", RawResource(type: "AWS::DynamoDB::Table", properties: [
+            "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [["AttributeName": "id", "KeyType": "HASH"]],
+            "AttributeDefinitions": [["AttributeName": "id", "AttributeType": "S"]],
+        ]))
         data.output("GroupOfData", group.getAtt("GroupId"))
         service.add("Settings", RawResource(
             type: "AWS::SSM::Parameter",

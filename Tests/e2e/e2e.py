@@ -42,6 +42,7 @@ import copy
 import ipaddress
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -62,6 +63,7 @@ import assets  # noqa: E402
 import awscli_driver  # noqa: E402
 import checks  # noqa: E402
 import moto_compat  # noqa: E402
+import multistack  # noqa: E402
 import network  # noqa: E402
 import readback  # noqa: E402
 
@@ -857,6 +859,411 @@ class E2ERun:
             ctx.log(f"deploy: the template went through s3://{ctx.asset_bucket}/{', '.join(uploaded)}")
         return self.wait_for_stack(ctx, ctx.stack_name, "CREATE_COMPLETE")
 
+    # --- apps of many stacks (multistack.py) ------------------------------------------------------
+
+    def app_run(self, formation, environment, args):
+        """`formation ARGS` with the app's environment (FORMATION_TESTAPP=...); Failure on exit != 0."""
+        result = run([formation, *args], env=dict(os.environ, **environment))
+        if result.returncode != 0:
+            raise Failure(f"formation {shlex.join(args)} failed ({result.returncode}): {result.stderr.strip()}")
+        return result
+
+    def printed_app_plan(self, formation, environment, out_dir):
+        """`list --order`, `synth --out` of those stacks (JSON), then `deploy-args --all`: the
+        printed sections [(stack, after, commands)], checked against the listed order."""
+        listing = self.app_run(formation, environment, ["list", "--order"])
+        order = [line.split()[0] for line in listing.stdout.splitlines()[1:] if line.strip()]
+        self.app_run(formation, environment, ["synth", *order, "--format", "json", "--out", out_dir])
+        printed = self.app_run(formation, environment, ["deploy-args", "--all", "--format", "json", "--out", out_dir])
+        if "differs from a fresh synth" in printed.stderr or "does not exist yet" in printed.stderr:
+            raise Failure(f"deploy-args says the files synth --out wrote are not the stacks' templates: {printed.stderr.strip()}")
+        try:
+            sections = multistack.sections(printed.stdout)
+        except multistack.PlanError as error:
+            raise Failure(f"deploy-args --all: {error}\n{printed.stdout}")
+        if [stack for stack, _, _ in sections] != order:
+            raise Failure(f"deploy-args --all prints {[s for s, _, _ in sections]}; list --order lists {order}")
+        return sections
+
+    def exercise_references(self, formation, environment, out_dir):
+        """References across stacks: the stacks deployed in the order `deploy-args --all`
+        prints, each producer's exports read back (list-exports against the producer's resources),
+        each consumer's imports read back (outputs, SSM parameters), the change-set path and
+        list-imports probed, the producer deleted while imported, then the rest in reverse order."""
+        label, started = "references", time.monotonic()
+        created, failures = [], []
+        ctx = None
+        try:
+            sections = self.printed_app_plan(formation, environment, out_dir)
+            deploys = {}
+            for stack, _, commands in sections:
+                if len(commands) != 1:
+                    raise Failure(f"deploy-args printed {len(commands)} commands for {stack}; expected one deploy")
+                try:
+                    deploy = multistack.deploy_command(commands[0][1])
+                except multistack.PlanError as error:
+                    raise Failure(f"{stack}: {error}")
+                if deploy["stack"] != stack:
+                    raise Failure(f"the command under '# {stack}' deploys {deploy['stack']}")
+                with open(deploy["template_file"]) as source:
+                    deploy["template"] = json.load(source)
+                deploys[stack] = deploy
+            templates = {stack: deploy["template"] for stack, deploy in deploys.items()}
+            problems = multistack.reference_problems([(stack, after) for stack, after, _ in sections], templates)
+            if problems:
+                raise Failure("the printed order does not deploy: " + "; ".join(problems))
+            importing = multistack.importers(templates)
+            exported_by = multistack.producers(templates)
+            if not importing:
+                raise Failure("no stack of the app imports anything: nothing to prove")
+            say(label, "deploy-args --all order: " + " -> ".join(stack for stack, _, _ in sections) + "; " + "; ".join(
+                f"{name}: exported by {exported_by[name]}, imported by {', '.join(stacks)}" for name, stacks in sorted(importing.items())))
+            exports = {}
+            for stack, _, _ in sections:
+                ctx = StackContext(self, stack)
+                ctx.exports = exports
+                created.append(ctx)  # before the create: its failures are reported with the run's
+                self.reference_create(ctx, deploys[stack])
+            ctx = next(c for c in reversed(created) if multistack.imports_of(c.template))
+            self.change_set_import_canary(ctx, importing)
+            for name, stacks in sorted(importing.items()):
+                self.list_imports(ctx, name, stacks)
+            producer = max(created, key=lambda c: sum(len(importing.get(n, [])) for n in multistack.exports_of(c.template)))
+            ctx = producer
+            gone = self.delete_imported_producer(producer, {n: importing[n] for n in multistack.exports_of(producer.template) if n in importing})
+            for ctx in reversed(created):
+                if ctx is producer and gone:
+                    continue
+                ctx.step = "delete"
+                self.delete(ctx, ctx.stack_id)
+            left = [e["Name"] for e in self.list_exports(ctx) if e["Name"] in exported_by]
+            ctx.expect(not left, f"list-exports still lists {left} after every stack was deleted")
+        except Failure as failure:
+            failures.append(f"{ctx.step if ctx else 'plan'}: {failure}")
+            say(label, f"FAIL {failures[-1]}")
+        except Exception as error:  # a harness bug must fail the run
+            failures.append(f"{type(error).__name__}: {error}")
+            say(label, f"FAIL {type(error).__name__}: {error}\n{traceback.format_exc()}")
+        for each in created:
+            failures += [f"{each.stack_name}: {f}" for f in each.failures if f"{each.stack_name}: {f}" not in failures]
+        total = time.monotonic() - started
+        say(label, f"{'FAILED' if failures else 'ok'} in {total:.1f}s ({len(created)} stacks)")
+        return f"references ({', '.join(c.stack_name for c in created) or 'none created'})", failures, total, 0
+
+    def list_exports(self, ctx):
+        exports, token = [], None
+        while True:
+            answer = ctx.aws("cloudformation", "list-exports", *(["--next-token", token] if token else []))
+            exports += answer.get("Exports", [])
+            token = answer.get("NextToken")
+            if not token:
+                return exports
+
+    def reference_create(self, ctx, deploy):
+        """One stack of the app: the printed deploy command's stack name, template file,
+        capabilities and parameters, created with create-stack (moto's change sets neither take
+        nor give exports: moto_compat), read back with its imports resolved from the exports
+        listed so far, and its own exports checked against its resources."""
+        ctx.step = "references"
+        ctx.template = deploy["template"]
+        ctx.deployed_template, notes = moto_compat.adapt(ctx.template)
+        ctx.stripped = {lid: body["Type"] for lid, body in ctx.template["Resources"].items()
+                        if lid not in ctx.deployed_template["Resources"]}
+        problems = moto_compat.check_coverage(ctx.template)
+        if problems:
+            raise Failure("; ".join(problems))
+        for note in notes:
+            ctx.log(f"moto-compat: {note}")
+        self.run_checks(ctx, checks.TEMPLATE_CHECKS)
+        ctx.values, ctx.overrides = dict(deploy["parameters"]), {}
+        body_file = deploy["template_file"]
+        if notes:
+            body_file = os.path.join(self.workdir, "moto-templates", ctx.stack_name + ".references.json")
+            os.makedirs(os.path.dirname(body_file), exist_ok=True)
+            with open(body_file, "w") as target:
+                json.dump(ctx.deployed_template, target)
+        argv = self.aws_argv("cloudformation", "create-stack", "--stack-name", deploy["stack"], "--template-body", "file://" + body_file,
+                             *self.stack_arguments({"capabilities": deploy["capabilities"]}, ctx.values))
+        ctx.log(f"aws cloudformation create-stack --stack-name {deploy['stack']} --template-body file://{body_file}: the printed "
+                f"deploy's stack, template{' (adapted)' if notes else ''}, capabilities and parameters (moto's change sets do not resolve imports)")
+        self.count("aws processes")
+        result = run(argv, env=self.env)
+        if result.returncode != 0:
+            raise Failure(f"create-stack failed ({result.returncode}): {result.stderr.strip()}")
+        stack = self.wait_for_stack(ctx, json.loads(result.stdout)["StackId"], "CREATE_COMPLETE")
+        self.read_back(ctx, stack)
+        imported = sorted(multistack.imports_of(ctx.template))
+        if imported:
+            ctx.log(f"imports read back (outputs, SSM parameters) equal to the exports: {', '.join(imported)}")
+        listed = {e["Name"]: e for e in self.list_exports(ctx)}
+        described = {o["OutputKey"]: o for o in stack.get("Outputs") or []}
+        for name, output in multistack.exports_of(ctx.template).items():
+            entry = listed.get(name)
+            if entry is None:
+                ctx.expect(False, f"export {name} (output {output}) not listed by list-exports")
+                continue
+            ctx.expect_equal(entry["ExportingStackId"], ctx.stack_id, f"export {name} ExportingStackId")
+            value = readback.expected(ctx, ctx.deployed_template["Outputs"][output]["Value"])
+            ctx.expect_equal(entry["Value"], value, f"export {name} (list-exports) against output {output}'s value read from its service")
+            ctx.expect_equal(described.get(output, {}).get("ExportName"), name, f"output {output} ExportName (describe-stacks)")
+            ctx.exports[name] = entry["Value"]
+            ctx.log(f"export {name} = {entry['Value']} (list-exports, equal to the resource's)")
+        if ctx.failures:
+            raise Failure("exports differ")
+
+    def change_set_import_canary(self, ctx, importing):
+        """What the printed `deploy` would do in moto for a consumer: a stack created by a change
+        set must still fail on its import (else moto has learnt it, and the scenario should run
+        the printed deploy commands instead of create-stack)."""
+        ctx.step = "change-set canary"
+        name = f"formation-e2e-changeset-{ctx.stack_name}"
+        created = ctx.aws("cloudformation", "create-change-set", "--stack-name", name, "--change-set-name", "imports",
+                          "--change-set-type", "CREATE", "--template-body", json.dumps(ctx.deployed_template),
+                          *self.stack_arguments({"capabilities": []}, ctx.values))
+        status, _, error = self.aws_call(["cloudformation", "execute-change-set", "--change-set-name", created["Id"]])
+        canary = StackContext(self, name)
+        canary.step = ctx.step
+        self.delete(canary, created["StackId"])
+        if status == 0:
+            raise Failure(f"moto now resolves Fn::ImportValue in a stack created by a change set: run the printed "
+                          f"deploy commands in the references scenario, and update moto_compat's notes")
+        wanted = [f"No export named {n} found" for n in multistack.imports_of(ctx.template)]
+        ctx.expect(any(w in error for w in wanted), f"execute-change-set failed otherwise than with one of {wanted}: {error.strip()}")
+        ctx.log(f"moto 5.2: the printed deploy (a change set) of {ctx.stack_name} fails: {error.strip()} "
+                f"(so each stack is created with create-stack)")
+
+    def list_imports(self, ctx, name, stacks):
+        """list-imports must name exactly the importing stacks; moto 5.2 does not implement it
+        (a 500), which is the one failure accepted."""
+        ctx.step = "list-imports"
+        status, output, error = self.aws_call(["cloudformation", "list-imports", "--export-name", name])
+        if status == 0:
+            ctx.expect_equal(sorted(json.loads(output).get("Imports", [])), stacks, f"list-imports --export-name {name}")
+            return
+        ctx.expect("500 Internal Server Error" in error, f"list-imports --export-name {name} failed: {error.strip()}")
+        ctx.log(f"moto 5.2 does not implement list-imports (500); the importers of {name} are asserted on the templates: {', '.join(stacks)}")
+
+    def delete_imported_producer(self, ctx, imported):
+        """delete-stack on a producer whose exports are imported: CloudFormation fails the delete
+        ("Export X cannot be deleted as it is in use by Y"), and so must moto; moto 5.2 deletes
+        it, which is said, and the templates are what is asserted (the producer exports each name
+        the consumers import, reference_problems). Returns True when the stack is gone."""
+        ctx.step = "delete imported producer"
+        ctx.aws("cloudformation", "delete-stack", "--stack-name", ctx.stack_id)
+        deadline = time.monotonic() + POLL_TIMEOUT
+        while True:
+            stack = ctx.aws("cloudformation", "describe-stacks", "--stack-name", ctx.stack_id)["Stacks"][0]
+            if stack["StackStatus"] in ("DELETE_FAILED", "DELETE_COMPLETE"):
+                break
+            if time.monotonic() > deadline:
+                raise Failure(f"stack still {stack['StackStatus']} after {POLL_TIMEOUT}s")
+            time.sleep(POLL_INTERVAL)
+        usage = "; ".join(f"{n} imported by {', '.join(s)}" for n, s in sorted(imported.items()))
+        if stack["StackStatus"] == "DELETE_FAILED":
+            reason = stack.get("StackStatusReason") or ""
+            ctx.expect("cannot be deleted as it is in use by" in reason, f"{ctx.stack_name} DELETE_FAILED: {reason!r}")
+            ctx.log(f"delete-stack {ctx.stack_name} refused while {usage}: {reason}")
+            return False
+        ctx.log(f"moto 5.2 deleted {ctx.stack_name} while {usage} (CloudFormation refuses: \"Export ... cannot be deleted "
+                f"as it is in use by ...\"); asserted on the templates instead: {ctx.stack_name} exports each of these names")
+        return True
+
+    def exercise_stack_sets(self, formation, environment, out_dir):
+        """StackSets: the printed create-stack-set and create-stack-instances run against moto
+        (an OU created in moto's Organizations in place of a printed one), the stack set and its
+        instances read back (accounts × regions), self-managed instances' stacks read in each
+        target account and region, then deleted."""
+        label, started = "stack-sets", time.monotonic()
+        ctx = StackContext(self, "stack-sets")
+        try:
+            sections = self.printed_app_plan(formation, environment, out_dir)
+            for stack, after, commands in sections:
+                ctx.stack_name, ctx.step = stack, "stack set"
+                if after:
+                    raise Failure(f"{stack} is printed after {after}: a StackSet takes no part in references across stacks")
+                try:
+                    self.stack_set(ctx, multistack.stack_set_plan(commands))
+                except multistack.PlanError as error:
+                    raise Failure(str(error))
+        except Failure as failure:
+            ctx.failures.append(f"{ctx.stack_name} {ctx.step}: {failure}")
+            say(label, f"FAIL {ctx.failures[-1]}")
+        except Exception as error:  # a harness bug must fail the run
+            ctx.failures.append(f"{type(error).__name__}: {error}")
+            say(label, f"FAIL {type(error).__name__}: {error}\n{traceback.format_exc()}")
+        total = time.monotonic() - started
+        say(label, f"{'FAILED' if ctx.failures else 'ok'} in {total:.1f}s")
+        return "stack-sets", ctx.failures, total, 0
+
+    def stack_set(self, ctx, plan):
+        create, instances = plan["create"], plan["instances"]
+        name = multistack.single(create, "--stack-set-name")
+        body = multistack.single(create, "--template-body")
+        if not body.startswith("file://"):
+            raise Failure(f"--template-body {body}: expected a file:// the synth --out wrote")
+        with open(body[len("file://"):]) as source:
+            template = json.load(source)
+        problems = moto_compat.check_coverage(template)
+        if moto_compat.adapt(template)[1] or problems:
+            raise Failure(f"the template needs moto_compat changes, which a printed file:// body cannot take: {problems}")
+        accounts, units, regions = multistack.instance_targets(instances)
+        parameters = multistack.stack_set_parameters(create)
+        model = multistack.single(create, "--permission-model")
+        suffix = ["--endpoint-url", self.server.url]
+        if units:
+            replacements = self.organization(ctx, units)
+            for printed, (unit, _) in replacements.items():
+                instances = multistack.replaced(instances, "--deployment-targets", printed, unit)
+                ctx.log(f"--deployment-targets OrganizationalUnitIds: printed {printed} -> {unit} (an OU of moto's Organizations "
+                        f"holding {', '.join(replacements[printed][1])})")
+            ctx.log("create-stack-set as printed, create-stack-instances with the OU replaced (through the driver)")
+            for words in (create, instances):
+                status, _, error = self.aws_call(words[1:])
+                if status != 0:
+                    raise Failure(f"{words[2]} failed ({status}): {error.strip()}")
+            wanted = {(account, region) for _, held in replacements.values() for account in held for region in regions}
+        else:
+            script = "set -e\n" + "".join(shlex.join(words + suffix) + "\n" for words in (create, instances))
+            ctx.log("sh -c with the printed create-stack-set and create-stack-instances (--endpoint-url appended)")
+            shell_env = dict(self.env)
+            shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+            self.count("aws processes")
+            result = run(["/bin/sh", "-c", script], env=shell_env)
+            if result.returncode != 0:
+                raise Failure(f"the printed commands failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+            wanted = {(account, region) for account in accounts for region in regions}
+        ctx.step = "read back"
+        described = ctx.aws("cloudformation", "describe-stack-set", "--stack-set-name", name)["StackSet"]
+        ctx.expect_equal(described.get("PermissionModel"), model, f"{name} PermissionModel (describe-stack-set)")
+        ctx.expect_equal({p["ParameterKey"]: p["ParameterValue"] for p in described.get("Parameters", [])}, parameters,
+                         f"{name} Parameters (describe-stack-set)")
+        for option, field in (("--administration-role-arn", "AdministrationRoleARN"), ("--execution-role-name", "ExecutionRoleName")):
+            if option in create:
+                ctx.expect_equal(described.get(field), multistack.single(create, option), f"{name} {field} (describe-stack-set)")
+        listed = ctx.aws("cloudformation", "list-stack-instances", "--stack-set-name", name).get("Summaries", [])
+        found = sorted((i["Account"], i["Region"]) for i in listed)
+        ctx.expect_equal(found, sorted(wanted), f"{name} instances (account, region) from list-stack-instances")
+        for instance in listed:
+            ctx.expect((instance.get("Status"), instance.get("StackInstanceStatus", {}).get("DetailedStatus")) == ("CURRENT", "SUCCEEDED"),
+                       f"{name} instance {instance['Account']} {instance['Region']}: {instance.get('Status')} "
+                       f"{instance.get('StackInstanceStatus')}")
+        ctx.log(f"{name}: {len(found)} instances ({len({a for a, _ in found})} accounts × {len({r for _, r in found})} regions), "
+                f"{model}; not modeled by moto, taken by the AWS CLI's parameter validation only: "
+                + ", ".join(o for o in ("--auto-deployment", "--operation-preferences", "--capabilities") if o in create + instances))
+        if units:
+            ctx.log(f"{name}: moto keeps service-managed instances' stacks in no account's list; instances read back only")
+            return
+        role = multistack.single(create, "--execution-role-name") if "--execution-role-name" in create else "AWSCloudFormationStackSetExecutionRole"
+        for account in accounts:
+            for region in regions:
+                self.instance_stack(ctx, name, template, parameters, account, region, role)
+        ctx.step = "delete"
+        ctx.aws("cloudformation", "delete-stack-instances", "--stack-set-name", name, "--accounts", *accounts,
+                "--regions", *regions, "--no-retain-stacks")
+        left = ctx.aws("cloudformation", "list-stack-instances", "--stack-set-name", name).get("Summaries", [])
+        ctx.expect(not left, f"{name}: delete-stack-instances left {[(i['Account'], i['Region']) for i in left]}")
+        for account in accounts:
+            for region in regions:
+                stacks = self.instance_stacks(ctx, name, account, region, role)
+                ctx.expect(not stacks, f"{name}: {account} {region} still has {[s['StackName'] for s in stacks]} after delete-stack-instances")
+        ctx.aws("cloudformation", "delete-stack-set", "--stack-set-name", name)
+        alive = [s["Status"] for s in ctx.aws("cloudformation", "list-stack-sets")["Summaries"]
+                 if s["StackSetName"] == name and s["Status"] != "DELETED"]
+        ctx.expect(not alive, f"{name}: list-stack-sets still shows it {alive} after delete-stack-set")
+        ctx.log(f"{name}: instances deleted (their stacks gone from every account and region), stack set deleted")
+
+    def organization(self, ctx, units):
+        """moto's Organizations: per printed OU, an OU under the root holding two new accounts.
+        Returns {printed OU: (moto OU, [account IDs])}."""
+        ctx.aws("organizations", "create-organization", "--feature-set", "ALL")
+        root = ctx.aws("organizations", "list-roots")["Roots"][0]["Id"]
+        replacements = {}
+        for index, printed in enumerate(units):
+            unit = ctx.aws("organizations", "create-organizational-unit", "--parent-id", root,
+                           "--name", f"formation-e2e-{index}")["OrganizationalUnit"]["Id"]
+            held = []
+            for member in ("a", "b"):
+                account = ctx.aws("organizations", "create-account", "--email", f"e2e-{index}-{member}@example.com",
+                                  "--account-name", f"formation-e2e-{index}-{member}")["CreateAccountStatus"]["AccountId"]
+                ctx.aws("organizations", "move-account", "--account-id", account, "--source-parent-id", root,
+                        "--destination-parent-id", unit)
+                held.append(account)
+            replacements[printed] = (unit, held)
+        return replacements
+
+    def call_as(self, ctx, account, role, args):
+        """`aws ARGS` with credentials from sts assume-role into `account` (moto keys its
+        backends by the account the credentials belong to); one driver per account."""
+        drivers = self.__dict__.setdefault("account_drivers", {})
+        if account not in drivers:
+            credentials = ctx.aws("sts", "assume-role", "--role-arn", f"arn:aws:iam::{account}:role/{role}",
+                                  "--role-session-name", "formation-e2e")["Credentials"]
+            env = dict(self.env, AWS_ACCESS_KEY_ID=credentials["AccessKeyId"],
+                       AWS_SECRET_ACCESS_KEY=credentials["SecretAccessKey"], AWS_SESSION_TOKEN=credentials["SessionToken"])
+            if self.per_call:
+                drivers[account] = env
+            else:
+                try:
+                    drivers[account] = awscli_driver.Driver(self.aws_python, env)
+                except awscli_driver.DriverError as error:
+                    raise Failure(str(error))
+                with self.lock:
+                    self.drivers.append(drivers[account])
+        helper = drivers[account]
+        argv = [*self.global_options(), *args]
+        if self.per_call:
+            self.count("aws processes")
+            result = run([self.aws_executable, *argv], env=helper)
+            status, output, error = result.returncode, result.stdout, result.stderr
+        else:
+            self.count("aws driver calls")
+            try:
+                status, output, error = helper.call(argv, CALL_TIMEOUT)
+            except awscli_driver.DriverError as failure:
+                raise Failure(str(failure))
+        if status != 0:
+            raise Failure(f"aws {shlex.join(args)} as {account} failed ({status}): {error.strip()}")
+        return json.loads(output) if output.strip() else {}
+
+    def instance_stacks(self, ctx, name, account, region, role):
+        """The live stacks of a StackSet instance in one account and region (CloudFormation names
+        them StackSet-<name>-<id>, moto StackSet:<name>)."""
+        if self.call_as(ctx, account, role, ["sts", "get-caller-identity"])["Account"] != account:
+            raise Failure(f"sts assume-role into {account} gave credentials of another account")
+        stacks = self.call_as(ctx, account, role, ["cloudformation", "describe-stacks", "--region", region])["Stacks"]
+        return [s for s in stacks if re.match(rf"^StackSet[-:]{re.escape(name)}(-|$)", s["StackName"])
+                and s["StackStatus"] != "DELETE_COMPLETE"]
+
+    def instance_stack(self, ctx, name, template, parameters, account, region, role):
+        """One self-managed instance, read in its account and region: one stack, CREATE_COMPLETE,
+        the stack set's parameters, every resource created; SNS topics in that account and region
+        with the template's name and display name."""
+        where = f"{name} in {account} {region}"
+        stacks = self.instance_stacks(ctx, name, account, region, role)
+        if len(stacks) != 1:
+            ctx.expect(False, f"{where}: expected one instance stack, found {[s['StackName'] for s in stacks]}")
+            return
+        stack = stacks[0]
+        ctx.expect_equal(stack["StackStatus"], "CREATE_COMPLETE", f"{where}: {stack['StackName']} status")
+        ctx.expect(stack["StackId"].startswith(f"arn:aws:cloudformation:{region}:{account}:stack/"), f"{where}: stack ID {stack['StackId']}")
+        ctx.expect_equal({p["ParameterKey"]: p.get("ParameterValue") for p in stack.get("Parameters", [])}, parameters, f"{where}: parameters")
+        resources = {r["LogicalResourceId"]: r for r in self.call_as(
+            ctx, account, role, ["cloudformation", "describe-stack-resources", "--region", region, "--stack-name", stack["StackId"]])["StackResources"]}
+        ctx.expect_equal(sorted(resources), sorted(template["Resources"]), f"{where}: resources")
+        for logical_id, body in template["Resources"].items():
+            physical = resources.get(logical_id, {}).get("PhysicalResourceId")
+            if body["Type"] != "AWS::SNS::Topic" or not physical:
+                continue
+            properties = body.get("Properties", {})
+            ctx.expect(physical.startswith(f"arn:aws:sns:{region}:{account}:"), f"{where}: topic {logical_id} is {physical}")
+            if "TopicName" in properties:
+                ctx.expect(physical.endswith(":" + properties["TopicName"]), f"{where}: topic {physical} is not named {properties['TopicName']}")
+            attributes = self.call_as(ctx, account, role, ["sns", "get-topic-attributes", "--region", region, "--topic-arn", physical])["Attributes"]
+            if "DisplayName" in properties:
+                wanted = readback.evaluate(properties["DisplayName"], lambda n: parameters[n], lambda *_: None)
+                ctx.expect_equal(attributes.get("DisplayName"), wanted, f"{where}: topic {logical_id} DisplayName")
+        ctx.log(f"{where}: {stack['StackName']} CREATE_COMPLETE with {len(resources)} resource(s), read with {account}'s credentials")
+
 
 def option_span(words, option):
     """(start, end) of an option's values in words (up to the next --option); (0, 0) when absent."""
@@ -900,6 +1307,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--app", action="append", required=True,
                         help="a formation executable, optionally :STACK,STACK (default: every stack it lists)")
+    parser.add_argument("--references", action="append", default=[], metavar="'[NAME=VALUE ...] PATH'",
+                        help="an app whose stacks import from each other (run with the environment given): deployed "
+                             "in the order `deploy-args --all` prints, imports and exports read back")
+    parser.add_argument("--stack-sets", action="append", default=[], metavar="'[NAME=VALUE ...] PATH'",
+                        help="an app of StackSets: the printed create-stack-set and create-stack-instances run, "
+                             "instances read back")
     parser.add_argument("--jobs", type=int, default=4, help="stacks exercised at once (default 4)")
     parser.add_argument("--timeout", type=int, default=300, help="abort the whole run after this many seconds")
     parser.add_argument("--all-forms", action="store_true",
@@ -953,9 +1366,16 @@ def main():
             for stack in stacks:
                 full = options.all_forms or family_of(stack) not in families
                 families.add(family_of(stack))
-                work.append((formation, stack, out_dir, full))
-        # The stacks with every form first: they take longest.
-        work.sort(key=lambda item: not item[3])
+                work.append(("stack", (formation, stack, out_dir, full), full))
+        for kind, specs in (("references", options.references), ("stack-sets", options.stack_sets)):
+            for index, spec in enumerate(specs):
+                try:
+                    environment, formation = multistack.app_command(spec)
+                except multistack.PlanError as error:
+                    raise Failure(f"--{kind}: {error}")
+                work.append((kind, (os.path.abspath(formation), environment, os.path.join(workdir, f"out-{kind}-{index}")), True))
+        # The apps of many stacks (sequential inside) and the stacks with every form first: they take longest.
+        work.sort(key=lambda item: (item[0] == "stack", not item[2]))
 
         warm = threading.Thread(target=lambda: moto_compat.modeled_types(), daemon=True)
         warm.start()  # imports moto for check_coverage while moto_server starts
@@ -965,7 +1385,8 @@ def main():
                    f"after {time.monotonic() - started:.1f}s")
         e2e = E2ERun(server, workdir, per_call=options.aws_per_call)
         with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-            results = list(pool.map(lambda item: e2e.exercise(*item), work))
+            flows = {"stack": e2e.exercise, "references": e2e.exercise_references, "stack-sets": e2e.exercise_stack_sets}
+            results = list(pool.map(lambda item: flows[item[0]](*item[1]), work))
     except Failure as failure:
         say("e2e", f"FAIL {failure}")
         return 1

@@ -80,6 +80,25 @@ NO_PHYSICAL_ID = {"AWS::Lambda::Permission", "AWS::EC2::SecurityGroupIngress"}
 # describe-stacks shows NoEcho parameters' values unmasked (moto's Stack.parameter_list compares
 # each value, not each key, with its list of NoEcho keys); CloudFormation shows "****".
 NO_ECHO_MASKED = False
+# References across stacks (moto 5.2.1's cloudformation/models.py): only create_stack registers
+# a stack's exports and hands it the export table; a stack created by a change set (what `aws
+# cloudformation deploy` does) gets an empty one, so its Fn::ImportValue fails execute-change-set
+# with "No export named X found" and its own exports are never listed by list-exports. The
+# references scenario therefore creates each stack with create-stack (the printed deploy
+# command's stack name, template file, capabilities and parameters) and checks on every run that
+# the change-set path still fails (e2e.change_set_import_canary). `list-imports` is not
+# implemented (NotImplementedError: a 500). delete_stack pops the stack's exports without
+# looking for importers: a producer whose export is imported is deleted, where CloudFormation
+# fails the delete ("Export X cannot be deleted as it is in use by Y"); the harness then asserts
+# on the templates (the producer exports the name the consumers import) and says so.
+# StackSets: self-managed instances are stacks named `StackSet:<name>` (a ':' CloudFormation
+# refuses in stack names, so a resource named after its stack, such as an SNS topic without
+# TopicName, fails) in the target account and region, read with credentials from `sts
+# assume-role` into that account; service-managed instances go to the accounts moto's
+# Organizations has under the OU (so the harness creates an OU and two accounts and puts moto's
+# OU ID in place of the printed one) as stacks no account lists; AutoDeployment, operation
+# preferences and capabilities are taken and ignored; delete-stack-instances with
+# --deployment-targets deletes nothing.
 # Also known, and why the harness is shaped as it is: an update that changes a log group's
 # properties makes moto leave that log group behind when the stack is deleted (so the harness
 # runs the deploy form before the update); a ManagedPolicy attached to a role in the same stack

@@ -37,15 +37,16 @@ class Unresolvable(Exception):
 
 # --- pure ------------------------------------------------------------------------------------------
 
-def evaluate(value, ref, getatt):
+def evaluate(value, ref, getatt, import_value=None):
     """`value` (long-form template JSON) with its intrinsics evaluated to plain data.
 
     ref(name) answers Ref (parameters, pseudo parameters, resources); getatt(logical_id, attribute)
-    answers Fn::GetAtt. Supports Ref, Fn::GetAtt (both spellings), Fn::Sub (string or
-    [string, variables], `${!Literal}`), Fn::Join, Fn::Select, Fn::Split; anything else that looks
-    like an intrinsic (Fn::If, Fn::ImportValue, …) raises Unresolvable."""
+    answers Fn::GetAtt; import_value(export name), when given, answers Fn::ImportValue. Supports
+    Ref, Fn::GetAtt (both spellings), Fn::Sub (string or [string, variables], `${!Literal}`),
+    Fn::Join, Fn::Select, Fn::Split, Fn::ImportValue (with import_value); anything else that looks
+    like an intrinsic (Fn::If, …) raises Unresolvable."""
     if isinstance(value, list):
-        return [evaluate(item, ref, getatt) for item in value]
+        return [evaluate(item, ref, getatt, import_value) for item in value]
     if not isinstance(value, dict):
         return value
     if len(value) == 1:
@@ -54,24 +55,26 @@ def evaluate(value, ref, getatt):
             return ref(argument)
         if key == "Fn::GetAtt":
             target, attribute = argument.split(".", 1) if isinstance(argument, str) else argument
-            return getatt(target, evaluate(attribute, ref, getatt))
+            return getatt(target, evaluate(attribute, ref, getatt, import_value))
         if key == "Fn::Sub":
             text, variables = (argument, {}) if isinstance(argument, str) else (argument[0], (argument + [{}])[1])
-            values = {name: evaluate(expression, ref, getatt) for name, expression in variables.items()}
+            values = {name: evaluate(expression, ref, getatt, import_value) for name, expression in variables.items()}
             return substitute(text, values, ref, getatt)
         if key == "Fn::Join":
             separator, items = argument
-            items = evaluate(items, ref, getatt)
+            items = evaluate(items, ref, getatt, import_value)
             return separator.join(str(item) for item in items)
         if key == "Fn::Select":
-            index, items = evaluate(argument, ref, getatt)
+            index, items = evaluate(argument, ref, getatt, import_value)
             return items[int(index)]
         if key == "Fn::Split":
             separator, text = argument
-            return evaluate(text, ref, getatt).split(separator)
+            return evaluate(text, ref, getatt, import_value).split(separator)
+        if key == "Fn::ImportValue" and import_value is not None:
+            return import_value(evaluate(argument, ref, getatt, import_value))
         if key.startswith("Fn::") or key == "Condition":
             raise Unresolvable(f"{key} is not evaluated by the e2e helpers")
-    return {key: evaluate(item, ref, getatt) for key, item in value.items()}
+    return {key: evaluate(item, ref, getatt, import_value) for key, item in value.items()}
 
 
 def substitute(text, variables, ref, getatt):
@@ -355,6 +358,7 @@ ATTRIBUTE_READERS = {
     ("AWS::KMS::Key", "Arn"): _key_arn,
     ("AWS::KMS::Key", "KeyId"): lambda ctx, physical: physical,
     ("AWS::SSM::Parameter", "Value"): lambda ctx, physical: ssm_parameters(ctx, [physical])[physical]["Value"],
+    ("AWS::DynamoDB::Table", "Arn"): lambda ctx, physical: ctx.aws("dynamodb", "describe-table", "--table-name", physical)["Table"]["TableArn"],
 }
 
 
@@ -397,9 +401,21 @@ def ref(ctx, name):
     return physical_id(ctx, name)
 
 
+def import_value(ctx, name):
+    """The value of `Fn::ImportValue name` in the deployed stack: the export as listed by
+    `list-exports` and checked against its producer (ctx.exports, set by the references scenario)."""
+    exports = getattr(ctx, "exports", None)
+    if exports is None:
+        raise Unresolvable(f"Fn::ImportValue {name}: this stack was deployed without the exports of an app")
+    if name not in exports:
+        raise Unresolvable(f"Fn::ImportValue {name}: no such export was listed by list-exports ({sorted(exports)})")
+    return exports[name]
+
+
 def expected(ctx, expression):
     """What a template expression (from the deployed template) evaluates to in the deployed stack."""
-    return evaluate(expression, lambda name: ref(ctx, name), lambda target, name: attribute(ctx, target, name))
+    return evaluate(expression, lambda name: ref(ctx, name), lambda target, name: attribute(ctx, target, name),
+                    lambda name: import_value(ctx, name))
 
 
 def expected_definition(ctx, logical_id):

@@ -17,6 +17,7 @@ import awscli_driver  # noqa: E402
 import checks  # noqa: E402
 import e2e  # noqa: E402
 import moto_compat  # noqa: E402
+import multistack  # noqa: E402
 import network  # noqa: E402
 import readback  # noqa: E402
 
@@ -341,6 +342,21 @@ class EvaluateTests(unittest.TestCase):
             with self.assertRaises(readback.Unresolvable):
                 self.evaluate(value)
 
+    def test_import_value_with_exports(self):
+        exports = {"Net:Vpc": "vpc-1", "Env-dev": "x"}
+        evaluate = lambda value: readback.evaluate(value, self.ref, self.getatt, exports.__getitem__)
+        self.assertEqual(evaluate({"Fn::ImportValue": "Net:Vpc"}), "vpc-1")
+        self.assertEqual(evaluate({"Fn::ImportValue": {"Fn::Sub": "Env-${Env}"}}), "x")
+        self.assertEqual(evaluate({"Fn::Join": ["/", [{"Fn::ImportValue": "Net:Vpc"}, {"Ref": "Env"}]]}), "vpc-1/dev")
+        ctx = Ctx({"Resources": {}}, {})
+        with self.assertRaises(readback.Unresolvable):  # a stack deployed alone has no exports
+            readback.expected(ctx, {"Fn::ImportValue": "Net:Vpc"})
+        ctx.exports = {"Net:Other": "o"}
+        with self.assertRaises(readback.Unresolvable):
+            readback.expected(ctx, {"Fn::ImportValue": "Net:Vpc"})
+        ctx.exports["Net:Vpc"] = "vpc-2"
+        self.assertEqual(readback.expected(ctx, {"Fn::ImportValue": "Net:Vpc"}), "vpc-2")
+
     def test_state_machine_definition_substitutions(self):
         text = '{"States":{"A":{"Resource":"${AnalyzeArn}"}}}'
         self.assertEqual(readback.fill_definition(text, {"AnalyzeArn": "arn:fn"}), '{"States":{"A":{"Resource":"arn:fn"}}}')
@@ -645,6 +661,145 @@ class DriverTests(unittest.TestCase):
         with self.assertRaises(awscli_driver.DriverError):
             driver.call(["--version"], 5)
 
+
+
+DEPLOY_ALL = """# 1/3 Network-x
+aws cloudformation deploy \\
+  --template-file out/Network-x.template.json \\
+  --stack-name Network-x \\
+  --no-fail-on-empty-changeset
+# 2/3 Data-x (after Network-x)
+aws cloudformation deploy \\
+  --template-file out/Data-x.template.json \\
+  --stack-name Data-x \\
+  --parameter-overrides 'Greeting=it'"'"'s' \\
+  --no-fail-on-empty-changeset
+# 3/3 Service-x (after Data-x, Network-x)
+aws cloudformation deploy \\
+  --template-file out/Service-x.template.json \\
+  --stack-name Service-x \\
+  --capabilities CAPABILITY_IAM \\
+  --no-fail-on-empty-changeset
+"""
+
+STACK_SET = """# 1/1 Baseline-x
+# first deploy: create the stack set, then its instances
+aws cloudformation create-stack-set \\
+  --stack-set-name Baseline-x \\
+  --template-body file://out/Baseline-x.template.json \\
+  --parameters ParameterKey=AlertEmail,ParameterValue=ops@example.com \\
+  --permission-model SELF_MANAGED
+aws cloudformation create-stack-instances \\
+  --stack-set-name Baseline-x \\
+  --accounts 111111111111 222222222222 \\
+  --regions us-east-1 eu-west-1
+# later deploys: update the stack set (and its instances)
+aws cloudformation update-stack-set \\
+  --stack-set-name Baseline-x \\
+  --template-body file://out/Baseline-x.template.json \\
+  --accounts 111111111111 222222222222 \\
+  --regions us-east-1 eu-west-1
+"""
+
+
+def producer(name, export):
+    return {"Resources": {"R": {"Type": "AWS::SNS::Topic"}},
+            "Outputs": {"Export" + name: {"Value": {"Ref": "R"}, "Export": {"Name": export}}}}
+
+
+class MultiStackTests(unittest.TestCase):
+    """multistack.py: the printed plans of apps of many stacks, and references in templates."""
+
+    TEMPLATES = {
+        "Network-x": producer("Group", "Network-x:Group"),
+        "Data-x": dict(producer("Table", "Data-x:Table"), Outputs={
+            "ExportTable": {"Value": {"Ref": "R"}, "Export": {"Name": "Data-x:Table"}},
+            "Group": {"Value": {"Fn::ImportValue": "Network-x:Group"}}}),
+        "Service-x": {"Resources": {"P": {"Type": "AWS::SSM::Parameter", "Properties": {
+            "Value": {"Fn::Join": [",", [{"Fn::ImportValue": "Data-x:Table"}, {"Fn::ImportValue": "Network-x:Group"}]]}}}}},
+    }
+
+    def test_app_command(self):
+        self.assertEqual(multistack.app_command("FORMATION_TESTAPP=cross-stack A=b=c '/x y/app'"),
+                         ({"FORMATION_TESTAPP": "cross-stack", "A": "b=c"}, "/x y/app"))
+        self.assertEqual(multistack.app_command("/bin/app"), ({}, "/bin/app"))
+        for bad in ("X=1", "X=1 a b", ""):
+            with self.assertRaises(multistack.PlanError):
+                multistack.app_command(bad)
+
+    def test_sections_of_deploy_all(self):
+        sections = multistack.sections(DEPLOY_ALL)
+        self.assertEqual([(s, a) for s, a, _ in sections],
+                         [("Network-x", []), ("Data-x", ["Network-x"]), ("Service-x", ["Data-x", "Network-x"])])
+        data = multistack.deploy_command(sections[1][2][0][1])
+        self.assertEqual(data, {"stack": "Data-x", "template_file": "out/Data-x.template.json", "capabilities": [],
+                                "parameters": {"Greeting": "it's"}})
+        self.assertEqual(multistack.deploy_command(sections[2][2][0][1])["capabilities"], ["CAPABILITY_IAM"])
+
+    def test_malformed_plans_are_refused(self):
+        for text in (DEPLOY_ALL.replace("# 2/3", "# 3/3"),                 # out of sequence
+                     DEPLOY_ALL.replace("/3 ", "/4 "),                    # the count disagrees
+                     "aws cloudformation deploy --stack-name A\n",      # no header
+                     "# 1/1 A\naws cloudformation deploy \\\n"):   # dangling continuation
+            with self.assertRaises(multistack.PlanError, msg=text):
+                multistack.sections(text)
+        with self.assertRaises(multistack.PlanError):
+            multistack.deploy_command(["aws", "cloudformation", "create-stack", "--stack-name", "A"])
+        with self.assertRaises(multistack.PlanError):
+            multistack.deploy_command(["aws", "cloudformation", "deploy", "--stack-name", "A", "--template-file", "f",
+                                       "--parameter-overrides", "Key=<fill in: NoEcho>"])
+
+    def test_references_in_templates(self):
+        self.assertEqual(multistack.exports_of(self.TEMPLATES["Data-x"]), {"Data-x:Table": "ExportTable"})
+        self.assertEqual(multistack.imports_of(self.TEMPLATES["Service-x"], "Service-x"), {
+            "Data-x:Table": ["Service-x.Resources.P.Properties.Value.Fn::Join[1][0]"],
+            "Network-x:Group": ["Service-x.Resources.P.Properties.Value.Fn::Join[1][1]"]})
+        self.assertEqual(multistack.importers(self.TEMPLATES), {"Network-x:Group": ["Data-x", "Service-x"], "Data-x:Table": ["Service-x"]})
+        with self.assertRaises(multistack.PlanError):
+            multistack.imports_of({"Outputs": {"O": {"Value": {"Fn::ImportValue": {"Fn::Sub": "${X}"}}}}})
+        with self.assertRaises(multistack.PlanError):
+            multistack.producers({"A": producer("X", "Same"), "B": producer("Y", "Same")})
+
+    def test_reference_problems(self):
+        good = [("Network-x", []), ("Data-x", ["Network-x"]), ("Service-x", ["Data-x", "Network-x"])]
+        self.assertEqual(multistack.reference_problems(good, self.TEMPLATES), [])
+        # A consumer before its producer.
+        swapped = [good[1], good[0], good[2]]
+        self.assertEqual(multistack.reference_problems(swapped, self.TEMPLATES),
+                         ["Data-x imports Network-x:Group from Network-x, which is not printed before it"])
+        # The printed "after" differs from what the templates import.
+        wrong_after = [good[0], good[1], ("Service-x", ["Data-x"])]
+        self.assertEqual(multistack.reference_problems(wrong_after, self.TEMPLATES),
+                         ["Service-x is printed after ['Data-x']; its imports come from ['Data-x', 'Network-x']"])
+        # An import nobody exports; a stack left out of the printed order.
+        orphan = dict(self.TEMPLATES, **{"Data-x": {"Resources": {}, "Outputs": {"G": {"Value": {"Fn::ImportValue": "Gone"}}}}})
+        problems = multistack.reference_problems(good, orphan)
+        self.assertIn("Data-x imports Gone (Data-x.Outputs.G.Value), which no stack of the app exports", problems)
+        self.assertEqual(multistack.reference_problems(good[:2], self.TEMPLATES)[0],
+                         "printed stacks ['Network-x', 'Data-x'], templates of ['Data-x', 'Network-x', 'Service-x']")
+
+    def test_stack_set_plan(self):
+        (stack, after, commands), = multistack.sections(STACK_SET)
+        self.assertEqual((stack, after), ("Baseline-x", []))
+        plan = multistack.stack_set_plan(commands)
+        self.assertEqual([words[2] for words in plan.values()], ["create-stack-set", "create-stack-instances", "update-stack-set"])
+        self.assertEqual(multistack.instance_targets(plan["instances"]),
+                         (["111111111111", "222222222222"], None, ["us-east-1", "eu-west-1"]))
+        self.assertEqual(multistack.stack_set_parameters(plan["create"]), {"AlertEmail": "ops@example.com"})
+        units = ["aws", "cloudformation", "create-stack-instances", "--stack-set-name", "G",
+                 "--deployment-targets", "OrganizationalUnitIds=ou-abcd-11112222", "--regions", "us-east-1",
+                 "--operation-preferences", "MaxConcurrentPercentage=25"]
+        self.assertEqual(multistack.instance_targets(units), (None, ["ou-abcd-11112222"], ["us-east-1"]))
+        moved = multistack.replaced(units, "--deployment-targets", "ou-abcd-11112222", "ou-r00t-12345678")
+        self.assertEqual(moved[5:8], ["--deployment-targets", "OrganizationalUnitIds=ou-r00t-12345678", "--regions"])
+        with self.assertRaises(multistack.PlanError):
+            multistack.replaced(units, "--regions", "ou-abcd-11112222", "x")
+        with self.assertRaises(multistack.PlanError):  # both kinds of target
+            multistack.instance_targets(units + ["--accounts", "111111111111"])
+        with self.assertRaises(multistack.PlanError):  # the update missing
+            multistack.stack_set_plan(commands[:2])
+        with self.assertRaises(multistack.PlanError):  # create-stack-instances under "later deploys"
+            multistack.stack_set_plan([commands[0], (["# later deploys"], commands[1][1]), commands[2]])
 
 if __name__ == "__main__":
     unittest.main()
