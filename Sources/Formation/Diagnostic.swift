@@ -78,7 +78,8 @@ public enum DiagnosticCode {
     public static let stringifiedToken = "FM1113"
     public static let invalidResourceAttribute = "FM1114"
     public static let invalidParameter = "FM1115"
-    public static let yamlAlias = "FM1116"
+    // FM1116 (a YAML alias, a warning) is retired: an alias is now an error where the template
+    // is read (`ParseLimits.cloudFormation`), with its line and column.
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

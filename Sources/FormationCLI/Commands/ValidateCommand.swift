@@ -54,6 +54,8 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var checks: CheckOptions
 
+    @OptionGroup var input: InputOptions
+
     func validate() throws {
         if !stacks.isEmpty && !templates.isEmpty {
             throw ValidationError("name stacks or give --template files, not both")
@@ -77,7 +79,7 @@ struct ValidateCommand: ParsableCommand {
             // Files are read, parsed and validated concurrently; their results are reported in
             // the order the files were given, so the output does not depend on the threads.
             let outcomes = Parallel.map(templates) { Self.evaluate(file: $0, app: app, setting: setting) }
-            failed = zip(templates, outcomes).filter { !Self.report($0.1, reporter: reporter) }.map(\.0)
+            failed = zip(templates, outcomes).filter { !Self.report($0.1, reporter: reporter) }.map { Files.displayName($0.0) }
             noun = plural(templates.count, "template")
         }
         if !failed.isEmpty {
@@ -106,13 +108,14 @@ struct ValidateCommand: ParsableCommand {
             if let suggestion = app.schemas.regionSuggestion(for: region) { message += "; did you mean \(suggestion)?" }
             throw CLIError.usage([message])
         }
-        return FileSetting(regions: regions, declaredTypes: declared)
+        return FileSetting(regions: regions, declaredTypes: declared, maximumBytes: input.maximumBytes)
     }
 
     /// Regions and declared types for template files.
     struct FileSetting {
         var regions: [String] = []
         var declaredTypes = DeclaredTypes()
+        var maximumBytes = ParseLimits.cloudFormationMaximumBytes
     }
 
     /// What checking one template file found.
@@ -131,16 +134,17 @@ struct ValidateCommand: ParsableCommand {
         let name = Files.displayName(file)
         let text: String
         let template: Template
-        let aliases: [YAMLAlias]
         do {
-            text = try Files.readText(file)
+            text = try TemplateInput.text(file, maximumBytes: setting.maximumBytes)
         } catch {
-            return .unreadable(error.messages)
+            switch error {
+            case .unreadable(let messages): return .unreadable(messages)
+            case .invalid(let error): return .unparsable(error, file: name)
+            }
         }
         do {
-            let parsed = try TemplateDocument.parseNotingAliases(text, file: name)
-            template = try Template(document: parsed.value)
-            aliases = parsed.aliases
+            // CloudFormation refuses YAML aliases: the first one is an error at its line.
+            template = try TemplateDocument.parseTemplate(text, file: name, limits: .cloudFormation)
         } catch {
             return .unparsable(error, file: name)
         }
@@ -148,11 +152,6 @@ struct ValidateCommand: ParsableCommand {
         var diagnostics = app.validate(template, ValidationContext(stackPath: name, schemas: app.schemas, regions: setting.regions,
                                                                    declaredTypes: setting.declaredTypes))
         diagnostics += TemplateLimits.bodySize(of: text, path: name, format: format)
-        if let first = aliases.first {
-            let count = aliases.count == 1 ? "a YAML alias" : "\(aliases.count) YAML aliases"
-            diagnostics.append(.warning(DiagnosticCode.yamlAlias, path: name,
-                                        "the template uses \(count) (*\(first.name) at line \(first.line), column \(first.column)); CloudFormation refuses them (\"YAML aliases are not allowed in CloudFormation templates\") unless aws cloudformation package or sam deploy expands them first"))
-        }
         return .validated(diagnostics)
     }
 
