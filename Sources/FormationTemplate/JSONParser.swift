@@ -73,8 +73,9 @@ public enum JSONParser {
     @discardableResult
     static func scan(_ bytes: [UInt8], file: String?) throws(TemplateError) -> Scanned {
         var scanned = Scanned()
-        var keys: [Set<ArraySlice<UInt8>>?] = []  // per open container: the keys of an object, nil for an array
-        var expectingKey = false
+        var keys: [Set<ArraySlice<UInt8>>] = []  // per open object: its keys
+        var inObject: [Bool] = []  // per open container: whether it is an object
+        var expectingKey = false  // only ever true inside an object
         var index = 0
         func fail(_ offset: Int, _ message: String) -> TemplateError {
             let (line, column) = position(of: offset, in: bytes)
@@ -84,7 +85,7 @@ public enum JSONParser {
             switch bytes[index] {
             case UInt8(ascii: "\""):
                 let start = index
-                let isKey = expectingKey && keys.last.map { $0 != nil } == true
+                let isKey = expectingKey
                 index += 1
                 while index < bytes.count && bytes[index] != UInt8(ascii: "\"") {
                     guard bytes[index] == UInt8(ascii: "\\") else { index += 1; continue }
@@ -113,23 +114,30 @@ public enum JSONParser {
                 }
                 if isKey {
                     let key = bytes[(start + 1)..<min(index, bytes.count)]
-                    if keys[keys.count - 1]?.insert(key).inserted == false {
+                    if !keys[keys.count - 1].insert(key).inserted {
                         throw fail(start, "duplicate key \(TemplateValue.string(String(decoding: key, as: UTF8.self))) in an object")
                     }
                     expectingKey = false
                 }
             case UInt8(ascii: "{"), UInt8(ascii: "["):
-                guard keys.count < ParseLimits.maximumDepth else { throw fail(index, ParseLimits.depthMessage) }
+                guard inObject.count < ParseLimits.maximumDepth else { throw fail(index, ParseLimits.depthMessage) }
                 let isObject = bytes[index] == UInt8(ascii: "{")
-                keys.append(isObject ? [] : nil)
+                inObject.append(isObject)
+                if isObject { keys.append([]) }
                 expectingKey = isObject
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                if !keys.isEmpty { keys.removeLast() }
+                if inObject.popLast() == true { keys.removeLast() }
                 expectingKey = false
             case UInt8(ascii: ","):
-                expectingKey = keys.last.map { $0 != nil } ?? false
+                expectingKey = inObject.last == true
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 let start = index
+                // json-c's strict mode lets `-0348` through; JSON has no leading zeros.
+                let first = bytes[index] == UInt8(ascii: "-") ? index + 1 : index
+                if first + 1 < bytes.count, bytes[first] == UInt8(ascii: "0"),
+                   bytes[first + 1] >= UInt8(ascii: "0"), bytes[first + 1] <= UInt8(ascii: "9") {
+                    throw fail(start, "invalid JSON: a number cannot start with 0 and another digit")
+                }
                 var integer = true
                 while index + 1 < bytes.count, isNumberByte(bytes[index + 1]) {
                     index += 1
@@ -210,8 +218,9 @@ public enum JSONParser {
             case json_type_int:
                 // Integers of 19 digits or more (and only those) have a magnitude of 10¹⁸ or
                 // more, so they pair one for one, in order, with the texts the scan kept.
+                // json-c clamps those beyond 64 bits to Int64.min or Int64.max, still large.
                 let signed = json_object_get_int64(object)
-                let large = signed < 0 ? signed <= -1_000_000_000_000_000_000 : json_object_get_uint64(object) >= 1_000_000_000_000_000_000
+                let large = signed <= -1_000_000_000_000_000_000 || signed >= 1_000_000_000_000_000_000
                 guard large, nextLongInteger < longIntegers.count else { return .int(signed) }
                 let text = String(decoding: longIntegers[nextLongInteger], as: UTF8.self)
                 nextLongInteger += 1

@@ -70,8 +70,8 @@ enum NumberText {
     }
 
     /// `text` (JSON or YAML 1.1 number syntax) in the one form that JSON and YAML 1.1 readers
-    /// both read as that number: no `_`, no `+` sign, a digit on both sides of a `.`, an
-    /// exponent written `e` with a sign, and a `.` whenever there is an exponent.
+    /// both read as that number: no `_`, no `+` sign, no leading zero, a digit on both sides of
+    /// a `.`, an exponent written `e` with a sign, and a `.` whenever there is an exponent.
     static func canonical(_ text: some StringProtocol) -> String {
         var out = ""
         var body = Substring(text).filter { $0 != "_" }[...]
@@ -82,6 +82,10 @@ enum NumberText {
         if let e = body.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             mantissa = body[..<e]
             exponent = body[body.index(after: e)...]
+        }
+        // YAML 1.1 floats may start with zeros (`0012.5`); JSON's numbers may not.
+        while mantissa.first == "0", let next = mantissa.dropFirst().first, next.isASCIIDigit {
+            mantissa = mantissa.dropFirst()
         }
         if mantissa.hasPrefix(".") { out += "0" }
         out += mantissa

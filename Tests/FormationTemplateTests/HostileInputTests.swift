@@ -167,11 +167,31 @@ import Testing
         #expect(NumberText.canonical("+1_000.") == "1000.0")
         #expect(NumberText.canonical(".5E3") == "0.5e+3")
         #expect(NumberText.canonical("-2e-7") == "-2.0e-7")
+        // Found by the convert fuzzer (fuzz/findings/convert-leading-zero.json): zeros before
+        // the first digit made text JSON cannot hold.
+        #expect(NumberText.canonical("-0348623159e308") == "-348623159.0e+308")
+        #expect(NumberText.canonical("00012.5e400") == "12.5e+400")
+        #expect(NumberText.canonical("000") == "0")
+        #expect(NumberText.canonical("00.5") == "0.5")
         #expect(NumberText.isJSONNumber("-0.5e+10") && NumberText.isJSONNumber("0") && NumberText.isJSONNumber("123"))
         #expect(!NumberText.isJSONNumber("01") && !NumberText.isJSONNumber("1.") && !NumberText.isJSONNumber(".5")
                 && !NumberText.isJSONNumber("1e") && !NumberText.isJSONNumber("") && !NumberText.isJSONNumber("1 "))
         #expect(NumberText.decimalDigits("FFFFFFFFFFFFFFFFFFFF", radix: 16) == "1208925819614629174706175")
         #expect(NumberText.decimalDigits("0", radix: 8) == "0")
+    }
+
+    /// json-c's strict mode reads `-0348623159e308` (found by the convert fuzzer); JSON has no
+    /// leading zeros, and YAML 1.1's are read as the number.
+    @Test func leadingZerosAreNotJSON() throws {
+        #expect(throws: TemplateError.syntax(file: nil, line: 1, column: 7, message: "invalid JSON: a number cannot start with 0 and another digit")) {
+            try JSONParser.parse(#"{"A": -0348623159e308}"#)
+        }
+        #expect(throws: TemplateError.syntax(file: nil, line: 1, column: 11, message: "invalid JSON: a number cannot start with 0 and another digit")) {
+            try JSONParser.parse(#"{"A": [0, -012]}"#)
+        }
+        let value = try YAMLParser.parse("A: 00012.5e+400\n")
+        #expect(value == ["A": .number("12.5e+400")])
+        #expect(try JSONParser.parse(try JSONEmitter.emit(value)) == value)
     }
 
     @Test func aNumberOutsideJSONGrammarIsNotWritten() {
