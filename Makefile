@@ -15,7 +15,7 @@ PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==$(AWSCLI_V
 
 .PHONY: package-properties-check deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
 	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check plugin-test plugin-measure \
-	sarif-schema report-formats-check
+	sarif-schema report-formats-check fuzz fuzz-build fuzz-ci
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
 deps:
@@ -216,6 +216,34 @@ bench: deps cfn-lint-fixtures
 	$(SWIFT) build -c release --product formation-bench
 	CFN_LINT_VERSION=$(CFN_LINT_VERSION) $$($(SWIFT) build -c release --show-bin-path)/formation-bench
 	SWIFT=$(SWIFT) bench/edit-loop.sh
+
+## fuzz: libFuzzer on each fuzz target (Sources/FormationFuzz; FUZZING.md) for FUZZ_SECONDS each,
+## built with AddressSanitizer into .build-fuzz/ (a build of its own: release, -sanitize=fuzzer,address).
+## Seeds: fuzz/seeds/ and snapshots/ (read only); what the fuzzer learns goes to .build-fuzz/corpus/TARGET,
+## a crashing input to .build-fuzz/findings/. Any finding fails the target. fuzz-ci: 30 s each.
+## Not part of make test (the instrumented build alone takes longer than the whole budget).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= json yaml validate convert
+FUZZ_DIR := .build-fuzz
+FUZZ_MODULES := FormationTemplate FormationRegistry CFormationRegistry Formation FormationFuzz FuzzEntry
+fuzz-build: deps
+	$(SWIFT) build -c release --package-path fuzz --scratch-path $(FUZZ_DIR) --target FuzzEntry \
+	  -Xswiftc -sanitize=fuzzer,address
+	swiftc -sanitize=fuzzer,address -o $(FUZZ_DIR)/release/formation-fuzz \
+	  $(foreach module,$(FUZZ_MODULES),$(FUZZ_DIR)/release/$(module).build/*.o) -lyaml -ljson-c -lz 2>&1 \
+	  | { grep -v 'Cannot export local symbol' || true; }
+fuzz: fuzz-build
+	@bin=$(FUZZ_DIR)/release/formation-fuzz; status=0; \
+	for target in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$target $(FUZZ_DIR)/findings; \
+	  echo "== $$target: $(FUZZ_SECONDS) s"; \
+	  FORMATION_FUZZ_TARGET=$$target $$bin -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -dict=fuzz/template.dict -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/findings/$$target- \
+	    $(FUZZ_DIR)/corpus/$$target fuzz/seeds snapshots 2>&1 | grep -E '^(#[0-9]+ +DONE|stat::|==[0-9]+==|SUMMARY|Test unit written|Done|.*Fatal error|\*\*\* Swift runtime failure)' ; \
+	  [ $${PIPESTATUS[0]} -eq 0 ] || status=1; \
+	done; exit $$status
+fuzz-ci:
+	$(MAKE) fuzz FUZZ_SECONDS=30
 
 clean:
 	rm -rf .build $(OUT)

@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FormationAssets", targets: ["FormationAssets"]),
         .library(name: "FormationResources", targets: ["FormationResources"]),
         .library(name: "FormationRegistry", targets: ["FormationRegistry"]),
+        .library(name: "FormationFuzz", targets: ["FormationFuzz"]),
         .executable(name: "formation-codegen", targets: ["formation-codegen"]),
         // Typed Swift for the registry types a target lists in its formation-types.txt.
         .plugin(name: "FormationTypes", targets: ["FormationTypes"]),
@@ -94,6 +95,10 @@ let package = Package(
         // The benchmark (`make bench`; BENCHMARKS.md): not part of the product, not run by `make test`.
         .executableTarget(name: "formation-bench", dependencies: ["Stacks", "FormationConstructs"]),
 
+        // The fuzz targets (`make fuzz`, FUZZING.md). libFuzzer's entry point is a package of its
+        // own (fuzz/Package.swift), so that its build flags reach nothing else.
+        .target(name: "FormationFuzz", dependencies: ["Formation"]),
+
         // An app for the command-line tests: one stack per behaviour (warnings, errors, IAM, size).
         .executableTarget(
             name: "formation-cli-testapp",
@@ -105,6 +110,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FormationTemplateTests", dependencies: ["FormationTemplate", "CJSONC", "TestSupport"], exclude: ["pyyaml_crosscheck.py", "pyyaml_positions.py"]),
         .testTarget(name: "FormationTests", dependencies: ["Formation", "TestSupport"]),
+        // Every committed fuzzing seed and finding through every fuzz target.
+        .testTarget(name: "FormationFuzzTests", dependencies: ["FormationFuzz"]),
         .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs", "FormationTesting", "FormationAssets"]),
         .testTarget(name: "FormationTestingTests", dependencies: ["FormationTesting", "Formation", "FormationTemplate"]),
         .testTarget(name: "FormationAssetsTests", dependencies: ["FormationAssets"]),

@@ -83,7 +83,8 @@ public enum DiagnosticCode {
     public static let stringifiedToken = "FM1113"
     public static let invalidResourceAttribute = "FM1114"
     public static let invalidParameter = "FM1115"
-    public static let yamlAlias = "FM1116"
+    // FM1116 (a YAML alias, a warning) is retired: an alias is now an error where the template
+    // is read (`ParseLimits.cloudFormation`), with its line and column.
     /// A rule ID in the app's rule configuration that no rule of the app declares.
     public static let unknownRule = "FM1117"
     /// A template written for `aws cloudformation package` (local paths where S3 locations go).

@@ -121,6 +121,11 @@ public enum JSONEmitter {
                     throw BuildError(reversedSteps: [], message: "\(number) is not a finite number; JSON cannot hold it")
                 }
                 append(NumberFormatting.shortest(number))
+            case .number(let text):
+                guard NumberText.isJSONNumber(text) else {
+                    throw BuildError(reversedSteps: [], message: "\(quoted(text)) is not a number in JSON's grammar")
+                }
+                append(text)
             case .string(let string):
                 try appendString(string)
             case .list(let items):

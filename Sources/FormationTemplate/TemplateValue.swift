@@ -7,6 +7,11 @@ public enum TemplateValue: Sendable, Hashable {
     case string(String)
     case int(Int64)
     case double(Double)
+    /// A number read from text whose exact value neither `Int64` nor `Double` holds
+    /// (`99999999999999999999999`, `3.14159265358979323846`), kept as its text in JSON's number
+    /// grammar (with a `.` and a signed exponent when it has an exponent, so YAML 1.1 reads it
+    /// as a number too) and written back exactly so: nothing clamps or rounds it.
+    case number(String)
     case bool(Bool)
     case null
     case list([TemplateValue])
@@ -55,6 +60,7 @@ public enum TemplateValue: Sendable, Hashable {
         case .string: "string"
         case .int: "integer"
         case .double: "number"
+        case .number(let text): text.contains(where: { $0 == "." || $0 == "e" }) ? "number" : "integer"
         case .bool: "boolean"
         case .null: "null"
         case .list: "list"
@@ -112,6 +118,7 @@ extension TemplateValue: CustomStringConvertible {
         case .string(let s): return quoted(s)
         case .int(let i): return String(i)
         case .double(let d): return NumberFormatting.shortest(d)
+        case .number(let text): return text
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
         case .list(let l): return "[" + l.map(\.description).joined(separator: ", ") + "]"

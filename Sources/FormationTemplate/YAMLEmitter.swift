@@ -112,6 +112,11 @@ private struct Writer: ~Copyable {
                 text = NumberFormatting.shortest(number)
             }
             try scalar(text, style: YAML_PLAIN_SCALAR_STYLE, tag: tag)
+        case .number(let text):
+            guard NumberText.isJSONNumber(text) else {
+                throw TemplateError.unrepresentable(path: "", message: "\(quoted(text)) is not a number in JSON's grammar")
+            }
+            try scalar(text, style: YAML_PLAIN_SCALAR_STYLE, tag: tag)
         case .bool(let flag):
             try scalar(flag ? "true" : "false", style: YAML_PLAIN_SCALAR_STYLE, tag: tag)
         case .null:

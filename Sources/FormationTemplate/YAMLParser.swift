@@ -5,32 +5,49 @@ import CYAML
 /// Short-form tags (`!Ref`, `!GetAtt A.B` or `!GetAtt [A, B]`, `!Sub`, `!If`, …, nested) and
 /// long forms (`Fn::GetAtt: [A, B]`) read into the same model. Plain scalars resolve as YAML 1.1
 /// (see `YAMLScalars`); quoted scalars are strings; `!!str` and the other standard tags are
-/// honoured; anchors and aliases are expanded. Errors carry file, line and column.
+/// honoured; any other tag is an error. Anchors and aliases are expanded or refused, as `limits`
+/// say; nesting is bounded by `ParseLimits.maximumDepth`. Errors carry file, line and column.
 public enum YAMLParser {
     /// Parses a single YAML document.
-    public static func parse(_ text: String, file: String? = nil) throws(TemplateError) -> TemplateValue {
-        try parseNotingAliases(text, file: file).value
+    public static func parse(_ text: String, file: String? = nil, limits: ParseLimits = ParseLimits()) throws(TemplateError) -> TemplateValue {
+        try parseNotingAliases(text, file: file, limits: limits).value
     }
 
     /// Parses like `parse`, and returns the aliases the document uses, in order (CloudFormation
     /// refuses a template with aliases; `aws cloudformation package` and `sam deploy` expand them).
-    public static func parseNotingAliases(_ text: String, file: String? = nil) throws(TemplateError) -> (value: TemplateValue, aliases: [YAMLAlias]) {
-        var reader = try EventReader(text: text, file: file)
+    public static func parseNotingAliases(_ text: String, file: String? = nil, limits: ParseLimits = ParseLimits()) throws(TemplateError) -> (value: TemplateValue, aliases: [YAMLAlias]) {
+        let parsed = try parseDocument(text, file: file, limits: limits)
+        return (parsed.value, parsed.aliases)
+    }
+
+    /// Parses like `parse`, with the aliases and the 1-based line and column of the root node.
+    /// With `positions`, also where each mapping key and list item starts.
+    static func parseDocument(_ text: String, file: String?, limits: ParseLimits, positions: Bool = false) throws(TemplateError)
+        -> (value: TemplateValue, aliases: [YAMLAlias], root: (line: Int, column: Int), positions: SourcePositions?) {
+        var reader = try EventReader(text: text, file: file, limits: limits)
         defer { reader.close() }
+        if positions { reader.positions = SourcePositions() }
         let value = try reader.document()
-        return (value, reader.aliases)
+        return (value, reader.aliases, (reader.rootMark.line, reader.rootMark.column), reader.positions)
     }
 
     /// Parses like `parseNotingAliases`, and records where each mapping key and list item starts
     /// (`SourcePositions`). Positions inside an alias's expansion are not recorded: a lookup
     /// there finds the alias.
-    public static func parseWithPositions(_ text: String, file: String? = nil) throws(TemplateError) -> (value: TemplateValue, aliases: [YAMLAlias], positions: SourcePositions) {
-        var reader = try EventReader(text: text, file: file)
-        defer { reader.close() }
-        reader.positions = SourcePositions()
-        let value = try reader.document()
-        return (value, reader.aliases, reader.positions ?? SourcePositions())
+    public static func parseWithPositions(_ text: String, file: String? = nil, limits: ParseLimits = ParseLimits()) throws(TemplateError) -> (value: TemplateValue, aliases: [YAMLAlias], positions: SourcePositions) {
+        let parsed = try parseDocument(text, file: file, limits: limits, positions: true)
+        return (parsed.value, parsed.aliases, parsed.positions ?? SourcePositions())
     }
+
+    /// The tags CloudFormation reads as short forms of its functions: the intrinsic and
+    /// condition functions, then the rule-specific functions of a `Rules` section, then those of
+    /// the `AWS::LanguageExtensions` transform.
+    public static let shortFormTags: [String] = [
+        "!Ref", "!GetAtt", "!Sub", "!Join", "!Select", "!Split", "!If", "!Equals", "!And", "!Or", "!Not",
+        "!FindInMap", "!Base64", "!Cidr", "!GetAZs", "!ImportValue", "!Condition", "!Transform", "!GetStackOutput",
+        "!Contains", "!EachMemberEquals", "!EachMemberIn", "!RefAll", "!ValueOf", "!ValueOfAll",
+        "!Length", "!ToJsonString",
+    ]
 }
 
 /// A YAML alias (`*name`) and where it is (1-based line and column).
@@ -55,17 +72,32 @@ private struct EventReader: ~Copyable {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let input: UnsafeMutableBufferPointer<UInt8>
     private let file: String?
-    private var anchors: [String: TemplateValue] = [:]
+    private let limits: ParseLimits
+    /// An anchored node: its value, its size in nodes and its height in levels of lists and
+    /// maps (0 for a scalar), so that an alias adds what it expands to.
+    private struct Anchored {
+        var value: TemplateValue
+        var nodes: Int
+        var height: Int
+    }
+    private var anchors: [String: Anchored] = [:]
     /// The aliases read so far.
     private(set) var aliases: [YAMLAlias] = []
     /// Where keys and items start, when asked for (nil: not recorded).
     var positions: SourcePositions?
     /// The path of the node being read, kept only while `positions` is recorded.
     private var path: [String] = []
+    /// Nodes read so far, aliases counted at the size of what they expand to.
+    private var nodeCount = 0
+    /// The deepest level of lists and maps reached inside the node being read.
+    private var deepest = 0
+    /// Where the document's root node starts.
+    private(set) var rootMark = Mark(line: 1, column: 1)
     private var closed = false
 
-    init(text: String, file: String?) throws(TemplateError) {
+    init(text: String, file: String?, limits: ParseLimits) throws(TemplateError) {
         self.file = file
+        self.limits = limits
         parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         // A byte order mark opens many files saved on Windows; libyaml skips it only when it
         // detects the encoding itself, and the encoding is set here.
@@ -152,7 +184,8 @@ private struct EventReader: ~Copyable {
             throw error(firstMark, "the YAML input is empty; expected a template document")
         }
         let (event, mark) = try next()
-        let root = try node(event, mark)
+        rootMark = mark
+        let root = try node(event, mark, depth: 0)
         let (end, endMark) = try next()
         guard case .documentEnd = end else {
             throw error(endMark, "invalid YAML: expected the end of the document")
@@ -164,62 +197,114 @@ private struct EventReader: ~Copyable {
         return root
     }
 
-    private mutating func node(_ event: Event, _ mark: Mark) throws(TemplateError) -> TemplateValue {
+    // Lists and maps are read in functions of their own, and positions recorded in others, so
+    // that the frame `node` adds per level of nesting stays small (ParseLimits.maximumDepth
+    // levels must fit a thread's stack in a debug build too).
+
+    @inline(never)
+    private mutating func sequence(tag: String?, anchor: String?, mark: Mark, depth: Int, firstNode: Int) throws(TemplateError) -> TemplateValue {
+        guard depth < ParseLimits.maximumDepth else { throw error(mark, ParseLimits.depthMessage) }
+        deepest = depth + 1
+        var items: [TemplateValue] = []
+        while true {
+            let (child, childMark) = try next()
+            if case .sequenceEnd = child { break }
+            if positions != nil { enter(String(items.count), childMark) }
+            items.append(try node(child, childMark, depth: depth + 1))
+            if positions != nil { leave() }
+        }
+        let value = try tagged(.list(items), tag: tag, mark: mark)
+        if let anchor { anchors[anchor] = Anchored(value: value, nodes: nodeCount - firstNode, height: deepest - depth) }
+        return value
+    }
+
+    @inline(never)
+    private mutating func mapping(tag: String?, anchor: String?, mark: Mark, depth: Int, firstNode: Int) throws(TemplateError) -> TemplateValue {
+        guard depth < ParseLimits.maximumDepth else { throw error(mark, ParseLimits.depthMessage) }
+        deepest = depth + 1
+        var map = OrderedMap()
+        while true {
+            let (keyEvent, keyMark) = try next()
+            if case .mappingEnd = keyEvent { break }
+            let key = try node(keyEvent, keyMark, depth: depth + 1)
+            let keyText: String
+            switch key {
+            case .string(let s): keyText = s
+            case .int(let i): keyText = String(i)
+            case .bool(let b): keyText = b ? "true" : "false"
+            case .double(let d): keyText = NumberFormatting.shortest(d)
+            case .number(let text): keyText = text
+            case .null: keyText = ""
+            default: throw error(keyMark, "a mapping key must be a scalar, found \(key.kindName)")
+            }
+            if map.contains(keyText) {
+                throw error(keyMark, "duplicate key \(quoted(keyText)) in a mapping")
+            }
+            let (valueEvent, valueMark) = try next()
+            if positions != nil { enter(keyText, keyMark) }
+            map[keyText] = try node(valueEvent, valueMark, depth: depth + 1)
+            if positions != nil { leave() }
+        }
+        let value = try tagged(JSONParser.recognizeIntrinsic(map), tag: tag, mark: mark)
+        if let anchor { anchors[anchor] = Anchored(value: value, nodes: nodeCount - firstNode, height: deepest - depth) }
+        return value
+    }
+
+    /// The value an alias stands for, within the limits (or refused).
+    @inline(never)
+    private mutating func alias(_ name: String, mark: Mark, depth: Int) throws(TemplateError) -> TemplateValue {
+        if limits.aliases == .reject {
+            throw error(mark, "YAML aliases are not allowed in CloudFormation templates (*\(name)); formation convert or aws cloudformation package expands them")
+        }
+        guard let anchored = anchors[name] else {
+            throw error(mark, "alias *\(name) names no anchor defined before it")
+        }
+        // Checked before the alias's nodes are added: an expansion that overflows the
+        // count is refused as well as one that exceeds the budget.
+        guard anchored.nodes <= limits.maximumNodes - nodeCount + 1 else {
+            throw error(mark, "expanding the YAML alias *\(name) makes the document larger than \(limits.maximumNodes) nodes (the limit on expanded aliases: one node per byte of the size limit, which --max-size raises)")
+        }
+        guard depth + anchored.height <= ParseLimits.maximumDepth else {
+            throw error(mark, ParseLimits.depthMessage + " once the YAML alias *\(name) is expanded")
+        }
+        nodeCount += anchored.nodes - 1
+        deepest = depth + anchored.height
+        aliases.append(YAMLAlias(name: name, line: mark.line, column: mark.column))
+        return anchored.value
+    }
+
+    /// Records where the child `component` of the current path starts.
+    @inline(never)
+    private mutating func enter(_ component: String, _ mark: Mark) {
+        path.append(component)
+        positions?.record(path, SourcePositions.Position(line: mark.line, column: mark.column))
+    }
+
+    @inline(never)
+    private mutating func leave() {
+        path.removeLast()
+    }
+
+    /// The value of the node that starts with `event`, `depth` lists and maps down. A list or
+    /// map deeper than `ParseLimits.maximumDepth` is refused before its contents are read, so
+    /// the recursion here (and in everything that walks the value later) stays bounded.
+    private mutating func node(_ event: Event, _ mark: Mark, depth: Int) throws(TemplateError) -> TemplateValue {
+        let firstNode = nodeCount
+        nodeCount += 1
+        let outerDeepest = deepest
+        deepest = depth
+        defer { deepest = max(outerDeepest, deepest) }
         switch event {
         case .scalar(let text, let tag, let anchor, let plain):
             let value = try scalar(text, tag: tag, plain: plain, mark: mark)
-            if let anchor { anchors[anchor] = value }
+            if let anchor { anchors[anchor] = Anchored(value: value, nodes: 1, height: 0) }
             return value
         case .sequenceStart(let tag, let anchor):
-            var items: [TemplateValue] = []
-            while true {
-                let (child, childMark) = try next()
-                if case .sequenceEnd = child { break }
-                if positions != nil {
-                    path.append(String(items.count))
-                    positions?.record(path, SourcePositions.Position(line: childMark.line, column: childMark.column))
-                }
-                items.append(try node(child, childMark))
-                if positions != nil { path.removeLast() }
-            }
-            let value = try tagged(.list(items), tag: tag, mark: mark)
-            if let anchor { anchors[anchor] = value }
-            return value
+            return try sequence(tag: tag, anchor: anchor, mark: mark, depth: depth, firstNode: firstNode)
         case .mappingStart(let tag, let anchor):
-            var map = OrderedMap()
-            while true {
-                let (keyEvent, keyMark) = try next()
-                if case .mappingEnd = keyEvent { break }
-                let key = try node(keyEvent, keyMark)
-                let keyText: String
-                switch key {
-                case .string(let s): keyText = s
-                case .int(let i): keyText = String(i)
-                case .bool(let b): keyText = b ? "true" : "false"
-                case .double(let d): keyText = NumberFormatting.shortest(d)
-                case .null: keyText = ""
-                default: throw error(keyMark, "a mapping key must be a scalar, found \(key.kindName)")
-                }
-                if map.contains(keyText) {
-                    throw error(keyMark, "duplicate key \(quoted(keyText)) in a mapping")
-                }
-                let (valueEvent, valueMark) = try next()
-                if positions != nil {
-                    path.append(keyText)
-                    positions?.record(path, SourcePositions.Position(line: keyMark.line, column: keyMark.column))
-                }
-                map[keyText] = try node(valueEvent, valueMark)
-                if positions != nil { path.removeLast() }
-            }
-            let value = try tagged(JSONParser.recognizeIntrinsic(map), tag: tag, mark: mark)
-            if let anchor { anchors[anchor] = value }
-            return value
+            return try mapping(tag: tag, anchor: anchor, mark: mark, depth: depth, firstNode: firstNode)
         case .alias(let name):
-            guard let value = anchors[name] else {
-                throw error(mark, "alias *\(name) names no anchor defined before it")
-            }
-            aliases.append(YAMLAlias(name: name, line: mark.line, column: mark.column))
-            return value
+            return try alias(name, mark: mark, depth: depth)
         default:
             throw error(mark, "invalid YAML: unexpected event in a node")
         }
@@ -240,35 +325,54 @@ private struct EventReader: ~Copyable {
                 throw error(mark, "\(quoted(text)) is not a boolean")
             case "int":
                 if let i = YAMLScalars.parseInteger(text) { return .int(i) }
+                if let long = YAMLScalars.longInteger(text) { return .number(long) }
                 throw error(mark, "\(quoted(text)) is not an integer")
             case "float":
-                if let d = YAMLScalars.parseFloat(text) ?? YAMLScalars.parseInteger(text).map(Double.init) { return .double(d) }
+                if YAMLScalars.parseFloat(text) != nil, let number = YAMLScalars.parseNumber(text) { return number }
+                // An integer under !!float: that number, as a float.
+                if let i = YAMLScalars.parseInteger(text) {
+                    return Double(exactly: i).map(TemplateValue.double) ?? .number(String(i) + ".0")
+                }
+                if let long = YAMLScalars.longInteger(text) { return .number(long + ".0") }
                 throw error(mark, "\(quoted(text)) is not a number")
             default:
-                return .string(text)
+                throw unknownTag(tag, mark)
             }
         }
         return try tagged(.string(text), tag: tag, mark: mark)
     }
 
-    /// Applies a node's tag: a short-form intrinsic tag wraps the node into that function.
+    /// The short-form tags, as a set.
+    private static let shortForms = Set(YAMLParser.shortFormTags)
+
+    /// Applies a node's tag: a short-form intrinsic tag wraps the node into that function; a tag
+    /// that is neither a short form nor a standard YAML tag that fits the node is an error.
     private func tagged(_ value: TemplateValue, tag: String?, mark: Mark) throws(TemplateError) -> TemplateValue {
-        guard let tag, tag.hasPrefix("!"), !tag.hasPrefix("!!"), tag.count > 1 else {
-            if let tag, tag.hasPrefix(Self.coreTag) {
-                let kind = tag.dropFirst(Self.coreTag.count)
-                if kind == "map", case .map = value { return value }
-                if kind == "seq", case .list = value { return value }
+        guard let tag, tag != "!" else { return value }
+        if tag.hasPrefix(Self.coreTag) {
+            let kind = tag.dropFirst(Self.coreTag.count)
+            if kind == "map", case .map = value { return value }
+            if kind == "seq", case .list = value { return value }
+            if kind == "map" || kind == "seq" || kind == "str" || kind == "int" || kind == "float" || kind == "bool" || kind == "null" {
                 throw error(mark, "tag \(tag) does not fit a \(value.kindName)")
             }
-            return value
+            throw unknownTag(tag, mark)
         }
+        guard Self.shortForms.contains(tag) else { throw unknownTag(tag, mark) }
         let short = String(tag.dropFirst())
         let name = (short == "Ref" || short == "Condition") ? short : "Fn::" + short
         if let function = Intrinsic(name: name, argument: value) {
             return .fn(function)
         }
-        // An intrinsic this model has no case for (Fn::ForEach, Fn::Length, …), or one whose
+        // A function this model has no case for (rule functions, Fn::Length, …), or one whose
         // argument has an unusual shape: keep the long form as data; validation reports it.
         return .map([name: value])
+    }
+
+    /// A tag CloudFormation does not read: the error names it and lists the short forms.
+    private func unknownTag(_ tag: String, _ mark: Mark) -> TemplateError {
+        let shown = tag.hasPrefix(Self.coreTag) ? "!!" + tag.dropFirst(Self.coreTag.count) : tag
+        return error(mark, "unknown YAML tag \(shown); CloudFormation reads only its short forms "
+                     + YAMLParser.shortFormTags.joined(separator: ", ") + " (!Contains to !ValueOfAll in Rules, the last two with the AWS::LanguageExtensions transform)")
     }
 }

@@ -20,9 +20,48 @@ enum YAMLScalars {
                 || first == UInt8(ascii: ".") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else {
             return .string(text)
         }
+        return parseNumber(text) ?? .string(text)
+    }
+
+    /// A YAML 1.1 integer or float: `.int` or `.double` when that holds its exact value, `.number`
+    /// with its text (in decimal) otherwise; nil when `text` is not a number.
+    static func parseNumber(_ text: String) -> TemplateValue? {
         if let integer = parseInteger(text) { return .int(integer) }
-        if let number = parseFloat(text) { return .double(number) }
-        return .string(text)
+        if let number = parseFloat(text) {
+            if !number.isFinite && !text.contains(where: \.isASCIIDigit) { return .double(number) }  // .inf, .nan
+            return NumberText.isExact(number, text) ? .double(number) : .number(NumberText.canonical(text))
+        }
+        return longInteger(text).map(TemplateValue.number)
+    }
+
+    /// An integer beyond 64 bits in YAML 1.1's syntax (decimal, `0x`, `0b` or leading-zero
+    /// octal, `_` separators), in decimal: PyYAML reads it as the exact integer it is.
+    static func longInteger(_ text: String) -> String? {
+        var body = Substring(text)
+        var sign = ""
+        if let first = body.first, first == "-" || first == "+" {
+            sign = first == "-" ? "-" : ""
+            body = body.dropFirst()
+        }
+        guard body.first?.isASCIIDigit == true, !body.hasPrefix("0o") else { return nil }
+        let radix: Int, digits: Substring
+        if body.hasPrefix("0x") {
+            radix = 16; digits = body.dropFirst(2)
+        } else if body.hasPrefix("0b") {
+            radix = 2; digits = body.dropFirst(2)
+        } else if body.count > 1 && body.hasPrefix("0") {
+            radix = 8; digits = body.dropFirst()
+        } else {
+            radix = 10; digits = body
+        }
+        let cleaned = digits.filter { $0 != "_" }
+        guard !cleaned.isEmpty else { return nil }
+        if radix == 10 {
+            guard cleaned.allSatisfy(\.isASCIIDigit) else { return nil }
+            return sign + cleaned
+        }
+        guard let decimal = NumberText.decimalDigits(cleaned, radix: radix) else { return nil }
+        return sign + decimal
     }
 
     /// YAML 1.1 integers: decimal, `0b` binary, leading-zero octal, `0x` hex, `_` separators.

@@ -8,8 +8,11 @@ struct CLIResult: CustomStringConvertible {
     let status: Int32
     let stdout: String
     let stderr: String
+    /// Whether the process ended by a signal (a crash) rather than by exiting; `status` is then
+    /// the signal's number.
+    var signaled = false
 
-    var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+    var description: String { "\(signaled ? "signal" : "exit") \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
 }
 
 /// Errors of the test harness itself (not of the program under test).
@@ -73,7 +76,8 @@ enum CLI {
         return CLIResult(
             status: process.terminationStatus,
             stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-            stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+            stderr: try String(contentsOfFile: errPath, encoding: .utf8),
+            signaled: process.terminationReason == .uncaughtSignal)
     }
 
     /// Runs the test app's command line.

@@ -43,7 +43,7 @@ enum Generate {
     }
 
     static func scalar<R: RandomNumberGenerator>(_ rng: inout R) -> TemplateValue {
-        switch Int.random(in: 0..<7, using: &rng) {
+        switch Int.random(in: 0..<8, using: &rng) {
         case 0: return .int(Int64.random(in: Int64.min...Int64.max, using: &rng))
         case 1: return .int(Int64.random(in: -1000...1000, using: &rng))
         case 2:
@@ -51,7 +51,22 @@ enum Generate {
             return .double([d, 0.9, 1.0, 1e20, Double.leastNonzeroMagnitude, -0.5, 123456789.125].randomElement(using: &rng) ?? d)
         case 3: return .bool(Bool.random(using: &rng))
         case 4: return .null
+        case 5: return .number(longNumber(&rng))
         default: return .string(string(&rng))
+        }
+    }
+
+    /// A number neither Int64 nor Double holds exactly, in the canonical text the parsers keep
+    /// (`TemplateValue.number`): a long integer, a long decimal, or an exponent out of range.
+    static func longNumber<R: RandomNumberGenerator>(_ rng: inout R) -> String {
+        let sign = Bool.random(using: &rng) ? "-" : ""
+        let digits = String((0..<Int.random(in: 20..<40, using: &rng)).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
+        let lead = String(Int.random(in: 1...9, using: &rng))
+        switch Int.random(in: 0..<4, using: &rng) {
+        case 0: return sign + lead + digits
+        case 1: return sign + lead + "." + digits + "1"
+        case 2: return sign + lead + "." + digits + "1e+" + String(Int.random(in: 400...999, using: &rng))
+        default: return sign + "0." + digits + "1e-" + String(Int.random(in: 400...999, using: &rng))
         }
     }
 

@@ -23,6 +23,8 @@ import Testing
         case .bool(let flag): return json_object_new_boolean(flag ? 1 : 0)
         case .int(let number): return json_object_new_int64(number)
         case .double(let number): return json_object_new_double_s(number, NumberFormatting.shortest(number))
+        // json-c writes a number built with its text as that text, verbatim.
+        case .number(let text): return json_object_new_double_s(Double(text) ?? 0, text)
         case .string(let string):
             return string.withCString { json_object_new_string_len($0, Int32(string.utf8.count)) }
         case .list(let items):

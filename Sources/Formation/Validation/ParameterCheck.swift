@@ -135,6 +135,7 @@ enum ParameterCheck {
         case .string(let text): text
         case .int(let number): String(number)
         case .double(let number): number.isFinite ? (number == number.rounded() && abs(number) < 9e15 ? String(Int64(number)) : "\(number)") : nil
+        case .number(let text): text
         case .bool(let flag): flag ? "true" : "false"
         default: nil
         }
@@ -153,7 +154,7 @@ enum ParameterCheck {
         switch value {
         case .int(let number): Double(number)
         case .double(let number): number.isFinite ? number : nil
-        case .string(let text): Double(text).flatMap { $0.isFinite ? $0 : nil }
+        case .string(let text), .number(let text): Double(text).flatMap { $0.isFinite ? $0 : nil }
         default: nil
         }
     }

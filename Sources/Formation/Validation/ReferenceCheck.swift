@@ -379,6 +379,7 @@ enum ReferenceCheck {
                     guard let number = Int(text) else { return "the index \(index) is not an integer" }
                     position = number
                 case .fn: break
+                case .number: return "the index \(index) is too large"
                 default: return "the index \(index.kindName) is not an integer"
                 }
                 if let position, position < 0 { return "the index \(position) is negative" }

@@ -9,7 +9,9 @@ struct ConvertCommand: ParsableCommand {
         discussion: """
             The input may use long-form intrinsics (Fn::GetAtt: [A, B]) or YAML short forms \
             (!GetAtt A.B, !Sub, !If, …); JSON output is long form, YAML output short form. The \
-            meaning is unchanged: converting back gives the same document. Key order is kept. \
+            meaning is unchanged: converting back gives the same document. Key order is kept, and \
+            numbers no 64-bit integer or double holds exactly keep their text. YAML aliases are \
+            expanded, as aws cloudformation package does, up to one node per byte of --max-size. \
             Parse errors are reported as file:line:col. Nothing is validated (use \
             'formation validate --template').
 
@@ -28,14 +30,25 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var input: InputOptions
+
     func run() throws {
         let reporter = Reporter(output)
         let name = Files.displayName(file)
-        let text = try Files.readText(file)
         let document: TemplateValue
         do {
-            document = try TemplateDocument.parse(text, file: name)
-        } catch {
+            let text: String
+            do {
+                text = try TemplateInput.text(file, maximumBytes: input.maximumBytes)
+            } catch {
+                switch error {
+                case .unreadable(let messages): throw CLIError.failure(messages)
+                case .invalid(let error): throw error
+                }
+            }
+            // Aliases are expanded, as aws cloudformation package does, within the node budget.
+            document = try TemplateDocument.parseTemplate(text, file: name, limits: ParseLimits(aliases: .expand, maximumBytes: input.maximumBytes)).document
+        } catch let error as TemplateError {
             reporter.report(error: error, file: name)
             throw ExitCode(ExitStatus.failure)
         }

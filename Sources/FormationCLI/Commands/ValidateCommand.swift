@@ -64,6 +64,8 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var checks: CheckOptions
 
+    @OptionGroup var input: InputOptions
+
     func validate() throws {
         if !stacks.isEmpty && !templates.isEmpty {
             throw ValidationError("name stacks or give --template files, not both")
@@ -114,7 +116,7 @@ struct ValidateCommand: ParsableCommand {
             // Files are read, parsed and validated concurrently; their results are reported in
             // the order the files were given, so the output does not depend on the threads.
             let outcomes = Parallel.map(templates) { Self.evaluate(file: $0, app: app, setting: setting) }
-            failed = zip(templates, outcomes).filter { !Self.report($0.1, reporter: reporter) }.map(\.0)
+            failed = zip(templates, outcomes).filter { !Self.report($0.1, reporter: reporter) }.map { Files.displayName($0.0) }
             noun = plural(templates.count, "template")
         }
         if !failed.isEmpty {
@@ -143,13 +145,14 @@ struct ValidateCommand: ParsableCommand {
             if let suggestion = app.schemas.regionSuggestion(for: region) { message += "; did you mean \(suggestion)?" }
             throw CLIError.usage([message])
         }
-        return FileSetting(regions: regions, declaredTypes: declared)
+        return FileSetting(regions: regions, declaredTypes: declared, maximumBytes: input.maximumBytes)
     }
 
     /// Regions and declared types for template files.
     struct FileSetting {
         var regions: [String] = []
         var declaredTypes = DeclaredTypes()
+        var maximumBytes = ParseLimits.cloudFormationMaximumBytes
     }
 
     /// What checking one template file found.
@@ -168,18 +171,18 @@ struct ValidateCommand: ParsableCommand {
         let name = Files.displayName(file)
         let text: String
         let template: Template
-        let aliases: [YAMLAlias]
         let positions: SourcePositions
         do {
-            text = try Files.readText(file)
+            text = try TemplateInput.text(file, maximumBytes: setting.maximumBytes)
         } catch {
-            return .unreadable(error.messages)
+            switch error {
+            case .unreadable(let messages): return .unreadable(messages)
+            case .invalid(let error): return .unparsable(error, file: name)
+            }
         }
         do {
-            let parsed = try TemplateDocument.parseWithPositions(text, file: name)
-            template = try Template(document: parsed.value)
-            aliases = parsed.aliases
-            positions = parsed.positions
+            // CloudFormation refuses YAML aliases: the first one is an error at its line.
+            (template, positions) = try TemplateDocument.parseTemplateWithPositions(text, file: name, limits: .cloudFormation)
         } catch {
             return .unparsable(error, file: name)
         }
@@ -187,14 +190,7 @@ struct ValidateCommand: ParsableCommand {
         var diagnostics = app.validate(template, ValidationContext(stackPath: name, schemas: app.schemas, regions: setting.regions,
                                                                    declaredTypes: setting.declaredTypes))
         diagnostics += TemplateLimits.bodySize(of: text, path: name, format: format)
-        var locator = DiagnosticLocator(file: name, positions: positions)
-        if let first = aliases.first {
-            let count = aliases.count == 1 ? "a YAML alias" : "\(aliases.count) YAML aliases"
-            let warning = Diagnostic.warning(DiagnosticCode.yamlAlias, path: name,
-                                             "the template uses \(count) (*\(first.name) at line \(first.line), column \(first.column)); CloudFormation refuses them (\"YAML aliases are not allowed in CloudFormation templates\") unless aws cloudformation package or sam deploy expands them first")
-            diagnostics.append(warning)
-            locator.known[warning] = SourcePositions.Position(line: first.line, column: first.column)
-        }
+        let locator = DiagnosticLocator(file: name, positions: positions)
         return .validated(diagnostics, locator, resources: template.resources.keys)
     }
 

@@ -8,30 +8,81 @@ import Darwin
 
 /// Reading and writing files without Foundation. Every message names the path and the reason.
 enum Files {
-    /// The name to show for a path (`-` is standard input).
+    /// The name to show for a path (`-` is standard input). A path given on the command line
+    /// in bytes that are not UTF-8 shows each such byte as `\xFF`.
     static func displayName(_ path: String) -> String {
-        path == "-" ? "<stdin>" : path
+        if path == "-" { return "<stdin>" }
+        guard let raw = rawArgument(path) else { return path }
+        var shown = ""
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = raw.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                shown.unicodeScalars.append(Unicode.UTF8.decode(encoded))
+                offset += encoded.count
+            case .error(let length):
+                for byte in raw[offset..<(offset + length)] {
+                    let hex = String(byte, radix: 16, uppercase: true)
+                    shown += "\\x" + (hex.count == 1 ? "0" : "") + hex
+                }
+                offset += length
+            case .emptyInput:
+                return shown
+            }
+        }
     }
 
-    /// The bytes of `path`, or of standard input when `path` is `-`.
-    static func readBytes(_ path: String) throws(CLIError) -> [UInt8] {
+    /// The bytes of the command-line argument that `path` came from, when they are not UTF-8:
+    /// Swift hands such an argument over with U+FFFD in place of each bad byte, which names no
+    /// file, so the file is opened by the argument's own bytes. Also finds `--option=path`.
+    static func rawArgument(_ path: String) -> [UInt8]? {
+        guard path.unicodeScalars.contains("\u{FFFD}") else { return nil }
+        for index in 0..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self), count: strlen(argument)))
+            guard String(validating: bytes, as: UTF8.self) == nil else { continue }
+            if String(decoding: bytes, as: UTF8.self) == path { return bytes }
+            if let equals = bytes.firstIndex(of: UInt8(ascii: "=")),
+               String(decoding: bytes[(equals + 1)...], as: UTF8.self) == path {
+                return Array(bytes[(equals + 1)...])
+            }
+        }
+        return nil
+    }
+
+    /// `path` as the C string to open: the argument's own bytes when it was not UTF-8.
+    static func systemPath(_ path: String) -> [CChar] {
+        guard let raw = rawArgument(path) else { return Array(path.utf8CString) }
+        return raw.map { CChar(bitPattern: $0) } + [0]
+    }
+
+    /// The bytes of `path`, or of standard input when `path` is `-`. With a `limit`, reading
+    /// stops once more than `limit` bytes are in (so the result has at most `limit + 1`).
+    static func readBytes(_ path: String, limit: Int? = nil) throws(CLIError) -> [UInt8] {
         let descriptor: Int32
         if path == "-" {
             descriptor = 0
         } else {
-            if isDirectory(path) {
-                throw .failure("cannot read '\(path)': it is a directory")
+            let systemPath = systemPath(path)
+            var info = stat()
+            if stat(systemPath, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+                throw .failure("cannot read '\(displayName(path))': it is a directory")
             }
-            descriptor = open(path, O_RDONLY)
+            descriptor = open(systemPath, O_RDONLY)
             guard descriptor >= 0 else {
-                throw .failure("cannot read '\(path)': \(lastError())")
+                throw .failure("cannot read '\(displayName(path))': \(lastError())")
             }
         }
         defer { if descriptor != 0 { close(descriptor) } }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            var wanted = buffer.count
+            if let limit { wanted = min(wanted, limit + 1 - bytes.count) }
+            if wanted <= 0 { break }
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }

@@ -141,6 +141,7 @@ final class SchemaNode: Sendable {
             switch map[key] {
             case .int(let number)?: Double(number)
             case .double(let number)?: number
+            case .number(let text)?: Double(text)
             default: nil
             }
         }

@@ -107,6 +107,9 @@ struct SchemaValidator {
             validateNumber(Double(number), value, node)
         case .double(let number):
             validateNumber(number, value, node)
+        case .number(let text):
+            // Beyond Int64 and Double: bounds are compared with the nearest double.
+            if let number = Double(text) { validateNumber(number, value, node) }
         case .list(let items):
             validateList(items, node)
         case .map(let map):
@@ -458,6 +461,9 @@ struct SchemaValidator {
         case .double(let number):
             if !types.isDisjoint(with: [.number, .string]) { return true }
             return types.contains(.integer) && number == number.rounded()
+        case .number:
+            if !types.isDisjoint(with: [.number, .string]) { return true }
+            return types.contains(.integer) && value.kindName == "integer"
         case .bool:
             return !types.isDisjoint(with: [.boolean, .string])
         case .null:
@@ -506,6 +512,7 @@ enum ValueText {
         case .string: "a string"
         case .int: "an integer"
         case .double: "a number"
+        case .number: value.kindName == "integer" ? "an integer" : "a number"
         case .bool: "a boolean"
         case .null: "null"
         case .list: "a list"
