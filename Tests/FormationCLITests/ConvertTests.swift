@@ -89,4 +89,27 @@ import Testing
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("cannot read '/nonexistent.yaml'"))
     }
+
+    /// convert validates as validate --template does: an invalid template is not converted,
+    /// a rule finding is printed and does not stop it, --no-validate converts anyway.
+    @Test func invalidTemplatesAreNotConverted() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("typo.yaml", "Resources:\n  B:\n    Type: AWS::S3::Buckett\n")
+        let refused = try CLI.run(CLI.formation, ["convert", "typo.yaml", "--to", "json"], in: dir.path)
+        #expect(refused.status == 1 && refused.stdout.isEmpty, "\(refused)")
+        #expect(refused.stderr.contains("typo.yaml:3:5: error FM3000 B: type AWS::S3::Buckett is not a CloudFormation resource type; did you mean AWS::S3::Bucket?"), "\(refused)")
+        #expect(refused.stderr.contains("error: typo.yaml is not a valid template: not converted (--no-validate converts it anyway)\n"), "\(refused)")
+        let forced = try CLI.run(CLI.formation, ["convert", "typo.yaml", "--to", "json", "--no-validate"], in: dir.path)
+        #expect(forced.status == 0 && forced.stdout.contains("AWS::S3::Buckett"), "\(forced)")
+        try dir.write("open.yaml", """
+            Resources:
+              G:
+                Type: AWS::EC2::SecurityGroup
+                Properties: {GroupDescription: g, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}]}
+
+            """)
+        let finding = try CLI.run(CLI.formation, ["convert", "open.yaml", "--to", "json"], in: dir.path)
+        #expect(finding.status == 0 && finding.stdout.contains("\"CidrIp\": \"0.0.0.0/0\""), "\(finding)")
+        #expect(finding.stderr.contains("error FM4801"), "\(finding)")
+    }
 }

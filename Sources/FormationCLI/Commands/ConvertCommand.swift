@@ -12,8 +12,12 @@ struct ConvertCommand: ParsableCommand {
             meaning is unchanged: converting back gives the same document. Key order is kept, and \
             numbers no 64-bit integer or double holds exactly keep their text. YAML aliases are \
             expanded, as aws cloudformation package does, up to one node per byte of --max-size. \
-            Parse errors are reported as file:line:col. Nothing is validated (use \
-            'formation validate --template').
+            Parse errors are reported as file:line:col.
+
+            The template is validated as 'formation validate --template' validates it (us-east-1): \
+            its diagnostics go to stderr, and a template with validity errors is not converted \
+            (exit 1, nothing on stdout). Rule findings are printed and do not stop the \
+            conversion. --no-validate converts without validating.
 
             EXAMPLES:
               formation convert template.yaml --to json > template.json
@@ -32,10 +36,15 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
+    @Flag(help: "Convert without validating the template.")
+    var noValidate = false
+
     func run() throws {
         let reporter = Reporter(output)
         let name = Files.displayName(file)
         let document: TemplateValue
+        let template: Template
+        var positions = SourcePositions()
         do {
             let text: String
             do {
@@ -47,10 +56,26 @@ struct ConvertCommand: ParsableCommand {
                 }
             }
             // Aliases are expanded, as aws cloudformation package does, within the node budget.
-            document = try TemplateDocument.parseTemplate(text, file: name, limits: ParseLimits(aliases: .expand, maximumBytes: input.maximumBytes)).document
+            let limits = ParseLimits(aliases: .expand, maximumBytes: input.maximumBytes)
+            if noValidate {
+                template = try TemplateDocument.parseTemplate(text, file: name, limits: limits)
+            } else {
+                (template, positions) = try TemplateDocument.parseTemplateWithPositions(text, file: name, limits: limits)
+            }
+            document = template.document
         } catch let error as TemplateError {
             reporter.report(error: error, file: name)
             throw ExitCode(ExitStatus.failure)
+        }
+        if !noValidate {
+            // The same checks as validate --template; validity errors stop the conversion.
+            let app = try AppProvider.shared.app()
+            let diagnostics = app.validate(template, ValidationContext(stackPath: name, schemas: app.schemas, declaredTypes: app.declaredTypes))
+            reporter.report(diagnostics, locator: DiagnosticLocator(file: name, positions: positions))
+            if diagnostics.contains(where: { $0.isError && !app.isFinding($0) }) {
+                reporter.error("\(name) is not a valid template: not converted (--no-validate converts it anyway)")
+                throw ExitCode(ExitStatus.failure)
+            }
         }
         do {
             Console.out(to == .json ? try JSONEmitter.emit(document) : try YAMLEmitter.emit(document))
