@@ -65,8 +65,7 @@ public final class RegistryBundle: @unchecked Sendable {
 
     /// Reads a bundle from `bytes` (copied), naming it `source` in messages.
     public convenience init(bytes: [UInt8], source: String) throws(RegistryError) {
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
-        bytes.withUnsafeBytes { storage.copyMemory(from: $0) }
+        let storage = EmbeddedData.copy(bytes)
         do {
             try self.init(storage: UnsafeRawBufferPointer(start: storage.baseAddress, count: bytes.count), owns: true, source: source)
         } catch {
@@ -90,7 +89,7 @@ public final class RegistryBundle: @unchecked Sendable {
         guard bytes.count >= headerLength else {
             throw corrupt("it is \(bytes.count) bytes long, shorter than the bundle header")
         }
-        func u32(_ offset: Int) -> Int { Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))) }
+        func u32(_ offset: Int) -> Int { EmbeddedData.u32(bytes, offset) }
         let typeCount = u32(8), regionCount = u32(12), schemaCount = u32(16)
         let stringBytes = u32(20), dataBytes = u32(24), metaOffset = u32(28), metaLength = u32(32)
         guard typeCount > 0, regionCount > 0, schemaCount > 0, schemaCount < Int(RegistryBundle.absent) else {
@@ -182,7 +181,7 @@ public final class RegistryBundle: @unchecked Sendable {
     // MARK: - Names
 
     private func u32(_ offset: Int) -> Int {
-        Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        EmbeddedData.u32(bytes, offset)
     }
 
     private func nameBytes(table: Int, _ position: Int) -> UnsafeRawBufferPointer {
@@ -308,14 +307,7 @@ public final class RegistryBundle: @unchecked Sendable {
             return status == 0 ? rawLength : 0
         }
         guard status == 0 else {
-            let reason = switch status {
-            case 1: "it inflates to another length than recorded"
-            case -3: "zlib finds corrupt data"
-            case -5: "the stream is cut short"
-            case -4: "zlib has no memory"
-            default: "zlib status \(status)"
-            }
-            throw RegistryError(file: source, message: "\(what) does not inflate (\(reason)): the bundle is damaged; rebuild it with `make schemas`")
+            throw RegistryError(file: source, message: "\(what) does not inflate (\(EmbeddedData.inflateFailure(status))): the bundle is damaged; rebuild it with `make schemas`")
         }
         return text
     }

@@ -65,8 +65,7 @@ public final class IAMActionTable: @unchecked Sendable {
 
     /// Reads a table from `bytes` (copied), naming it `source` in messages.
     public convenience init(bytes: [UInt8], source: String) throws(RegistryError) {
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
-        bytes.withUnsafeBytes { storage.copyMemory(from: $0) }
+        let storage = EmbeddedData.copy(bytes)
         do {
             try self.init(storage: UnsafeRawBufferPointer(start: storage.baseAddress, count: bytes.count), owns: true, source: source)
         } catch {
@@ -85,7 +84,7 @@ public final class IAMActionTable: @unchecked Sendable {
         guard bytes.count >= IAMActionTable.headerLength else {
             throw corrupt("it is \(bytes.count) bytes long, shorter than the table header")
         }
-        func u32(_ offset: Int) -> Int { Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))) }
+        func u32(_ offset: Int) -> Int { EmbeddedData.u32(bytes, offset) }
         let serviceCount = u32(8), actionCount = u32(12), stringBytes = u32(16), dataBytes = u32(20), metaLength = u32(24)
         let stringsAt = IAMActionTable.headerLength + serviceCount * IAMActionTable.entrySize
         let dataAt = stringsAt + stringBytes
@@ -146,7 +145,7 @@ public final class IAMActionTable: @unchecked Sendable {
     }
 
     private func u32(_ offset: Int) -> Int {
-        Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        EmbeddedData.u32(bytes, offset)
     }
 
     private func entry(_ position: Int) -> Int { IAMActionTable.headerLength + position * IAMActionTable.entrySize }
@@ -341,7 +340,7 @@ public final class IAMActionTable: @unchecked Sendable {
         let status = raw.withUnsafeMutableBufferPointer { buffer in
             formation_registry_inflate(compressed.bindMemory(to: UInt8.self).baseAddress, length, buffer.baseAddress, rawLength)
         }
-        guard status == 0 else { throw corrupt("do not inflate (zlib status \(status))") }
+        guard status == 0 else { throw corrupt("do not inflate (\(EmbeddedData.inflateFailure(status)))") }
         var block = ServiceActions()
         block.actions.reserveCapacity(count)
         block.keys.reserveCapacity(count)
