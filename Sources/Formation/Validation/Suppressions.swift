@@ -53,7 +53,8 @@ public enum Suppressions {
         var byPath: [String: [Entry]] = [:]
         var order: [String] = []
         for entry in template.resources.entries {
-            guard case .map(let body) = entry.value else { continue }
+            // Most resources have no Metadata: their path is made only when something applies.
+            guard case .map(let body) = entry.value, !templateWide.isEmpty || body["Metadata"] != nil else { continue }
             let path = context.path(ofResource: entry.key)
             var found = templateWide
             if let metadata = body["Metadata"] {
