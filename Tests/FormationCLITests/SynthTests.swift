@@ -227,4 +227,54 @@ import Testing
         }
         #expect(try dir.entries("locked").isEmpty)
     }
+
+    // MARK: - Faults of the write path: the previous files stay byte for byte, no temporary file is left.
+
+    /// A disk that fills up partway through a multi-stack run (the test seam
+    /// FORMATION_TEST_WRITE_LIMIT makes writes fail with ENOSPC past N bytes).
+    @Test func aFullDiskPartwayThroughLeavesThePreviousFiles() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("Good-test.template.json", "old good\n")
+        try dir.write("Stateful-test.template.json", "old stateful\n")
+        let goodSize = try CLI.app("synth", "Good-test").stdout.utf8.count
+        // Enough for the first template, not for the second.
+        let result = try CLI.run(CLI.testApp, ["synth", "Good-test", "Warn-test", "Stateful-test", "--out", dir.path, "--quiet"],
+                                 environment: ["FORMATION_TEST_WRITE_LIMIT": String(goodSize + 100)])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr == "error: cannot write '\(dir.path)/Warn-test.template.json': No space left on device\n", "\(result)")
+        #expect(try dir.entries() == ["Good-test.template.json", "Stateful-test.template.json"])
+        #expect(try dir.bytes("Good-test.template.json") == Data("old good\n".utf8))
+        #expect(try dir.bytes("Stateful-test.template.json") == Data("old stateful\n".utf8))
+        // With room, the same run writes all three.
+        let roomy = try CLI.run(CLI.testApp, ["synth", "Good-test", "Warn-test", "Stateful-test", "--out", dir.path, "--quiet"],
+                                environment: ["FORMATION_TEST_WRITE_LIMIT": "10000000"])
+        #expect(roomy.status == 0, "\(roomy)")
+        #expect(try dir.entries() == ["Good-test.template.json", "Stateful-test.template.json", "Warn-test.template.json"])
+    }
+
+    /// A read-only output directory that holds the previous run's files.
+    @Test func aReadOnlyOutputDirectoryLeavesThePreviousFiles() throws {
+        let dir = try TemporaryDirectory()
+        let out = dir.path + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: false)
+        try Data("old good\n".utf8).write(to: URL(fileURLWithPath: out + "/Good-test.template.json"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: out)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: out) }
+        let result = try CLI.runUnprivileged(CLI.testApp, ["synth", "Good-test", "Stateful-test", "--out", out, "--quiet"])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr == "error: cannot write into '\(out)': Permission denied\n", "\(result)")
+        #expect(try dir.entries("out") == ["Good-test.template.json"])
+        #expect(try dir.bytes("out/Good-test.template.json") == Data("old good\n".utf8))
+    }
+
+    /// The output directory replaced by a file: an error, and the file is not touched.
+    @Test func anOutputDirectoryReplacedByAFileIsLeftAlone() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("out", "I was a directory\n")
+        let result = try CLI.app("synth", "Good-test", "Stateful-test", "--out", dir.path + "/out", "--quiet")
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr == "error: cannot use '\(dir.path)/out' as the output directory: it exists and is not a directory\n", "\(result)")
+        #expect(try dir.entries() == ["out"])
+        #expect(try dir.bytes("out") == Data("I was a directory\n".utf8))
+    }
 }

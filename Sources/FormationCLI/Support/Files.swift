@@ -189,6 +189,12 @@ struct FileTransaction {
     }
 
     private var entries: [Entry] = []
+    /// Bytes written to temporary files so far (for the fault-test limit below).
+    private var bytesWritten = 0
+
+    /// A test seam for the write path's fault tests: with `FORMATION_TEST_WRITE_LIMIT=N` in the
+    /// environment, a run's writes fail as on a full disk (ENOSPC) once N bytes are written.
+    static let testWriteLimit: Int? = getenv("FORMATION_TEST_WRITE_LIMIT").flatMap { Int(String(cString: $0)) }
 
     /// Writes `text` to a temporary file beside `destination`.
     mutating func stage(_ text: String, at destination: String) throws(CLIError) {
@@ -212,11 +218,15 @@ struct FileTransaction {
             discard()
             throw .failure("cannot write into '\(Files.directory(of: destination))': \(reason)")
         }
-        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+        var allowed = bytes.count
+        if let limit = Self.testWriteLimit { allowed = min(allowed, max(0, limit - bytesWritten)) }
+        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, allowed, file) }
+        bytesWritten += written
+        let diskFull = allowed < bytes.count  // the fault test's full disk
         let flushed = fflush(file) == 0  // fsync'd in commit, all files at once
         let closed = fclose(file) == 0
-        guard written == bytes.count, flushed, closed else {
-            let reason = Files.lastError()
+        guard !diskFull, written == bytes.count, flushed, closed else {
+            let reason = diskFull ? String(cString: strerror(ENOSPC)) : Files.lastError()
             unlink(temporary)
             discard()
             throw .failure("cannot write '\(destination)': \(reason)")
