@@ -47,7 +47,10 @@ enum BenchError: Error, CustomStringConvertible {
     var description: String { if case .failed(let m) = self { return m }; return "" }
 }
 
-/// Runs a process to completion with posix_spawn and waitpid (Foundation's `Process` polls for
+/// The peak resident set size of the last process `run` waited for, in kilobytes.
+nonisolated(unsafe) var lastChildPeakRSSKilobytes = 0
+
+/// Runs a process to completion with posix_spawn and wait4 (Foundation's `Process` polls for
 /// exit and adds tens of milliseconds); output discarded, or captured through a file when asked.
 /// An exit status outside `accepting` (or a signal) throws.
 @discardableResult
@@ -64,7 +67,9 @@ func run(_ executable: String, _ arguments: [String], capture: Bool = false, acc
     let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
     guard spawned == 0 else { throw BenchError.failed("cannot start \(executable): \(String(cString: strerror(spawned)))") }
     var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
+    lastChildPeakRSSKilobytes = usage.ru_maxrss
     let exited = (status & 0x7f) == 0
     let code = (status >> 8) & 0xff
     guard exited && accepting.contains(code) else {
@@ -214,6 +219,20 @@ func report() throws {
     print("## `formation validate --template` of a one-resource file (whole process)\n")
     print("| median | min | max |\n|---|---|---|\n| \(validateOne.row) |\n")
 
+    // 4b'. A template of nearly 1 MB, CloudFormation's limit (issue 17): time and peak memory.
+    let large = FileManager.default.temporaryDirectory.appendingPathComponent("formation-bench-large-\(getpid()).json").path
+    defer { try? FileManager.default.removeItem(atPath: large) }
+    let largeText = largeTemplate()
+    try Data(largeText.utf8).write(to: URL(fileURLWithPath: large))
+    var largePeak = 0
+    let validateLarge = try repeated(10) {
+        try run(formation, ["validate", "--quiet", "--template", large])
+        largePeak = max(largePeak, lastChildPeakRSSKilobytes)
+    }
+    print("## `formation validate --template` of a template of \(largeText.utf8.count) bytes (whole process)\n")
+    print("240 SSM parameters with 4,000-character values; peak RSS \(largePeak / 1024) MB.\n")
+    print("| median | min | max |\n|---|---|---|\n| \(validateLarge.row) |\n")
+
     // 4c. A corpus of real templates: cfn-lint's good fixtures and its public templates
     // (`make cfn-lint-fixtures`), every file, in one process each.
     let corpus = corpusTemplates(root.appendingPathComponent(".cache/cfn-lint-\(cfnLintVersion)/test/fixtures/templates"))
@@ -272,6 +291,17 @@ func report() throws {
     } else {
         print("cfn-lint: skipped (\(venvLint) not found; `make bench` installs cfn-lint==1.58.0 there)")
     }
+}
+
+/// A valid template just under 1 MB: 240 SSM parameters, each with a 4,000-character value.
+func largeTemplate() -> String {
+    var resources = OrderedMap()
+    for index in 0..<240 {
+        let value = String(repeating: "abcdefghij", count: 400)
+        resources["Parameter\(index)"] = ["Type": "AWS::SSM::Parameter", "Properties": ["Type": "String", "Value": .string(value)]]
+    }
+    let template: TemplateValue = ["AWSTemplateFormatVersion": "2010-09-09", "Resources": .map(resources)]
+    return (try? JSONEmitter.emit(template)) ?? ""
 }
 
 /// The pinned cfn-lint (the Makefile's CFN_LINT_VERSION, passed by `make bench`).
