@@ -78,7 +78,7 @@ e2e: deps pydeps
 ## type-checks, the Swift tests, the functions' Python tests,
 ## cfn-lint over the snapshots, cfn-lint's own fixtures through validate --template (no crash,
 ## no unexplained error), then the end-to-end deploy proof.
-test: deps pydeps codegen-check iam-check package-properties-check lambda-runtimes-check codegen-sample swift-test python-test lint fixtures-check report-formats-check e2e
+test: deps pydeps codegen-check iam-check package-properties-check lambda-runtimes-check codegen-sample swift-test python-test lint fixtures-check report-formats-check e2e fuzz-ci
 
 ## schemas: rebuild data/registry/ (every registry schema of every region, SAM's, the per-region
 ## type tables) from the pinned cfn-lint's bundle; fails unless cfn-lint $(CFN_LINT_VERSION) is installed.
@@ -220,9 +220,14 @@ bench: deps cfn-lint-fixtures
 ## fuzz: libFuzzer on each fuzz target (Sources/FormationFuzz; FUZZING.md) for FUZZ_SECONDS each,
 ## built with AddressSanitizer into .build-fuzz/ (a build of its own: release, -sanitize=fuzzer,address).
 ## Seeds: fuzz/seeds/ and snapshots/ (read only); what the fuzzer learns goes to .build-fuzz/corpus/TARGET,
-## a crashing input to .build-fuzz/findings/. Any finding fails the target. fuzz-ci: 30 s each.
-## Not part of make test (the instrumented build alone takes longer than the whole budget).
+## a crashing input to .build-fuzz/findings/. Any finding fails the target.
+## fuzz-ci (part of make test): a fixed, deterministic run of each target (FUZZ_CI_RUNS inputs,
+## seed 1, from the committed seeds: the same inputs on every machine), about 2 minutes from clean.
+## Crashes and sanitizer errors fail it; leak reports do not (LeakSanitizer flagged 21 KB in 59
+## allocations once on the validate target, attributed to an empty input; see FUZZING.md).
 FUZZ_SECONDS ?= 60
+FUZZ_LIMIT ?= -max_total_time=$(FUZZ_SECONDS)
+FUZZ_CI_RUNS ?= 50000
 FUZZ_TARGETS ?= json yaml validate convert
 FUZZ_DIR := .build-fuzz
 FUZZ_MODULES := FormationTemplate FormationRegistry CFormationRegistry Formation FormationFuzz FuzzEntry
@@ -236,14 +241,14 @@ fuzz: fuzz-build
 	@bin=$(FUZZ_DIR)/release/formation-fuzz; status=0; \
 	for target in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_DIR)/corpus/$$target $(FUZZ_DIR)/findings; \
-	  echo "== $$target: $(FUZZ_SECONDS) s"; \
-	  FORMATION_FUZZ_TARGET=$$target $$bin -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  echo "== $$target: $(FUZZ_LIMIT)"; \
+	  FORMATION_FUZZ_TARGET=$$target $$bin $(FUZZ_LIMIT) -timeout=10 -rss_limit_mb=2048 \
 	    -dict=fuzz/template.dict -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/findings/$$target- \
 	    $(FUZZ_DIR)/corpus/$$target fuzz/seeds snapshots 2>&1 | grep -E '^(#[0-9]+ +DONE|stat::|==[0-9]+==|SUMMARY|Test unit written|Done|.*Fatal error|\*\*\* Swift runtime failure)' ; \
 	  [ $${PIPESTATUS[0]} -eq 0 ] || status=1; \
 	done; exit $$status
 fuzz-ci:
-	$(MAKE) fuzz FUZZ_SECONDS=30
+	$(MAKE) fuzz FUZZ_LIMIT="-runs=$(FUZZ_CI_RUNS) -seed=1 -detect_leaks=0"
 
 clean:
 	rm -rf .build $(OUT)
