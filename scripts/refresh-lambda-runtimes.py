@@ -10,12 +10,14 @@ W2531, E2531 and E2533 use), for Formation's rules FM4502 and FM4503.
 47 rows are Swift source, not embedded data: they compile in no measurable time.
 """
 
-import importlib.metadata
 import importlib.util
 import json
 import os
 import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import refresh_common  # noqa: E402 (the scripts directory)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Sources", "FormationConstructs", "Rules", "LambdaRuntimeLifecycle.swift")
@@ -28,12 +30,7 @@ def fail(message):
 
 
 def source(pin):
-    try:
-        installed = importlib.metadata.version("cfn-lint")
-    except importlib.metadata.PackageNotFoundError:
-        fail(f"cfn-lint is not installed; install the pinned version: python3 -m pip install cfn-lint=={pin}")
-    if installed != pin:
-        fail(f"cfn-lint {installed} is installed but the pin is {pin}; install it with: python3 -m pip install cfn-lint=={pin}")
+    refresh_common.require_pin("refresh-lambda-runtimes", "cfn-lint", pin)
     spec = importlib.util.find_spec("cfnlint")
     path = os.path.join(os.path.dirname(spec.origin), "data", "AdditionalSpecs", "LmbdRuntimeLifecycle.json")
     with open(path, encoding="utf-8") as handle:

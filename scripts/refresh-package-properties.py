@@ -10,9 +10,11 @@ a template (CloudFormation::Stack, Serverless::Application), or an s3:// URL (th
     python3 scripts/refresh-package-properties.py 1.45.11          # write
     python3 scripts/refresh-package-properties.py 1.45.11 --check  # fail if it would change
 """
-import importlib.metadata
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import refresh_common  # noqa: E402 (the scripts directory)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Sources", "Formation", "Validation", "PackageableProperties.swift")
@@ -32,12 +34,7 @@ def main():
         fail("usage: refresh-package-properties.py AWSCLI_VERSION [--check]")
     version = sys.argv[1]
     check = "--check" in sys.argv[2:]
-    try:
-        installed = importlib.metadata.version("awscli")
-    except importlib.metadata.PackageNotFoundError:
-        fail(f"awscli is not installed; pip install awscli=={version}")
-    if installed != version:
-        fail(f"awscli {installed} is installed; the pin is {version}")
+    refresh_common.require_pin("refresh-package-properties", "awscli", version)
     from awscli.customizations.cloudformation import artifact_exporter as exporter
 
     lines = []

@@ -38,7 +38,6 @@ Binary layout (all integers little-endian), read by FormationRegistry.RegistryBu
 """
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -46,7 +45,7 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import embedding  # noqa: E402 (the scripts directory)
+import refresh_common as embedding  # noqa: E402 (the scripts directory)
 import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -71,13 +70,7 @@ def fail(message):
 
 
 def cfnlint_package(pin):
-    try:
-        installed = importlib.metadata.version("cfn-lint")
-    except importlib.metadata.PackageNotFoundError:
-        fail(f"cfn-lint is not installed; install the pinned version: python3 -m pip install cfn-lint=={pin}")
-    if installed != pin:
-        fail(f"cfn-lint {installed} is installed but the pin is {pin}; "
-             f"install it with: python3 -m pip install cfn-lint=={pin}")
+    embedding.require_pin("refresh-registry", "cfn-lint", pin)
     spec = importlib.util.find_spec("cfnlint")
     if spec is None or spec.origin is None:
         fail("cannot locate the cfnlint package")

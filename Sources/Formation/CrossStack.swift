@@ -72,8 +72,9 @@ public struct CrossStackPlan: Sendable {
     /// An empty plan (an app of one stack, or a stack outside an app).
     public init() {}
 
-    /// The plan of the stacks whose syntheses these are (each synthesis lists its imports).
-    init(_ syntheses: [Synthesis]) {
+    /// The plan of the stacks whose syntheses these are (each synthesis lists its imports): no
+    /// second encoding pass when the app's stacks are synthesized anyway.
+    public init(_ syntheses: [Synthesis]) {
         for synthesis in syntheses where !synthesis.imports.isEmpty {
             imports[synthesis.stackName] = synthesis.imports
         }

@@ -78,8 +78,13 @@ struct DiffCommand: ParsableCommand {
         var differing: [String] = []
         var failed: [String] = []
         var exportProblemCount = 0
+        // The whole app at once (one pass: a stack's exports depend on every stack that imports);
+        // the export check below reads the same syntheses.
+        let syntheses = Stack.synthesize(app.stacks)
+        let byName = Dictionary(syntheses.map { ($0.stackName, $0) }, uniquingKeysWith: { first, _ in first })
         for stack in selected {
-            switch Self.compare(stack, baseline: baseline, format: format, reporter: reporter) {
+            guard let synthesis = byName[stack.name] else { continue }
+            switch Self.compare(stack, synthesis, baseline: baseline, format: format, reporter: reporter) {
             case .same:
                 break
             case .differs(let report):
@@ -95,7 +100,7 @@ struct DiffCommand: ParsableCommand {
         if case .directory = baseline {
             // Exports removed or changed while a stack still imports them, and imports whose
             // export does not exist yet: CloudFormation refuses these deploys.
-            let problems = Self.exportProblems(app: app, selected: selected, baseline: baseline, format: format)
+            let problems = Self.exportProblems(app: app, syntheses: syntheses, selected: selected, baseline: baseline, format: format)
             for message in problems { reporter.error(message) }
             exportProblemCount = problems.count
         }
@@ -110,7 +115,7 @@ struct DiffCommand: ParsableCommand {
 
     /// The export problems of deploying `selected` as synthesized over the baseline directory:
     /// every stack of the app that has a baseline template says what it imports today.
-    static func exportProblems(app: App, selected: [Stack], baseline: Baseline, format: TemplateFormat?) -> [String] {
+    static func exportProblems(app: App, syntheses: [Synthesis], selected: [Stack], baseline: Baseline, format: TemplateFormat?) -> [String] {
         var old: [String: Template] = [:]
         for stack in app.stacks {
             guard let path = try? baseline.path(for: stack.name, format: format), let text = try? Files.readText(path),
@@ -118,10 +123,11 @@ struct DiffCommand: ParsableCommand {
             old[stack.name] = template
         }
         var new: [String: Template] = [:]
-        for synthesis in Stack.synthesize(app.stacks) where selected.contains(where: { $0.name == synthesis.stackName }) {
+        for synthesis in syntheses where selected.contains(where: { $0.name == synthesis.stackName }) {
             new[synthesis.stackName] = synthesis.template
         }
-        return ExportCheck.problems(stacks: selected.map(\.name), old: old, new: new, order: app.deployOrder().map(\.name))
+        let order = CrossStackPlan(syntheses).deployOrder(app.stacks).map(\.name)
+        return ExportCheck.problems(stacks: selected.map(\.name), old: old, new: new, order: order)
     }
 
     /// The outcome of comparing one stack.
@@ -134,9 +140,8 @@ struct DiffCommand: ParsableCommand {
         case failed
     }
 
-    /// Synthesizes `stack`, reads its baseline and compares them, reporting problems.
-    static func compare(_ stack: Stack, baseline: Baseline, format: TemplateFormat?, reporter: Reporter) -> Outcome {
-        let synthesis = stack.synthesize()
+    /// Reads `stack`'s baseline and compares it with `synthesis`, reporting problems.
+    static func compare(_ stack: Stack, _ synthesis: Synthesis, baseline: Baseline, format: TemplateFormat?, reporter: Reporter) -> Outcome {
         reporter.report(synthesis.diagnostics)
         if reporter.fails(synthesis.diagnostics) {
             reporter.error("\(stack.name) failed validation\(reporter.strict && !synthesis.hasErrors ? " (warnings fail with --strict)" : ""); not compared")

@@ -32,11 +32,14 @@ struct ListCommand: ParsableCommand {
             .init("STACK"), .init("ENVIRONMENT"), .init("RESOURCES", rightAligned: true),
             .init("JSON BYTES", rightAligned: true), .init("YAML BYTES", rightAligned: true), .init("STATUS"), .init("DEPENDS ON"),
         ])
-        let plan = app.crossStackPlan()
-        let stacks = order ? plan.deployOrder(app.stacks) : app.stacks
-        // Stacks are synthesized and rendered concurrently; rows stay in stack order.
-        let (syntheses, renderings) = StackRenderer.synthesizeAndRender(stacks, formats: [.json, .yaml])
-        for (index, stack) in stacks.enumerated() {
+        // Stacks are synthesized and rendered concurrently; rows stay in stack order (or, with
+        // --order, in the deploy order the syntheses' imports give).
+        let (syntheses, renderings) = StackRenderer.synthesizeAndRender(app.stacks, formats: [.json, .yaml])
+        let plan = CrossStackPlan(syntheses)
+        let position = Dictionary(uniqueKeysWithValues: app.stacks.enumerated().map { (ObjectIdentifier($1), $0) })
+        let rows = order ? plan.deployOrder(app.stacks).compactMap { position[ObjectIdentifier($0)] } : Array(app.stacks.indices)
+        for index in rows {
+            let stack = app.stacks[index]
             let synthesis = syntheses[index]
             var diagnostics = synthesis.diagnostics
             var sizes: [String] = []

@@ -87,8 +87,9 @@ struct SnapshotCommand: ParsableCommand {
         let reporter = Reporter(checks)
         var passed: [StackFiles] = []
         var failed: [String] = []
-        for stack in selected {
-            if let files = render(stack, reporter: reporter) {
+        // Synthesized together: one pass over the app for references across stacks.
+        for (stack, synthesis) in zip(selected, Stack.synthesize(selected)) {
+            if let files = render(stack, synthesis, reporter: reporter) {
                 passed.append(files)
             } else {
                 failed.append(stack.name)
@@ -100,9 +101,8 @@ struct SnapshotCommand: ParsableCommand {
         }
     }
 
-    /// Synthesizes `stack` and renders each snapshot format; nil (reported) when it fails.
-    func render(_ stack: Stack, reporter: Reporter) -> StackFiles? {
-        let synthesis = stack.synthesize()
+    /// Renders each snapshot format of `stack`'s synthesis; nil (reported) when it fails.
+    func render(_ stack: Stack, _ synthesis: Synthesis, reporter: Reporter) -> StackFiles? {
         var diagnostics = synthesis.diagnostics
         var files: [(format: TemplateFormat, path: String, text: String)] = []
         var unrenderable = false

@@ -1,6 +1,22 @@
-"""What the scripts that embed data in the binary share: the assembly file that includes the data
-with .incbin, and writing a file atomically. Used by refresh-registry.py and refresh-iam.py."""
+"""What the refresh scripts share (refresh-registry.py, refresh-iam.py, refresh-lambda-runtimes.py,
+refresh-package-properties.py): the check that the pinned package is installed, the assembly file
+that embeds data with .incbin, and writing a file atomically."""
+import importlib.metadata
 import os
+import sys
+
+
+def require_pin(script, package, pin):
+    """Exits with a message naming `script` unless `package` is installed at exactly `pin`."""
+    try:
+        installed = importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        installed = None
+    if installed == pin:
+        return
+    found = f"{package} is not installed" if installed is None else f"{package} {installed} is installed but the pin is {pin}"
+    print(f"{script}: {found}; install the pinned version: python3 -m pip install {package}=={pin}", file=sys.stderr)
+    sys.exit(1)
 
 
 def assembly(script, make_target, data_path, symbol, what, digest, size):
