@@ -140,7 +140,7 @@ DIAGNOSTIC = re.compile(r"^(error|warning) (FM\d{4}) (.*?): (.*)$")
 # A diagnostic about a place in the file: `FILE:LINE:COLUMN: error FM4801 LogicalID: message`
 # (`Section/Name: ` for a parameter, output…; nothing before the message for the whole template).
 LOCATED_DIAGNOSTIC = re.compile(r"^(.*?):(\d+):(\d+): (error|warning) (FM\d{4}) (.*)$")
-ENTRY = re.compile(r"^([A-Za-z0-9]+(?:/[^\s:]+)?): (.*)$")
+ENTRY = re.compile(r"^((?:[^\s:/]|::)+(?:/[^\s:]+)?): (.*)$")
 LOCATED = re.compile(r"^(.*?):(\d+):(\d+): error: (.*)$")
 FILE_ERROR = re.compile(r"^(.*?): error: (.*)$")
 PLAIN_ERROR = re.compile(r"^error: (.*)$")
