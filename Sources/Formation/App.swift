@@ -103,8 +103,11 @@ public final class App {
     ///
     /// `regions` are the regions the stack deploys to (us-east-1 when none is given): every
     /// resource type must exist in each, and is validated against each region's schema.
+    /// `account` is the 12-digit AWS account it deploys to; nil leaves it to the deploying
+    /// credentials. A reference across stacks needs both stacks in one account and region.
     @discardableResult
-    public func stack(_ name: String, description: String? = nil, environment: String? = nil, regions: [String] = []) -> Stack {
+    public func stack(_ name: String, description: String? = nil, environment: String? = nil, regions: [String] = [],
+                      account: String? = nil) -> Stack {
         if !StackName.isValid(name) {
             appDiagnostics.append(.error(DiagnosticCode.invalidStackName, path: name,
                                          "stack name \(quotedForMessage(name)) is invalid: it must match \(StackName.rule)"))
@@ -118,7 +121,11 @@ public final class App {
             if let suggestion = schemas.regionSuggestion(for: region) { message += "; did you mean \(suggestion)?" }
             appDiagnostics.append(.error(SchemaDiagnosticCode.unknownRegion, path: name, message))
         }
-        let stack = Stack(app: self, name: name, description: description, environment: environment, regions: regions)
+        if let account, !StackSetDeployment.isAccountID(account) {
+            appDiagnostics.append(.error(DiagnosticCode.invalidAccount, path: name,
+                                         "stack \(name) deploys to account \(quotedForMessage(account)), which is not an AWS account ID: it must be 12 digits"))
+        }
+        let stack = Stack(app: self, name: name, description: description, environment: environment, regions: regions, account: account)
         stacks.append(stack)
         return stack
     }

@@ -96,6 +96,8 @@ public enum DiagnosticCode {
     public static let unusedSuppression = "FM1120"
     /// A suppression without a reason, or not of the form `{id, reason}`.
     public static let malformedSuppression = "FM1121"
+    /// A stack's account (`App.stack(_:account:)`) that is not a 12-digit AWS account ID.
+    public static let invalidAccount = "FM1122"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

@@ -71,6 +71,7 @@ public final class NestedStack {
         templateFileName = name
         if !synthesis.hasErrors {
             parent.addAsset(StackAsset(fileName: name, bytes: bytes))
+            parent.addNestedTemplate(NestedTemplate(path: template.path, template: synthesis.template))
             lastDiagnostics += synthesis.assets.map { asset in
                 .error(DiagnosticCode.unencodableValue, path: template.path,
                        "the nested template has a code asset (\(asset.fileName)); give the nested stack's functions inline code or an S3 location passed as a parameter")
