@@ -63,7 +63,8 @@ lint: pydeps
 ## inline body limit) deployed through the real AWS CLI to moto_server on 127.0.0.1, in a VPC the
 ## harness creates there, code assets uploaded with the printed commands: pipe form for every
 ## stack, deploy form and change-set update for one environment per stack, read-back, delete;
-## the test app's references across stacks (deploy order, exports, imports) and its StackSets.
+## the test app's references across stacks (deploy order, exports, imports), its StackSets, and
+## its nested stack (child uploaded as printed, read through the parent) and per-region deploys.
 E2E_STACKS_TESTAPP := Good-test,NamedIam-test,Big-test
 e2e: deps pydeps
 	$(SWIFT) build --product formation
@@ -72,7 +73,8 @@ e2e: deps pydeps
 	BIN=$$($(SWIFT) build --show-bin-path) && \
 	  $(PYTHON) Tests/e2e/e2e.py --app "$$BIN/formation" --app "$$BIN/formation-cli-testapp:$(E2E_STACKS_TESTAPP)" \
 	    --references "FORMATION_TESTAPP=cross-stack $$BIN/formation-cli-testapp" \
-	    --stack-sets "FORMATION_TESTAPP=stack-set $$BIN/formation-cli-testapp"
+	    --stack-sets "FORMATION_TESTAPP=stack-set $$BIN/formation-cli-testapp" \
+	    --nested "FORMATION_TESTAPP=nested $$BIN/formation-cli-testapp"
 
 ## test: every test: generated code is current, the generator's sample of registry types
 ## type-checks, the Swift tests, the functions' Python tests,

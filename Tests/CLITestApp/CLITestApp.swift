@@ -67,8 +67,8 @@ enum CLITestApp {
     }
 
     /// With `FORMATION_TESTAPP=nested`: `Parent-x`, whose network is a nested stack (the CIDR
-    /// passed down as a parameter, the VPC's ID read back through `Fn::GetAtt Network.Outputs.VpcId`
-    /// by a security group and an output), and `Regional-x`, declared for one account and two
+    /// passed down as a parameter, the VPC's outputs read back through `Fn::GetAtt
+    /// Network.Outputs.X` by an SSM parameter and an output), and `Regional-x`, declared for one account and two
     /// regions (deploy-args names the account and gives one command per region).
     static func makeNested() -> App {
         let app = App(schemas: .bundled)
@@ -79,8 +79,8 @@ enum CLITestApp {
                                                           tokens: [cidr.tokenValue].compactMap { $0 }))
         network.template.output("VpcId", vpc.ref, description: "The VPC")
         network.template.output("VpcCidr", vpc.getAtt("CidrBlock"), description: "The VPC's range")
-        parent.add("Group", RawResource(type: "AWS::EC2::SecurityGroup", properties: [
-            "GroupDescription": "in the nested VPC", "VpcId": network.output("VpcId").json,
+        parent.add("NetworkSetting", RawResource(type: "AWS::SSM::Parameter", properties: [
+            "Type": "String", "Value": network.output("VpcCidr").json,
         ]))
         parent.output("NetworkVpcId", network.output("VpcId"), description: "The nested stack's VPC")
         let regional = app.stack("Regional-x", description: "One account, two regions", environment: "x",
