@@ -58,6 +58,11 @@ lint: pydeps
 	  if [ -z "$$files" ]; then echo "lint: no snapshots to lint" >&2; exit 1; fi; \
 	  $(CFN_LINT) --version | grep -qx 'cfn-lint $(CFN_LINT_VERSION)' || { echo "lint: cfn-lint $(CFN_LINT_VERSION) is pinned" >&2; exit 1; }; \
 	  $(CFN_LINT) --format parseable -- $$files && echo "lint: cfn-lint $(CFN_LINT_VERSION) found no problem in $$(echo $$files | wc -w) templates"
+	@# The CLI test app's apps of many stacks (snapshots/apps/): W6001 (an output that re-exports an
+	@# import) is ignored because two of its stacks output an imported value on purpose, for the
+	@# e2e run to read the import back.
+	@files=$$(ls snapshots/apps/*/*.json snapshots/apps/*/*.yaml); \
+	  $(CFN_LINT) --format parseable --ignore-checks W6001 -- $$files && echo "lint: cfn-lint $(CFN_LINT_VERSION) found no problem in $$(echo $$files | wc -w) templates of snapshots/apps"
 
 ## e2e: the harness's unit tests, then every stack (and three CLI test-app stacks, one over the
 ## inline body limit) deployed through the real AWS CLI to moto_server on 127.0.0.1, in a VPC the
