@@ -77,7 +77,7 @@ public final class NestedStack {
                        "the nested template has a code asset (\(asset.fileName)); give the nested stack's functions inline code or an S3 location passed as a parameter")
             }
         }
-        let bucket = PythonFunction.bucket(in: parent)
+        let bucket = PythonFunction.bucket(in: parent, description: "S3 bucket holding this stack's assets (the nested templates and code .zip files synth writes beside the template)")
         var properties = resource.properties.properties
         properties["TemplateURL"] = .fn(.sub("https://${\(StackAsset.bucketParameter)}.s3.${AWS::Region}.${AWS::URLSuffix}/\(name)", nil))
         var tokens: [Token] = bucket.tokenValue.map { [$0] } ?? []
