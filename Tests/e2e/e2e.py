@@ -245,6 +245,17 @@ class MotoServer:
 
 # --- one stack -----------------------------------------------------------------------------------
 
+def flow_failure(label, error, where):
+    """What an app flow records for an exception that ended it: a Failure as `where` + its
+    message; anything else (a harness bug) with its type, the traceback printed."""
+    if isinstance(error, Failure):
+        message = f"{where}{error}"
+        say(label, f"FAIL {message}")
+        return message
+    say(label, f"FAIL {type(error).__name__}: {error}\n{traceback.format_exc()}")
+    return f"{type(error).__name__}: {error}"
+
+
 class StackContext:
     """Everything the checks of one stack need (see checks.py)."""
 
@@ -371,6 +382,13 @@ class E2ERun:
             return driver.call(argv, CALL_TIMEOUT)
         except awscli_driver.DriverError as error:
             raise Failure(str(error))
+
+    def shell_environment(self):
+        """The environment for printed commands run in /bin/sh: the run's (endpoint, dummy
+        credentials), with the pinned aws first on PATH."""
+        shell_env = dict(self.env)
+        shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+        return shell_env
 
     def stop_drivers(self):
         with self.lock:
@@ -593,8 +611,7 @@ class E2ERun:
         if as_printed:
             script = "set -e\n" + "".join(command + suffix + "\n" for command in commands)
             ctx.log(f"assets: sh -c with the {len(commands)} printed 'aws s3 cp' command(s), <{parameters[0]}> -> {ctx.asset_bucket}")
-            shell_env = dict(self.env)
-            shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+            shell_env = self.shell_environment()
             self.count("aws processes")
             result = run(["/bin/sh", "-c", script], env=shell_env)
             if result.returncode != 0:
@@ -846,8 +863,7 @@ class E2ERun:
         else:
             command = plan["text"].rstrip("\n") + f" --endpoint-url {self.server.url}"
             ctx.log("deploy: sh -c \"$(formation deploy-args ...) --endpoint-url ...\" (as printed)")
-            shell_env = dict(self.env)
-            shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+            shell_env = self.shell_environment()
             self.count("aws processes")
             result = run(["/bin/sh", "-c", command], env=shell_env)
         if result.returncode != 0:
@@ -939,12 +955,8 @@ class E2ERun:
                 self.delete(ctx, ctx.stack_id)
             left = [e["Name"] for e in self.list_exports(ctx) if e["Name"] in exported_by]
             ctx.expect(not left, f"list-exports still lists {left} after every stack was deleted")
-        except Failure as failure:
-            failures.append(f"{ctx.step if ctx else 'plan'}: {failure}")
-            say(label, f"FAIL {failures[-1]}")
-        except Exception as error:  # a harness bug must fail the run
-            failures.append(f"{type(error).__name__}: {error}")
-            say(label, f"FAIL {type(error).__name__}: {error}\n{traceback.format_exc()}")
+        except Exception as error:  # a Failure, or a harness bug, which must fail the run
+            failures.append(flow_failure(label, error, f"{ctx.step if ctx else 'plan'}: "))
         for each in created:
             failures += [f"{each.stack_name}: {f}" for f in each.failures if f"{each.stack_name}: {f}" not in failures]
         total = time.monotonic() - started
@@ -1102,12 +1114,8 @@ class E2ERun:
                     self.regional_deploys(ctx, printed)
             if not parents:
                 raise Failure("no stack of the app has a nested stack: nothing to prove")
-        except Failure as failure:
-            ctx.failures.append(f"{ctx.step}: {failure}")
-            say(label, f"FAIL {ctx.stack_name} {ctx.failures[-1]}")
-        except Exception as error:  # a harness bug must fail the run
-            ctx.failures.append(f"{type(error).__name__}: {error}")
-            say(label, f"FAIL {type(error).__name__}: {error}\n{traceback.format_exc()}")
+        except Exception as error:  # a Failure, or a harness bug, which must fail the run
+            ctx.failures.append(flow_failure(label, error, f"{ctx.stack_name} {ctx.step}: " if ctx not in created else f"{ctx.step}: "))
         failures = [f"{c.stack_name}: {f}" for c in created for f in c.failures]
         if ctx not in created:
             failures += ctx.failures
@@ -1135,8 +1143,7 @@ class E2ERun:
         bucket = self.stack_bucket(ctx)
         lines = [line.strip() for line in printed.stderr.splitlines() if line.strip().startswith("aws s3 cp ")]
         script = "set -e\n" + "".join(line.replace("<AssetBucket>", bucket) + f" --endpoint-url {self.server.url}\n" for line in lines)
-        shell_env = dict(self.env)
-        shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+        shell_env = self.shell_environment()
         self.count("aws processes")
         result = run(["/bin/sh", "-c", script], env=shell_env)
         if result.returncode != 0:
@@ -1225,8 +1232,7 @@ class E2ERun:
         if account is not None:
             caller = ctx.aws("sts", "get-caller-identity")["Account"]
             ctx.expect_equal(caller, account, "the printed account against aws sts get-caller-identity")
-        shell_env = dict(self.env)
-        shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+        shell_env = self.shell_environment()
         for region, words in deploys:
             self.count("aws processes")
             result = run(["/bin/sh", "-c", shlex.join(words) + f" --endpoint-url {self.server.url}"], env=shell_env)
@@ -1258,12 +1264,8 @@ class E2ERun:
                     self.stack_set(ctx, multistack.stack_set_plan(commands))
                 except multistack.PlanError as error:
                     raise Failure(str(error))
-        except Failure as failure:
-            ctx.failures.append(f"{ctx.stack_name} {ctx.step}: {failure}")
-            say(label, f"FAIL {ctx.failures[-1]}")
-        except Exception as error:  # a harness bug must fail the run
-            ctx.failures.append(f"{type(error).__name__}: {error}")
-            say(label, f"FAIL {type(error).__name__}: {error}\n{traceback.format_exc()}")
+        except Exception as error:  # a Failure, or a harness bug, which must fail the run
+            ctx.failures.append(flow_failure(label, error, f"{ctx.stack_name} {ctx.step}: "))
         total = time.monotonic() - started
         say(label, f"{'FAILED' if ctx.failures else 'ok'} in {total:.1f}s")
         return "stack-sets", ctx.failures, total, 0
@@ -1298,8 +1300,7 @@ class E2ERun:
         else:
             script = "set -e\n" + "".join(shlex.join(words + suffix) + "\n" for words in (create, instances))
             ctx.log("sh -c with the printed create-stack-set and create-stack-instances (--endpoint-url appended)")
-            shell_env = dict(self.env)
-            shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+            shell_env = self.shell_environment()
             self.count("aws processes")
             result = run(["/bin/sh", "-c", script], env=shell_env)
             if result.returncode != 0:
