@@ -179,7 +179,7 @@ enum SectionCheck {
         case .fn(.if(_, let whenTrue, let whenFalse)):
             return policyProblems(whenTrue, allowed: allowed, snapshotsSupported: snapshotsSupported)
                 + policyProblems(whenFalse, allowed: allowed, snapshotsSupported: snapshotsSupported)
-        case .fn(.ref), .fn(.findInMap), .fn(.sub), .fn(.select):
+        case .fn(.ref), .fn(.findInMap), .fn(.findInMapDefault), .fn(.sub), .fn(.select):
             return []
         case .fn(let function):
             return ["\(function.name) cannot give a policy; use a string, Ref, Fn::If, Fn::FindInMap, Fn::Sub or Fn::Select"]
