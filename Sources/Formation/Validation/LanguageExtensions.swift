@@ -85,7 +85,8 @@ enum LanguageExtensions {
         for entry in template.resources.entries {
             guard case .map(let body) = entry.value else { continue }
             for attribute in ["DeletionPolicy", "UpdateReplacePolicy"] {
-                if case .fn(let function)? = body[attribute] {
+                // A function no policy can come from is the section check's (FM1114).
+                if case .fn(let function)? = body[attribute], SectionCheck.policyFunctions.contains(function.name) {
                     diagnostics.append(.error(DiagnosticCode.malformedIntrinsic, path: context.path(ofResource: entry.key), property: attribute,
                                               "\(attribute): \(function.name) in a resource policy exists only with Transform: \(Intrinsic.languageExtensionsTransform); declare the transform, or write Delete, Retain or Snapshot"))
                 }

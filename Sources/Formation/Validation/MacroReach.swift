@@ -76,7 +76,8 @@ struct MacroReach {
         func add(_ value: TemplateValue) {
             switch value {
             case .string(let name) where !SchemaCheck.builtInTransforms.contains(name) || name == "AWS::Include": names.append(name)
-            case .map(let map): if let name = map["Name"]?.stringValue { names.append(name) }
+            case .map(let map):
+                if let name = map["Name"]?.stringValue, !SchemaCheck.builtInTransforms.contains(name) || name == "AWS::Include" { names.append(name) }
             case .list(let items): items.forEach(add)
             default: break
             }
@@ -147,7 +148,7 @@ struct MacroReach {
             let kind = macro.name == "AWS::Include" ? "AWS::Include" : "macro \(macro.name)"
             let findings = macro.skipped == 0 ? "no finding" : macro.skipped == 1 ? "1 finding" : "\(macro.skipped) findings"
             kept.append(.init(.info, DiagnosticCode.macroSkipped, path: context.stackPath,
-                              message: "\(macro.site == "Transform" ? "Transform" : macro.site) \(kind) rewrites \(macro.scope) before CloudFormation validates it; not validated there (\(findings) skipped)"))
+                              message: "\(macro.site.hasPrefix("Fn::Transform") ? "Fn::Transform \(kind)\(macro.site.dropFirst("Fn::Transform".count))" : "Transform \(kind)") rewrites \(macro.scope) before CloudFormation validates it; not validated there (\(findings) skipped)"))
         }
         return kept
     }

@@ -19,6 +19,9 @@ enum SectionCheck {
     static let policyValues: [(String, [String])] = [
         ("DeletionPolicy", ["Delete", "Retain", "RetainExceptOnCreate"]), ("UpdateReplacePolicy", ["Delete", "Retain"]),
     ]
+    /// The functions a `DeletionPolicy` or `UpdateReplacePolicy` may come from (with
+    /// `AWS::LanguageExtensions`).
+    static let policyFunctions: Set<String> = ["Ref", "Fn::If", "Fn::FindInMap", "Fn::Sub", "Fn::Select"]
     /// The finding for `Resources: {}`.
     static let emptyResources = "the Resources section is empty; CloudFormation requires at least one resource"
     /// The only template format version there is.
