@@ -181,3 +181,52 @@ import Testing
             """) == ["info FM1131 t.yaml: Fn::Transform AWS::Include in Resources rewrites the Resources section before CloudFormation validates it; not validated there (5 findings skipped)"])
     }
 }
+
+/// The DSL's `forEach`: a compact template with one loop entry, the transform declared, and the
+/// loop's expansions validated at synthesis.
+@Suite struct ForEachDSLTests {
+    func app(items: [String], property: TemplateValue = "x") -> App {
+        let app = App(schemas: .bundled)
+        let stack = app.stack("Loops-dev")
+        let queue = stack.add("Dead", RawResource(type: "AWS::SQS::Queue"))
+        stack.forEach("Queues", "Name", in: .items(items)) { loop in
+            [("Queue\(loop.key)", ForEachResource(
+                RawResource(type: "AWS::SQS::Queue", properties: [
+                    "QueueName": Value<String>("shop-\(loop.item)").json,
+                    "RedrivePolicy": ["deadLetterTargetArn": queue.getAtt("Arn").json, "maxReceiveCount": property],
+                ]),
+                deletionPolicy: .fn(.if("Keep", "Retain", "Delete"))))]
+        }
+        stack.forEachOutput("Arns", "Name", in: .items(items)) { loop in
+            [("Queue\(loop.key)Arn", Value<String>(.getAtt("Queue" + loop.key, "Arn")))]
+        }
+        _ = stack.condition("Keep", Fn.equals(AWS.region, Value<String>("us-east-1")))
+        return app
+    }
+
+    @Test func writesOneLoopAndDeclaresTheTransform() throws {
+        let synthesis = try #require(app(items: ["Orders", "Refunds"], property: 3).synthesize().first)
+        #expect(synthesis.diagnostics.filter(\.isError).isEmpty, "\(synthesis.diagnostics)")
+        let root = synthesis.template.root
+        #expect(root["Transform"] == "AWS::LanguageExtensions")
+        let loop = try #require(root["Resources"]?["Fn::ForEach::Queues"])
+        #expect(loop[0] == "Name")
+        #expect(loop[1] == ["Orders", "Refunds"])
+        #expect(loop[2]?["Queue${Name}"]?["Properties"]?["QueueName"] == .fn(.sub("shop-${Name}", nil)))
+        #expect(loop[2]?["Queue${Name}"]?["DeletionPolicy"] == .fn(.if("Keep", "Retain", "Delete")))
+        #expect(root["Outputs"]?["Fn::ForEach::Arns"]?[2]?["Queue${Name}Arn"]?["Value"] == .fn(.getAtt("Queue${Name}", "Arn")))
+        // Identical bytes on two runs, and the YAML reads back as the same template.
+        let yaml = try synthesis.render(.yaml).text
+        #expect(yaml == (try #require(app(items: ["Orders", "Refunds"], property: 3).synthesize().first).render(.yaml).text))
+        #expect(try Template(document: YAMLParser.parse(yaml)) == synthesis.template)
+    }
+
+    @Test func expansionsAreValidatedAtSynthesis() throws {
+        // maxReceiveCount must be an integer: one error per expansion, under its own logical ID;
+        // two items that give one logical ID are one FM1130.
+        let bad = try #require(app(items: ["Orders"], property: "many").synthesize().first).diagnostics.filter(\.isError)
+        #expect(bad.map(\.path) == ["Loops-dev/Fn::ForEach::Queues/QueueOrders"], "\(bad)")
+        let twice = try #require(app(items: ["a-b", "a-b"]).synthesize().first).diagnostics.filter(\.isError)
+        #expect(twice.map(\.code).contains(DiagnosticCode.malformedForEach), "\(twice)")
+    }
+}
