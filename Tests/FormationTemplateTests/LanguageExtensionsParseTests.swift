@@ -96,3 +96,29 @@ import Testing
         #expect(value["B"] == ["Fn::Transform": ["x"]])
     }
 }
+
+/// `formation diff` and snapshot diffs on templates with loops: a loop is an entry of its
+/// section, its changes shown by path inside the loop.
+@Suite struct LanguageExtensionsDiffTests {
+    @Test func loopChangesAreShownByPath() throws {
+        let old = try Template(document: YAMLParser.parse("""
+            Transform: AWS::LanguageExtensions
+            Resources:
+              Fn::ForEach::Queues:
+                - Name
+                - [a, b]
+                - Queue${Name}: {Type: AWS::SQS::Queue, Properties: {DelaySeconds: !Length [1, 2]}}
+            """))
+        let new = try Template(document: YAMLParser.parse("""
+            Transform: AWS::LanguageExtensions
+            Resources:
+              Fn::ForEach::Queues:
+                - Name
+                - [a, b, c]
+                - Queue${Name}: {Type: AWS::SQS::Queue, Properties: {DelaySeconds: !Length [1, 2, 3]}}
+            """))
+        let diff = TemplateDiff(from: old, to: new)
+        #expect(diff.resources.map(\.name) == ["Fn::ForEach::Queues"])
+        #expect(diff.resources.first?.changes.map(\.path) == ["[1][2]", "[2].Queue${Name}.Properties.DelaySeconds.Fn::Length[2]"], "\(diff.description)")
+    }
+}
