@@ -112,6 +112,26 @@ import Testing
         ])
     }
 
+    @Test func hostileLoopsAreOneDiagnosticEachAndExpansionIsBounded() throws {
+        let found = try messages(Self.header + """
+            Resources:
+              Fn::ForEach::: [X, [a], {"Q${X}": {Type: AWS::SQS::Queue}}]
+              Fn::ForEach::Null: null
+              Fn::ForEach::Id: [{a: b}, [a], {"Q${X}": {Type: AWS::SQS::Queue}}]
+              Fn::ForEach::Body: [X, [a], [1]]
+              Fn::ForEach::Items: [X, [[a]], {"Q${X}": {Type: AWS::SQS::Queue}}]
+              Fn::ForEach::Len: [X, !Length [a], {"Q${X}": {Type: AWS::SQS::Queue}}]
+            """)
+        #expect(found.count == 6 && found.allSatisfy { $0.hasPrefix("error FM1130 t.yaml/Fn::ForEach::") }, "\(found)")
+        // Nested loops over long lists stop at the bound, with one error and no follow-on ones.
+        let items = (0..<300).map { "i\($0)" }.joined(separator: ", ")
+        let bounded = try messages(Self.header + """
+            Resources:
+              Fn::ForEach::A: [X, [\(items)], {Fn::ForEach::B: [Y, [\(items)], {"Q${X}${Y}": {Type: AWS::SQS::Queue}}]}]
+            """)
+        #expect(bounded == ["error FM1130 t.yaml/Fn::ForEach::A: Fn::ForEach::B: the loops expand to more than 20000 entries; CloudFormation accepts at most 500 resources and 200 outputs"])
+    }
+
     @Test func extensionsWithoutTheTransformAreErrorsNamingIt() throws {
         let found = try messages("""
             Mappings: {M: {a: {b: x}}}

@@ -12,6 +12,10 @@ import FormationTemplate
 /// A malformed loop, a loop whose collection is not a list, and an expansion that writes one key
 /// twice are one FM1130 error each, at the loop; the loop is left out of what the other checks see.
 enum LanguageExtensions {
+    /// Most entries the loops of one template may produce: far beyond what CloudFormation accepts
+    /// (500 resources, 200 outputs), low enough that nested loops over long lists cannot exhaust
+    /// memory.
+    static let maximumExpandedEntries = 20_000
     /// The prefix of a loop's key: `Fn::ForEach::LoopName`.
     static let loopPrefix = "Fn::ForEach::"
     /// The sections loops may stand in (as entries, or anywhere inside an entry).
@@ -32,9 +36,12 @@ enum LanguageExtensions {
         /// `diagnostics` with paths of expanded entries naming their loop, and nothing about the
         /// placeholder parameters.
         func relocate(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-            if relocated.isEmpty && placeholderPaths.isEmpty { return diagnostics }
+            // Resources left empty because its loops were malformed: those are the errors.
+            let emptiedByLoops = !self.diagnostics.isEmpty && template.resources.isEmpty
+            if relocated.isEmpty && placeholderPaths.isEmpty && !emptiedByLoops { return diagnostics }
             return diagnostics.compactMap { diagnostic in
                 if placeholderPaths.contains(diagnostic.path) { return nil }
+                if emptiedByLoops && diagnostic.message == SectionCheck.emptyResources { return nil }
                 guard let path = relocated[diagnostic.path] else { return diagnostic }
                 return Diagnostic(diagnostic.severity, diagnostic.code, path: path, property: diagnostic.property, message: diagnostic.message)
             }
@@ -51,7 +58,7 @@ enum LanguageExtensions {
 
     /// Whether `key` names a loop.
     static func isLoop(_ key: String) -> Bool {
-        key.utf8.count > loopPrefix.utf8.count && key.hasPrefix(loopPrefix)
+        key.hasPrefix(loopPrefix)
     }
 
     /// Whether any entry of the loop sections is a loop (the usual place for one).
@@ -134,6 +141,9 @@ enum LanguageExtensions {
         var placeholders: [String] = []
         /// Loop names met so far, by section (a name may appear once per section).
         private var loopNames: Set<String> = []
+        /// Entries produced so far by all loops, and whether the limit was reported.
+        private var produced = 0
+        private var overLimit = false
 
         init(template: Template, context: ValidationContext) {
             self.template = template
@@ -192,7 +202,7 @@ enum LanguageExtensions {
             // The loop's key is in the path when the loop is a section's entry.
             let lead = place.entry == key ? "" : "\(key): "
             let name = String(key.dropFirst(loopPrefix.count))
-            guard name.utf8.allSatisfy({ isAlphanumeric($0) }) else {
+            guard !name.isEmpty, name.utf8.allSatisfy({ isAlphanumeric($0) }) else {
                 expansion.diagnostics.append(error(place, "\(lead)a loop's name must be ASCII letters and digits, found \(quotedForMessage(name))"))
                 return nil
             }
@@ -227,6 +237,7 @@ enum LanguageExtensions {
             guard let values = collection(value(items[1], bindings: bindings, identifiers: identifiers, place: place), key: key, place: place) else { return nil }
             var result = OrderedMap()
             for item in values {
+                if overLimit { return nil }
                 var inner = bindings
                 inner[identifier] = item
                 if item == .placeholder && !placeholders.contains(identifier) { placeholders.append(identifier) }
@@ -238,6 +249,12 @@ enum LanguageExtensions {
                         return nil
                     }
                     result.appendDistinct(entry.key, entry.value)
+                    produced += 1
+                    if produced > LanguageExtensions.maximumExpandedEntries {
+                        overLimit = true
+                        expansion.diagnostics.append(error(place, "\(lead)the loops expand to more than \(LanguageExtensions.maximumExpandedEntries) entries; CloudFormation accepts at most \(TemplateLimits.maximumResources) resources and \(TemplateLimits.maximumOutputs) outputs"))
+                        return nil
+                    }
                 }
             }
             return result
