@@ -38,6 +38,13 @@ public final class App {
     /// Every check this app applies to a template: the built-in ones, then the app's rules, whose
     /// findings follow the app's rule settings (dropped when off, or at the configured severity).
     public func validate(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
+        // Rules and checks see the template as CloudFormation does after its own transforms.
+        TemplatePreparation.validate(template, context) { template, context in
+            TemplateValidator.checks(template, context) + ruleFindings(template, context)
+        }
+    }
+
+    private func ruleFindings(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
         let findings = rules.flatMap { $0.check(template, context) }
         let settled: [Diagnostic] = ruleSettings.isEmpty ? findings : findings.compactMap { finding in
             switch ruleSettings[finding.code] {
@@ -47,7 +54,7 @@ public final class App {
             }
         }
         // Suppressions in resources' Metadata (Formation's, cfn-lint's, cfn_nag's, checkov's).
-        return TemplateValidator.validate(template, context) + Suppressions.apply(settled, template, context, catalog: ruleCatalog)
+        return Suppressions.apply(settled, template, context, catalog: ruleCatalog)
     }
 
     /// Whether `diagnostic` is a rule's finding (its code is in the app's rule catalog) rather than

@@ -23,6 +23,8 @@ public final class Stack: Construct {
     public var metadata = OrderedMap()
     /// The Transform section (`AWS::Serverless-2016-10-31`, …).
     public var transform: TemplateValue?
+    /// `Fn::ForEach` loops (`forEach`, `forEachOutput`): section, key and argument, in order.
+    var loopEntries: [(section: String, key: String, value: TemplateValue)] = []
     /// The stack whose template embeds this one as a nested stack (`App.nestedTemplate`), or nil.
     public private(set) weak var nestingParent: Stack?
     /// Diagnostics computed at synthesis by constructs (a nested stack's own findings), each

@@ -111,13 +111,17 @@ enum Synthesizer {
             }
         }
 
+        for loop in stack.loopEntries {
+            if loop.section == "Resources" { _ = resources.appendIfAbsent(loop.key, loop.value) } else { outputs[loop.key] = loop.value }
+        }
+
         let template = Template.canonical(
             description: stack.templateDescription,
             metadata: stack.metadata,
             parameters: stack.parametersSection(),
             mappings: stack.mappingsSection(),
             conditions: stack.conditionsSection(),
-            transform: stack.transform,
+            transform: stack.transformDeclaringLoops(),
             resources: resources,
             outputs: outputs)
 
