@@ -96,6 +96,8 @@ public enum DiagnosticCode {
     public static let unusedSuppression = "FM1120"
     /// A suppression without a reason, or not of the form `{id, reason}`.
     public static let malformedSuppression = "FM1121"
+    /// SAM's Globals section, or a resource's IgnoreGlobals, as SAM's translator would refuse it.
+    public static let invalidServerlessGlobals = "FM1130"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"
