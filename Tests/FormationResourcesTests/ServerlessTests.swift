@@ -205,6 +205,22 @@ import Testing
             """) == [])
     }
 
+    @Test func aResourceNamedLikeTheRoleSAMGeneratesCollides() throws {
+        let template = Self.transform + """
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties: {CodeUri: s3://b/k, Handler: app.handler, Runtime: python3.13}
+              FnRole:
+                Type: AWS::SNS::Topic
+            """
+        #expect(try validate(template) == [
+            "error FM1004 t.yaml/FnRole: FnRole (AWS::SNS::Topic) has the logical ID of the AWS::IAM::Role SAM generates for Fn (AWS::Serverless::Function without Role); SAM's transform refuses the template: rename FnRole, or give Fn a Role",
+        ])
+        // With a Role of its own, SAM generates none.
+        #expect(try validate(template.replacingOccurrences(of: "python3.13}", with: "python3.13, Role: !GetAtt FnRole.TopicArn}")) == [])
+    }
+
     @Test func referencesSAMDoesNotGenerateAreStillErrors() throws {
         #expect(try validate(Self.transform + """
             Resources:

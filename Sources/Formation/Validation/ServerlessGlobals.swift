@@ -170,7 +170,7 @@ enum ServerlessGlobals {
                                           "IgnoreGlobals must be \"*\" or a list of property names of Globals, found \(ignore.kindName)"))
             }
         }
-        return diagnostics
+        return diagnostics + ServerlessNames.collisions(template, context, globals: parse(template))
     }
 }
 

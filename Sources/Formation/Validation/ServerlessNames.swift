@@ -42,3 +42,29 @@ struct ServerlessNames: Sendable {
         return false
     }
 }
+
+extension ServerlessNames {
+    /// The SAM types that generate an execution role `<LogicalID>Role` (an `AWS::IAM::Role`) when
+    /// they have no `Role` (model/sam_resources.py, model/stepfunctions/generators.py).
+    static let rolesGenerated: Set<String> = ["AWS::Serverless::Function", "AWS::Serverless::StateMachine"]
+
+    /// FM1004 for a resource of the template that has the logical ID of the role SAM would
+    /// generate: SAM's translator refuses the template (verify_logical_id.py: an `AWS::IAM::Role` may
+    /// replace no existing resource).
+    static func collisions(_ template: Template, _ context: ValidationContext, globals: [String: OrderedMap]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let resources = template.resources
+        for entry in resources.entries {
+            guard let body = entry.value.mapValue, let type = body["Type"]?.stringValue, rolesGenerated.contains(type) else { continue }
+            let properties = body["Properties"]?.mapValue ?? [:]
+            let merged = ServerlessGlobals.resolved(properties, type: type, resource: body, globals: globals).properties
+            if merged["Role"] != nil { continue }
+            let role = entry.key + "Role"
+            guard let other = resources[role] else { continue }
+            let otherType = other.mapValue?["Type"]?.stringValue ?? "?"
+            diagnostics.append(.error(DiagnosticCode.logicalIDCollision, path: context.path(ofResource: role),
+                                      "\(role) (\(otherType)) has the logical ID of the AWS::IAM::Role SAM generates for \(entry.key) (\(type) without Role); SAM's transform refuses the template: rename \(role), or give \(entry.key) a Role"))
+        }
+        return diagnostics
+    }
+}
