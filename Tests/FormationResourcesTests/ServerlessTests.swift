@@ -68,7 +68,7 @@ import Testing
                 Properties: {LayerName: shared}
             """) == [
             "error FM3002 t.yaml/Fn: Timeout \"soon\" is not an integer (AWS::Serverless::Function)",
-            "error FM3010 t.yaml/Fn: Tracing matches none of the 2 allowed forms; closest form: Tracing \"Sometimes\" is not an object (AWS::Serverless::Function)",
+            "error FM3010 t.yaml/Fn: Tracing matches none of the 2 allowed forms; closest form: Tracing \"Sometimes\" is not one of Active, PassThrough, Disabled (AWS::Serverless::Function)",
             "error FM3009 t.yaml/Fn: MemorySise is not a known property; did you mean MemorySize? (AWS::Serverless::Function)",
             "error FM3001 t.yaml/Api: StageName is required (AWS::Serverless::Api)",
             "error FM3001 t.yaml/Layer: ContentUri is required (AWS::Serverless::LayerVersion)",
