@@ -221,6 +221,41 @@ import Testing
         #expect(try validate(template.replacingOccurrences(of: "python3.13}", with: "python3.13, Role: !GetAtt FnRole.TopicArn}")) == [])
     }
 
+    @Test func aFunctionFollowsTheTranslatorsPackageTypeRules() throws {
+        #expect(try validate(Self.transform + """
+            Globals:
+              Function: {Runtime: python3.13}
+            Resources:
+              Zip:
+                Type: AWS::Serverless::Function
+                Properties: {CodeUri: s3://b/k}
+              ZipWithImage:
+                Type: AWS::Serverless::Function
+                Properties: {PackageType: Zip, CodeUri: s3://b/k, Handler: app.handler, ImageUri: repo/image:1}
+              ZipFromGlobals:
+                Type: AWS::Serverless::Function
+                Properties: {CodeUri: s3://b/k, Handler: app.handler}
+              Image:
+                Type: AWS::Serverless::Function
+                IgnoreGlobals: '*'
+                Properties: {PackageType: Image, Handler: app.handler}
+              Built:
+                Type: AWS::Serverless::Function
+                IgnoreGlobals: [Runtime]
+                Properties: {PackageType: Image}
+                Metadata: {DockerContext: ./app, Dockerfile: Dockerfile}
+              ByImageUri:
+                Type: AWS::Serverless::Function
+                IgnoreGlobals: '*'
+                Properties: {ImageUri: repo/image:1}
+            """) == [
+            "error FM3001 t.yaml/Zip: Handler is required for a function whose PackageType is Zip (the default); SAM's translator refuses it without (AWS::Serverless::Function)",
+            "error FM3011 t.yaml/ZipWithImage: ImageUri cannot be set when PackageType is Zip; SAM's translator refuses it (AWS::Serverless::Function)",
+            "error FM3011 t.yaml/Image: Handler cannot be set when PackageType is Image; SAM's translator refuses it (AWS::Serverless::Function)",
+            "error FM3001 t.yaml/Image: ImageUri is required when PackageType is Image (or Metadata.DockerContext, for sam build to fill it in); SAM's translator refuses it without (AWS::Serverless::Function)",
+        ])
+    }
+
     @Test func referencesSAMDoesNotGenerateAreStillErrors() throws {
         #expect(try validate(Self.transform + """
             Resources:

@@ -170,7 +170,9 @@ enum ServerlessGlobals {
                                           "IgnoreGlobals must be \"*\" or a list of property names of Globals, found \(ignore.kindName)"))
             }
         }
-        return diagnostics + ServerlessNames.collisions(template, context, globals: parse(template))
+        let globals = parse(template)
+        return diagnostics + ServerlessNames.collisions(template, context, globals: globals)
+            + ServerlessFunctionCheck.run(template, context, globals: globals)
     }
 }
 
