@@ -12,6 +12,11 @@ whose Transform names AWS::Serverless-2016-10-31. One Formation process validate
 caught when it reports an error. Errors of validity and the rule pack's findings (`finding`:
 least privilege, deprecated runtimes, …: opinions, not validity) are told apart, per file.
 
+With --accepted DIR, every template in DIR (this repository's realistic SAM templates) must be
+accepted by the pinned aws-sam-translator itself (translated offline: region us-east-1, no managed
+policy lookups) and have no validity error from Formation: the translator is the oracle that
+these are valid SAM.
+
 Exit status: 2 when Formation crashes or its output cannot be read; 1 when more good templates
 than N have validity errors, or more bad ones than M have none (the regression check
 `make sam-fixtures-check` runs); 0 otherwise. The report goes to standard output.
@@ -49,6 +54,31 @@ def declares_sam(path):
     return SAM_TRANSFORM in names
 
 
+def translates(path):
+    """Whether the pinned aws-sam-translator turns `path` into CloudFormation (offline)."""
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    import logging
+
+    from cfnlint.decode import decode
+    from samtranslator.public.exceptions import InvalidDocumentException
+    from samtranslator.translator.transform import transform
+
+    logging.getLogger("samtranslator").setLevel(logging.ERROR)
+
+    class NoManagedPolicies:
+        def load(self):
+            return {}
+
+    template, _ = decode(path)
+    try:
+        transform(template, {"AWS::Region": "us-east-1"}, NoManagedPolicies())
+        return True
+    except InvalidDocumentException as error:
+        print(f"sam-fixtures: the translator refuses {path}: " + "; ".join(str(c.message) for c in error.causes),
+              file=sys.stderr)
+        return False
+
+
 def fixtures(root, kind):
     found = []
     for directory, _, files in os.walk(os.path.join(root, kind)):
@@ -66,12 +96,17 @@ def main():
     parser.add_argument("--fixtures", required=True)
     parser.add_argument("--max-good-with-errors", type=int)
     parser.add_argument("--max-bad-missed", type=int)
+    parser.add_argument("--accepted", help="a directory of SAM templates the translator accepts")
     args = parser.parse_args()
+
+    accepted = sorted(os.path.join(args.accepted, name) for name in os.listdir(args.accepted)
+                      if name.endswith((".yaml", ".json"))) if args.accepted else []
+    rejected_by_translator = [path for path in accepted if not translates(path)]
 
     good, bad = fixtures(args.fixtures, "good"), fixtures(args.fixtures, "bad")
     if not good or not bad:
         fail(f"no SAM fixture under {args.fixtures} (run make cfn-lint-fixtures)")
-    result = subprocess.run([args.formation, "validate", "--output-format", "json", "--template", *good, *bad],
+    result = subprocess.run([args.formation, "validate", "--output-format", "json", "--template", *good, *bad, *accepted],
                             capture_output=True, text=True)
     if result.returncode not in (0, 1):
         fail(f"formation exited with {result.returncode}:\n{result.stderr[-2000:]}")
@@ -121,6 +156,18 @@ def main():
           f"{len(bad) - len(bad_missed)} of {len(bad)} bad templates are caught by a validity error "
           f"({bad_by_findings} more by rule findings only)")
     status = 0
+    if accepted:
+        print(f"\naccepted by aws-sam-translator (--accepted): {len(accepted)} templates")
+        for path in accepted:
+            validity, findings = split(path)
+            verdict = "translator refuses" if path in rejected_by_translator else ("error" if validity else "pass")
+            print(f"  {verdict:12} {path}")
+            for diagnostic in validity:
+                print(show(diagnostic))
+            if validity or path in rejected_by_translator:
+                status = 1
+        if status:
+            print("sam-fixtures: a template of --accepted is refused by the translator or has Formation errors", file=sys.stderr)
     if args.max_good_with_errors is not None and len(good_with_errors) > args.max_good_with_errors:
         print(f"sam-fixtures: {len(good_with_errors)} good templates have errors, more than the "
               f"{args.max_good_with_errors} explained in docs/sam.md", file=sys.stderr)

@@ -1,6 +1,8 @@
 @testable import Formation
 @testable import FormationRegistry
+import Foundation
 import FormationResources
+import TestSupport
 import Testing
 
 /// SAM under `Transform: AWS::Serverless-2016-10-31`: its resources against aws-sam-translator's
@@ -14,6 +16,19 @@ import Testing
         let context = ValidationContext(stackPath: "t.yaml", schemas: .bundled)
         // The rule pack is not part of TemplateValidator: these are validity findings only.
         return TemplateValidator.validate(template, context).map(\.description)
+    }
+
+    /// Realistic SAM templates (hello world, an HTTP API over DynamoDB and SQS, an alias with
+    /// CodeDeploy, a layer, a state machine, a connector) that the pinned translator accepts
+    /// (`make sam-fixtures-check` translates them): no finding.
+    @Test func realisticTemplatesTheTranslatorAcceptsAreClean() throws {
+        let directory = packageRoot() + "/Tests/FormationResourcesTests/Fixtures/sam"
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(names == ["alias-layer-state-machine.yaml", "hello-world.yaml", "http-api-crud.yaml"])
+        for name in names {
+            let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+            #expect(try validate(text) == [], "\(name)")
+        }
     }
 
     @Test func theSAMTypesComeFromThePinnedTranslator() throws {
