@@ -31,6 +31,33 @@ import Testing
         }
     }
 
+    /// A SAM template (Globals, IgnoreGlobals, Connectors, references to generated names) reads
+    /// and writes back the same in JSON and YAML: YAML → model → JSON → model → YAML is the identity.
+    @Test func samTemplatesRoundTripThroughJSONAndYAML() throws {
+        let directory = packageRoot() + "/Tests/FormationResourcesTests/Fixtures/sam"
+        let resource = """
+              Ignoring:
+                Type: AWS::Serverless::Function
+                IgnoreGlobals: [Environment]
+                Connectors:
+                  ToQueue: {Properties: {Destination: {Id: Queue}, Permissions: [Write]}}
+                Properties: {Events: {}}
+
+            """
+        let text = try String(contentsOfFile: directory + "/http-api-crud.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "\nOutputs:", with: "\n" + resource + "Outputs:")
+        #expect(text.contains("IgnoreGlobals: [Environment]\n"))
+        let template = try TemplateDocument.parseTemplate(text, file: "sam.yaml")
+        #expect(template.root["Globals"]?.mapValue?.keys == ["Function", "HttpApi"])
+        let json = try JSONEmitter.emit(template)
+        let fromJSON = try TemplateDocument.parseTemplate(json, file: "sam.json")
+        #expect(fromJSON.root == template.root)
+        let yaml = try YAMLEmitter.emit(fromJSON)
+        #expect(try TemplateDocument.parseTemplate(yaml, file: "again.yaml").root == template.root)
+        #expect(try YAMLEmitter.emit(TemplateDocument.parseTemplate(yaml, file: "again.yaml")) == yaml)
+        #expect(try validate(yaml) == [])
+    }
+
     @Test func theSAMTypesComeFromThePinnedTranslator() throws {
         #expect(ServerlessSpec.translator == "aws-sam-translator 1.115.0")
         let registry = SchemaRegistry.bundled
