@@ -295,6 +295,7 @@ def main():
         return {"string", "integer", "number", "boolean", "array", "object"}
 
     widened = []
+    narrowed = []
     all_definitions = dict(resolved_definitions)
     all_definitions.update(cfn_definitions)
 
@@ -325,6 +326,16 @@ def main():
             if missing:
                 schema["properties"][prop] = {"anyOf": [node, {"type": sorted(missing)}]}
                 widened.append(f"{type_name}.{prop} (+{'/'.join(sorted(missing))})")
+            # SAM's models write "or an intrinsic function" as a bare object branch
+            # (SamIntrinsicable). Where the translator's check refuses a plain map, that branch
+            # stands for intrinsic functions only, which Formation accepts anywhere: drop it, so
+            # `AutoPublishAlias: {Ref: Stage, Extra: Bad}` is refused as the translator refuses it.
+            if "object" not in accepted and isinstance(node.get("anyOf"), list) and {"type": "object"} in node["anyOf"]:
+                rest = [branch for branch in node["anyOf"] if branch != {"type": "object"}]
+                if rest:
+                    kept = {key: value for key, value in node.items() if key != "anyOf"}
+                    schema["properties"][prop] = dict(kept, **(rest[0] if len(rest) == 1 and not kept else {"anyOf": rest}))
+                    narrowed.append(f"{type_name}.{prop}")
         if properties_definition.get("required"):
             schema["required"] = properties_definition["required"]
         used = reachable(schema)
@@ -433,7 +444,8 @@ enum ServerlessSpec {{
           f"({passthrough['documented']} of them known from SAM's documentation of the property), "
           f"{len(passthrough['renamed'])} renamed by SAM left open, "
           f"{len(passthrough['open'])} not in the registry left open: {', '.join(passthrough['open']) or 'none'}; "
-          f"widened to what the translator accepts: {', '.join(widened) or 'none'}")
+          f"widened to what the translator accepts: {', '.join(widened) or 'none'}; "
+          f"plain maps refused as the translator refuses them: {', '.join(narrowed) or 'none'}")
 
 
 if __name__ == "__main__":

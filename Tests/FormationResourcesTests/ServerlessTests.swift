@@ -298,6 +298,23 @@ import Testing
         ])
     }
 
+    @Test func anAliasNameIsKnownWhenSAMTranslates() throws {
+        #expect(try validate(Self.transform + """
+            Parameters:
+              Stage: {Type: String}
+            Globals:
+              Function: {CodeUri: s3://b/k, Handler: app.handler, Runtime: python3.13}
+            Resources:
+              Literal: {Type: AWS::Serverless::Function, Properties: {AutoPublishAlias: live}}
+              FromParameter: {Type: AWS::Serverless::Function, Properties: {AutoPublishAlias: !Ref Stage}}
+              FromResource: {Type: AWS::Serverless::Function, Properties: {AutoPublishAlias: !GetAtt Literal.Arn}}
+              NotAName: {Type: AWS::Serverless::Function, Properties: {AutoPublishAlias: {Ref: Stage, Extra: Bad}}}
+            """) == [
+            "error FM3002 t.yaml/FromResource: AutoPublishAlias: Fn::GetAtt is known only at deploy time; SAM names the alias when it translates, from a string or a Ref to a template parameter (AWS::Serverless::Function)",
+            "error FM3002 t.yaml/NotAName: AutoPublishAlias is an object, not a string (AWS::Serverless::Function)",
+        ])
+    }
+
     @Test func referencesSAMDoesNotGenerateAreStillErrors() throws {
         #expect(try validate(Self.transform + """
             Resources:

@@ -6,6 +6,8 @@ import FormationTemplate
 /// (`PackageType: Image`) takes neither (nor `Layers`) and needs an `ImageUri`, unless its
 /// `Metadata` names a `DockerContext`, from which `sam build` fills the image in.
 ///
+/// And `AutoPublishAlias` must be known when SAM translates: not a resource's `Ref` or `Fn::GetAtt`.
+///
 /// A function with an `ImageUri` and no `PackageType` is left alone (the SAM CLI treats it as an
 /// image function), and so is a `PackageType` that is not a literal.
 enum ServerlessFunctionCheck {
@@ -29,6 +31,22 @@ enum ServerlessFunctionCheck {
             case nil: packageType = present("ImageUri") ? "" : "Zip"
             case .string(let text)?: packageType = text
             default: packageType = ""
+            }
+            // The alias name is needed at translation: a literal, or what SAM resolves then
+            // (a parameter's Ref, a Sub of parameters); never a resource's Ref or GetAtt
+            // (`_get_resolved_alias_name`).
+            if let alias = properties["AutoPublishAlias"], case .fn(let function) = alias {
+                var deployTime: String?
+                switch function {
+                case .getAtt, .getAttComputed: deployTime = "Fn::GetAtt"
+                case .importValue: deployTime = "Fn::ImportValue"
+                case .ref(let target) where template.resources[target] != nil: deployTime = "a Ref to resource \(target)"
+                default: break
+                }
+                if let deployTime {
+                    diagnostics.append(.error(SchemaDiagnosticCode.type, path: path, property: "AutoPublishAlias",
+                                              "AutoPublishAlias: \(deployTime) is known only at deploy time; SAM names the alias when it translates, from a string or a Ref to a template parameter (\(type))"))
+                }
             }
             switch packageType {
             case "Zip":
