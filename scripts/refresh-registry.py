@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Builds data/registry/registry.bin from the CloudFormation registry schemas bundled with cfn-lint.
 
-Every resource schema of every region in the pinned cfn-lint's bundle (and the SAM resource
-schemas it ships), with cfn-lint's schema patches applied as cfn-lint applies them: the bundle's
+Every resource schema of every region in the pinned cfn-lint's bundle (and SAM's resource schemas
+from the pinned aws-sam-translator, written to data/sam/schemas.json by refresh-sam-schema.py), with cfn-lint's schema patches applied as cfn-lint applies them: the bundle's
 schemas arrive patched (cfn-lint downloads them pre-enhanced), and the patch files still in the
 package are applied with jsonpatch where their effect is not there yet (counted in the manifest). Each distinct schema is stored once,
 minified and zlib-compressed, so a reader inflates only the types it uses. Per schema the
@@ -52,6 +52,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, "data", "registry")
 BUNDLE = os.path.join(OUT_DIR, "registry.bin")
 MANIFEST = os.path.join(OUT_DIR, "manifest.txt")
+SAM_SCHEMAS = os.path.join(ROOT, "data", "sam", "schemas.json")
 ASSEMBLY = os.path.join(ROOT, "Sources", "CFormationRegistry", "registry.S")
 MAGIC = b"FMREG002"
 ABSENT = 0xFFFF
@@ -165,11 +166,17 @@ def main():
         if not isinstance(table, dict):
             fail(f"{name} is not a type table")
         if name == "sam.json":
-            sam = table
+            continue  # SAM's types come from aws-sam-translator (data/sam/schemas.json) instead
         else:
             regions[name[:-len(".json")]] = table
-    if "us-east-1" not in regions or not sam:
-        fail(f"{providers_dir} lacks us-east-1.json or sam.json")
+    if "us-east-1" not in regions:
+        fail(f"{providers_dir} lacks us-east-1.json")
+    # SAM's types: the pinned aws-sam-translator's specification as scripts/refresh-sam-schema.py
+    # wrote it (run first by `make schemas`), keyed "sam:" + type name in place of a cfn-lint hash.
+    sam_schemas = load_json(SAM_SCHEMAS).get("schemas", {})
+    if not sam_schemas:
+        fail(f"{SAM_SCHEMAS} holds no schema; run scripts/refresh-sam-schema.py first")
+    sam = {name: "sam:" + name for name in sam_schemas}
 
     # Each cfn-lint hash, read once, annotations dropped, GetAtt names added.
     prepared = {}
@@ -179,12 +186,17 @@ def main():
     def prepare(type_name, digest):
         if digest in prepared:
             return prepared[digest]
-        schema = load_json(os.path.join(resources_dir, digest + ".json"))
+        if digest.startswith("sam:"):
+            schema = sam_schemas[digest[len("sam:"):]]
+        else:
+            schema = load_json(os.path.join(resources_dir, digest + ".json"))
         if schema.get("typeName") != type_name:
             fail(f"{digest}.json is the schema of {schema.get('typeName')}, not {type_name}")
-        schema = apply_patches(type_name, schema, patches, patch_counts)
+        if not digest.startswith("sam:"):  # cfn-lint's patches are for its own copy of SAM's schema
+            schema = apply_patches(type_name, schema, patches, patch_counts)
         slim = {key: value for key, value in schema.items() if key not in ANNOTATIONS}
-        slim["formationGetAtt"] = getatt_names(schema)
+        # SAM's schemas come with their attribute names (refresh-sam-schema.py says whence).
+        slim["formationGetAtt"] = schema["formationGetAtt"] if "formationGetAtt" in schema else getatt_names(schema)
         text = json.dumps(slim, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         prepared[digest] = text
         return text
@@ -274,7 +286,7 @@ def main():
     ]
     for name in region_names:
         manifest.append(f"  {name} {len(regions[name])}")
-    manifest.append("SAM types (under Transform: AWS::Serverless-2016-10-31):")
+    manifest.append(f"SAM types (under Transform: AWS::Serverless-2016-10-31), from {load_json(SAM_SCHEMAS).get('source')} (data/sam/schemas.json):")
     for name in sorted(sam):
         manifest.append(f"  {name}")
     embedding.write_atomically(MANIFEST, ("\n".join(manifest) + "\n").encode("utf-8"))

@@ -104,6 +104,8 @@ public enum DiagnosticCode {
     /// What a macro (a transform CloudFormation does not run itself, or `Fn::Transform`) may
     /// rewrite, so validation skipped it (one line per macro).
     public static let macroSkipped = "FM1131"
+    /// SAM's Globals section, or a resource's IgnoreGlobals, as SAM's translator would refuse it.
+    public static let invalidServerlessGlobals = "FM1132"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

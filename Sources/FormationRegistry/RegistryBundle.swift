@@ -2,9 +2,10 @@ import CFormationRegistry
 import FormationTemplate
 
 /// The CloudFormation registry as Formation ships it: every resource schema of every region in
-/// the pinned cfn-lint's bundle, the per-region type tables, and SAM's resource schemas, read
-/// from one binary bundle (`data/registry/registry.bin`, written by `make schemas`; the layout is
-/// described in `scripts/refresh-registry.py`).
+/// the pinned cfn-lint's bundle, the per-region type tables, and SAM's resource schemas (from the
+/// pinned aws-sam-translator, `data/sam/schemas.json`), read from one binary bundle
+/// (`data/registry/registry.bin`, written by `make schemas`; the layout is described in
+/// `scripts/refresh-registry.py`).
 ///
 /// The bundle is embedded in the binary and checked once when first used: its tables are read
 /// in place, and a schema is inflated only when a caller asks for it, so a stack of three types

@@ -47,6 +47,34 @@ import FormationResources
         #expect(synthesis.template.outputs["ApiRoot"]?.mapValue?["Value"] == .fn(.getAtt("Api", "RootResourceId")))
     }
 
+    /// SAM's types generate from aws-sam-translator's specification like any registry type, and
+    /// are legal under the SAM transform only.
+    @Test func samTypesSynthesizeUnderTheTransform() throws {
+        func stack(transform: Bool) -> Stack {
+            let app = App()
+            let stack = app.stack("Items-dev")
+            if transform { stack.transform = "AWS::Serverless-2016-10-31" }
+            let table = stack.add("Items", Serverless.SimpleTable(tableName: "items-dev"))
+            let function = stack.add("Reader", Serverless.Function(
+                codeUri: "s3://artifacts-bucket/reader.zip",
+                environment: .init(variables: ["STAGE": "dev"]),
+                handler: "app.handler", memorySize: 256, runtime: .python3_13, timeout: 10))
+            stack.output("ReaderArn", function.arn)
+            stack.output("TableName", table.ref)
+            return stack
+        }
+        let synthesis = stack(transform: true).synthesize()
+        #expect(synthesis.diagnostics.map(\.description) == [])
+        #expect(synthesis.template.root["Transform"] == "AWS::Serverless-2016-10-31")
+        #expect(synthesis.template.resources["Reader"] == ["Type": "AWS::Serverless::Function", "Properties": [
+            "CodeUri": "s3://artifacts-bucket/reader.zip", "Environment": ["Variables": ["STAGE": "dev"]],
+            "Handler": "app.handler", "MemorySize": 256, "Runtime": "python3.13", "Timeout": 10,
+        ]])
+        #expect(synthesis.template.outputs["ReaderArn"]?.mapValue?["Value"] == .fn(.getAtt("Reader", "Arn")))
+        // Without the transform, CloudFormation has no such type.
+        #expect(stack(transform: false).synthesize().diagnostics.map(\.code) == ["FM3000", "FM3000"])
+    }
+
     /// A generated type is checked against its registry schema at synthesis like a built-in one:
     /// SQS allows a delay of at most 900 seconds.
     @Test func generatedTypesAreValidated() {

@@ -21,7 +21,10 @@ enum ReferenceCheck {
         /// module's logical ID followed by the resource's ID inside the module (`ModuleBucket`).
         func isModuleResource(_ name: String) -> Bool {
             modules.contains { name.count > $0.count && name.hasPrefix($0) }
+                || serverless?.generates(name) == true  // or one SAM generates (ServerlessNames)
         }
+        /// Under the SAM transform, what SAM generates (nil otherwise).
+        let serverless: ServerlessNames?
 
         init(_ template: Template) {
             let transforms = SchemaCheck.transforms(template)
@@ -41,6 +44,7 @@ enum ReferenceCheck {
             self.resources = resources
             self.types = types
             self.modules = modules.sorted()
+            serverless = ServerlessNames(template, transforms: transforms, types: types)
             conditions = Set(template.conditions.keys)
             mappings = template.mappings
         }

@@ -91,6 +91,7 @@ enum SchemaCheck {
 
         let declaresTypes = !context.declaredTypes.names.isEmpty
         let hasTypedSchemas = !context.typedSchemas.isEmpty
+        let globals = ServerlessGlobals.parse(template)  // SAM's Globals, merged into its resources
         for entry in template.resources.entries {
             guard case .map(let body) = entry.value, case .string(let type)? = body["Type"] else { continue }
             let logicalID = entry.key
@@ -102,13 +103,15 @@ enum SchemaCheck {
                 guard let variants else { return }
                 var seen = Set<String>()
                 for properties in variants {
+                    let (merged, fromGlobals) = globals.isEmpty ? (properties, []) : ServerlessGlobals.resolved(properties, type: type, resource: body, globals: globals)
                     // A local path for aws cloudformation package: validated as package leaves it.
-                    let (properties, localPaths) = Packaging.packaged(properties, type: type)
+                    let (properties, localPaths) = Packaging.packaged(merged, type: type)
                     for path in localPaths where !packagedPaths.contains("\(path) of \(logicalID)") {
                         packagedPaths.append("\(path) of \(logicalID)")
                     }
                     for diagnostic in violations(schemas, properties, type: type, logicalID: logicalID, context)
-                    where seen.insert(diagnostic.description).inserted {
+                    where (fromGlobals.isEmpty || !fromGlobals.contains(String(ServerlessGlobals.topProperty(diagnostic.property ?? ""))))
+                        && seen.insert(diagnostic.description).inserted {
                         diagnostics.append(diagnostic)
                     }
                 }

@@ -101,6 +101,7 @@ public enum TemplateValidator {
         let references = ReferenceCheck.run(template, context)
         var diagnostics = StructureCheck.run(template, context, propertyScans: references.scans)
         diagnostics += SectionCheck.run(template, context)
+        diagnostics += ServerlessGlobals.check(template, context)
         diagnostics += ParameterCheck.run(template, context)
         diagnostics += references.diagnostics
         diagnostics += CycleCheck.run(template, context, propertyScans: references.scans)

@@ -47,7 +47,7 @@ struct DiagnosticLocator: Sendable {
     var known: [Diagnostic: SourcePositions.Position] = [:]
 
     /// The sections whose entries a diagnostic path names as `FILE/Section/Name`.
-    static let sections: Set<String> = ["Parameters", "Mappings", "Conditions", "Outputs", "Rules", "Metadata", "Transform"]
+    static let sections: Set<String> = ["Parameters", "Mappings", "Conditions", "Outputs", "Rules", "Metadata", "Transform", "Globals"]
 
     /// Where `diagnostic` points, or nil when it is not about this file.
     func locate(_ diagnostic: Diagnostic) -> DiagnosticLocation? {

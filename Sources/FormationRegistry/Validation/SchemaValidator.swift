@@ -412,18 +412,27 @@ struct SchemaValidator {
 
     private mutating func validateCombination(_ value: TemplateValue, _ branches: [Int], exactlyOne: Bool) {
         var passing = 0
-        var closest: (branch: Int, count: Int)?
+        // The closest form: the fewest violations; on a tie, a form of the value's own kind over
+        // one whose only complaint is the kind (an object missing a key, not "is not a string").
+        var closest: (branch: Int, count: Int, kindOnly: Bool)?
+        var herePath: String?
         for branch in branches {
             let found = trial(value, branch)
             if found.isEmpty {
                 passing += 1
                 if !exactlyOne { return }
-            } else if closest == nil || found.count < (closest?.count ?? 0) {
-                closest = (branch, found.count)
+                continue
             }
+            var kindOnly = false
+            if found.count == 1 && found[0].code == SchemaDiagnosticCode.type {
+                if herePath == nil { herePath = pathText }
+                kindOnly = found[0].property == herePath
+            }
+            if let best = closest, found.count > best.count || (found.count == best.count && (kindOnly || !best.kindOnly)) { continue }
+            closest = (branch, found.count, kindOnly)
         }
         if exactlyOne && passing == 1 { return }
-        let here = pathText
+        let here = herePath ?? pathText
         let requiredOnly = branches.allSatisfy { rules.nodes[$0].isRequiredOnly }
         if requiredOnly, case .map(let map) = value {
             let names = branches.flatMap { rules.nodes[$0].required }
