@@ -9,10 +9,18 @@ import Formation
 @Suite struct ReplayTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The files in `directory` and its subdirectories (`snapshots/apps/<variant>/`), sorted.
     static func inputs(_ directory: String) throws -> [String] {
         let path = root.appendingPathComponent(directory).path
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        return try FileManager.default.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") && $0 != "README.md" }.sorted().map { path + "/" + $0 }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
+        return try FileManager.default.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") && $0 != "README.md" }.sorted()
+            .flatMap { name -> [String] in
+                let child = path + "/" + name
+                var isSubdirectory: ObjCBool = false
+                _ = FileManager.default.fileExists(atPath: child, isDirectory: &isSubdirectory)
+                return isSubdirectory.boolValue ? try inputs(directory + "/" + name) : [child]
+            }
     }
 
     @Test func seedsAndFindingsPassEveryTarget() throws {
