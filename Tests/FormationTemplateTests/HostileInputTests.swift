@@ -277,7 +277,7 @@ import Testing
             #expect(throws: Never.self) { try YAMLParser.parse("A: \(tag) [x, y]\n") }
         }
         #expect(try YAMLParser.parse("A: !!str 1\nB: !!int '2'\nC: !!seq [1]\n") == ["A": "1", "B": 2, "C": [1]])
-        #expect(try YAMLParser.parse("A: !Length [1, 2]\n") == ["A": ["Fn::Length": [1, 2]]])
+        #expect(try YAMLParser.parse("A: !Length [1, 2]\n") == ["A": .fn(.length([1, 2]))])
     }
 
     // MARK: - Not a template

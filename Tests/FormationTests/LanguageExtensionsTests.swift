@@ -153,6 +153,15 @@ import Testing
             "error FM1109 t.yaml/Q: QueueName: Fn::FindInMap with DefaultValue exists only with Transform: AWS::LanguageExtensions; declare the transform",
             "error FM1109 t.yaml/Q: RedrivePolicy: Fn::ToJsonString exists only with Transform: AWS::LanguageExtensions; declare the transform",
         ])
+        // A loop inside properties, alone or among other keys, is one error at the loop.
+        #expect(try messages("""
+            Resources:
+              Q:
+                Type: AWS::SQS::Queue
+                Properties:
+                  Fn::ForEach::Props: [P, [DelaySeconds], {"${P}": 5}]
+                  QueueName: q
+            """) == ["error FM1109 t.yaml/Q: Properties.Fn::ForEach::Props: Fn::ForEach::Props exists only with Transform: AWS::LanguageExtensions; declare the transform, or write the entries out"])
         // With the transform: nothing (the DefaultValue covers the missing key z).
         #expect(try messages(Self.header + """
             Mappings: {M: {a: {b: x}}}

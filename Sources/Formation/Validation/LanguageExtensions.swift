@@ -111,8 +111,9 @@ enum LanguageExtensions {
     // MARK: - Expansion
 
     /// `template` with every loop expanded (the template declares the transform).
-    static func expand(_ template: Template, _ context: ValidationContext) -> Expansion {
+    static func expand(_ template: Template, _ context: ValidationContext, transformDeclared: Bool = true) -> Expansion {
         var expander = Expander(template: template, context: context)
+        expander.transformDeclared = transformDeclared
         var root = template.root
         for section in loopSections {
             guard case .map(let entries)? = template.root[section] else { continue }
@@ -139,6 +140,9 @@ enum LanguageExtensions {
         var expansion: Expansion
         /// Identifiers that stood for a deploy-time collection somewhere.
         var placeholders: [String] = []
+        /// False for a template without the transform: each outermost loop inside an entry is
+        /// reported (the section's own loops are, by `undeclared`), then expanded all the same.
+        var transformDeclared = true
         /// Loop names met so far, by section (a name may appear once per section).
         private var loopNames: Set<String> = []
         /// Entries produced so far by all loops, and whether the limit was reported.
@@ -201,6 +205,12 @@ enum LanguageExtensions {
             if place.entry != key { place.property.append(.key(key)) }
             // The loop's key is in the path when the loop is a section's entry.
             let lead = place.entry == key ? "" : "\(key): "
+            if !transformDeclared && identifiers.isEmpty && place.entry != key {
+                let property = PathStep.render(place.property)
+                expansion.diagnostics.append(.error(DiagnosticCode.malformedIntrinsic, path: loopPath(place.section, place.entry, context),
+                                                    property: property.isEmpty ? nil : property,
+                                                    "\(property.isEmpty ? "" : property + ": ")\(key) exists only with Transform: \(Intrinsic.languageExtensionsTransform); declare the transform, or write the entries out"))
+            }
             let name = String(key.dropFirst(loopPrefix.count))
             guard !name.isEmpty, name.utf8.allSatisfy({ isAlphanumeric($0) }) else {
                 expansion.diagnostics.append(error(place, "\(lead)a loop's name must be ASCII letters and digits, found \(quotedForMessage(name))"))
@@ -521,7 +531,8 @@ extension TemplateValue {
     /// Whether a loop key (`Fn::ForEach::…`) occurs anywhere in this value.
     var containsLoop: Bool {
         switch self {
-        case .map(let map): return map.entries.contains { LanguageExtensions.isLoop($0.key) || $0.value.containsLoop }
+        case .map(let map):
+            return map.entries.contains { ($0.key.utf8.first == UInt8(ascii: "F") && LanguageExtensions.isLoop($0.key)) || $0.value.containsLoop }
         case .list(let items): return items.contains { $0.containsLoop }
         case .fn(let function):
             var found = false

@@ -172,10 +172,11 @@ public enum TemplatePreparation {
         if transforms.contains(Intrinsic.languageExtensionsTransform) {
             let expansion = LanguageExtensions.expand(template, context)
             diagnostics = expansion.diagnostics + expansion.relocate(checks(expansion.template, context))
-        } else if LanguageExtensions.hasSectionLoops(template) || hasIntrinsicPolicy(template) {
+        } else if LanguageExtensions.hasSectionLoops(template) || hasIntrinsicPolicy(template)
+                    || LanguageExtensions.loopSections.contains(where: { template.root[$0]?.containsLoop == true }) {
             // Reported, then validated as if the transform were declared.
             let (_, found) = LanguageExtensions.undeclared(template, context)
-            let expansion = LanguageExtensions.expand(template, context)
+            let expansion = LanguageExtensions.expand(template, context, transformDeclared: false)
             diagnostics = found + expansion.diagnostics + expansion.relocate(checks(expansion.template, context))
         } else {
             diagnostics = checks(template, context)
