@@ -88,11 +88,13 @@ schemas: pydeps
 	$(PYTHON) scripts/refresh-registry.py $(CFN_LINT_VERSION)
 	$(PYTHON) scripts/refresh-package-properties.py $(AWSCLI_VERSION)
 	$(PYTHON) scripts/refresh-lambda-runtimes.py $(CFN_LINT_VERSION)
+	$(PYTHON) scripts/refresh-stateful-types.py $(CFN_LINT_VERSION)
 
 ## lambda-runtimes-check: the Lambda runtime lifecycle table (FM4502/FM4503) is what the pinned
-## cfn-lint's LmbdRuntimeLifecycle.json gives.
+## cfn-lint's LmbdRuntimeLifecycle.json gives, and the stateful types (FM4260, diff) its StatefulResources.json.
 lambda-runtimes-check: pydeps
 	$(PYTHON) scripts/refresh-lambda-runtimes.py $(CFN_LINT_VERSION) --check
+	$(PYTHON) scripts/refresh-stateful-types.py $(CFN_LINT_VERSION) --check
 
 ## iam-data: rebuild data/iam/ (the IAM action table: per action its service, name, access level
 ## and whether it accepts resource ARNs) and Sources/CFormationRegistry/iam.S from the pinned

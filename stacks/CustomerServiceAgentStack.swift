@@ -59,10 +59,13 @@ public enum CustomerServiceAgentStack {
         let invocationLogName = "/aws/bedrock/model-invocations/\(names.runtime)"
         let invocationLogs = LogGroup.add(in: stack, "InvocationLogs", name: .literal(invocationLogName),
                                           retentionDays: env.logRetentionDays)
+        RuleDecisions.keepOnlyWhileTheStackLives(runtimeLogs)
+        RuleDecisions.keepOnlyWhileTheStackLives(invocationLogs)
         _ = ModelInvocationLogging(in: stack, "ModelInvocationLogging", logGroup: invocationLogs, logGroupName: invocationLogs.ref)
 
         // Cost and latency alarms (seed part 6).
         let alerts = NotificationTopic(in: stack, "Alerts", displayName: "Customer service agent alarms (\(env.name))", email: alarmEmail.ref)
+        RuleDecisions.plainNotifications(alerts)
         MetricAlarm.add(in: stack, "OutputTokenAlarm", name: .literal("customerServiceAgent-OutputTokenCount-\(env.name)"),
                         description: "Output tokens per 5 minutes above budget: a stuck agent loop costs money",
                         metric: Metric(namespace: "AWS/Bedrock", name: "OutputTokenCount",
