@@ -20,7 +20,7 @@ import Testing
         _ = dir
         let result = try CLI.run(CLI.formation, ["validate", "--template", file, "--output-format", "sarif"])
         #expect(result.status == 1)
-        #expect(result.stderr == "error: \(file) failed validation: 10 errors, 2 warnings, 2 infos\n", "\(result)")
+        #expect(result.stderr == "error: \(file) failed validation: 10 errors, 2 warnings, 1 info\n", "\(result)")
         let document = try JSONParser.parse(result.stdout)
         #expect(document["version"] == "2.1.0")
         let run = try #require(document["runs"]?[0])
@@ -37,7 +37,7 @@ import Testing
         #expect(rules.first { $0["id"] == "FM4903" }?["defaultConfiguration"]?["level"] == "warning")
 
         let results = try #require(run["results"]?.listValue)
-        #expect(results.count == 14)
+        #expect(results.count == 13)
         for entry in results {
             let index = try #require(entry["ruleIndex"]?.intValue)
             #expect(ids[Int(index)] == entry["ruleId"]?.stringValue)

@@ -86,6 +86,9 @@ import Testing
             Type: AWS::EC2::LaunchTemplate
             Properties:
               LaunchTemplateData: {BlockDeviceMappings: [{DeviceName: /dev/xvda, Ebs: {Encrypted: false}}]}
+          Config:
+            Type: AWS::AutoScaling::LaunchConfiguration
+            Properties: {ImageId: ami-12345678, InstanceType: t3.micro, BlockDeviceMappings: [{DeviceName: /dev/sdk, Ebs: {VolumeSize: 5}}, {DeviceName: /dev/sdl, Ebs: {SnapshotId: snap-1}}]}
           Files:
             Type: AWS::EFS::FileSystem
           SealedFiles:
@@ -95,6 +98,7 @@ import Testing
             "warning FM4203 t.yaml/Volume: Encrypted: absent — the volume is not encrypted (unless the account encrypts EBS by default)",
             "warning FM4203 t.yaml/Host: BlockDeviceMappings[1].Ebs.Encrypted: absent — the block device is not encrypted (unless the account encrypts EBS by default)",
             "warning FM4203 t.yaml/Template: LaunchTemplateData.BlockDeviceMappings[0].Ebs.Encrypted: false — the block device is not encrypted (unless the account encrypts EBS by default)",
+            "warning FM4203 t.yaml/Config: BlockDeviceMappings[0].Ebs.Encrypted: absent — the block device is not encrypted (unless the account encrypts EBS by default)",
             "error FM4204 t.yaml/Files: Encrypted: absent — the file system is not encrypted at rest",
         ])
     }
@@ -163,10 +167,10 @@ import Testing
         ])
     }
 
-    // MARK: - S3 data
+    // MARK: - S3 versioning
 
-    @Test func bucketsEncryptionAndVersioning() throws {
-        #expect(try findings(S3DataRules(), """
+    @Test func retainedBucketsNeedVersioning() throws {
+        #expect(try findings(S3VersioningRule(), """
         Resources:
           Default:
             Type: AWS::S3::Bucket
@@ -188,7 +192,6 @@ import Testing
               BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: AES256}}]}
               VersioningConfiguration: {Status: Enabled}
         """) == [
-            "info FM4904 t.yaml/Default: BucketEncryption: absent — objects get S3's default SSE-S3 encryption with a key S3 owns",
             "warning FM4905 t.yaml/Kept: VersioningConfiguration.Status: absent — the bucket is kept (DeletionPolicy: Retain) but an overwritten or deleted object is gone",
             "warning FM4905 t.yaml/KeptOnReplace: VersioningConfiguration.Status: \"Suspended\" — the bucket is kept (UpdateReplacePolicy: Retain) but an overwritten or deleted object is gone",
         ])

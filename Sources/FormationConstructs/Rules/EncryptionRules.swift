@@ -68,7 +68,7 @@ public struct EncryptionRules: TemplateRule {
 
     static let types: Set<String> = [
         "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::DocDB::DBCluster", "AWS::Neptune::DBCluster",
-        "AWS::EC2::Volume", "AWS::EC2::Instance", "AWS::EC2::LaunchTemplate", "AWS::EFS::FileSystem",
+        "AWS::EC2::Volume", "AWS::EC2::Instance", "AWS::EC2::LaunchTemplate", "AWS::AutoScaling::LaunchConfiguration", "AWS::EFS::FileSystem",
         "AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable",
         "AWS::ElastiCache::ReplicationGroup", "AWS::ElastiCache::CacheCluster", "AWS::KMS::Key",
     ]
@@ -105,6 +105,8 @@ public struct EncryptionRules: TemplateRule {
                 // A volume made from a snapshot takes the snapshot's encryption unless Encrypted is true.
                 if properties["SnapshotId"] == nil { requireTrue(Self.volume, "Encrypted", "the volume is not encrypted (unless the account encrypts EBS by default)") }
             case "AWS::EC2::Instance":
+                found += Self.unencryptedMappings(properties["BlockDeviceMappings"], "BlockDeviceMappings", resource, context)
+            case "AWS::AutoScaling::LaunchConfiguration":
                 found += Self.unencryptedMappings(properties["BlockDeviceMappings"], "BlockDeviceMappings", resource, context)
             case "AWS::EC2::LaunchTemplate":
                 found += Self.unencryptedMappings(properties["LaunchTemplateData"]?["BlockDeviceMappings"], "LaunchTemplateData.BlockDeviceMappings",

@@ -13,7 +13,7 @@ public enum RulePack {
     public static let rules: [any TemplateRule] = [
         LeastPrivilegeRule(), AdminAccessRule(), OpenTrustPolicyRule(),
         S3BucketRules(), OpenIngressRule(), LambdaRuntimeRule(),
-        LogGroupKeyPolicyRule(), EncryptionRules(), S3DataRules(), OpenEgressRule(), LoggingRules(),
+        LogGroupKeyPolicyRule(), EncryptionRules(), S3VersioningRule(), OpenEgressRule(), LoggingRules(),
         LambdaDeadLetterRule(), SecretRules(), DeletionPolicyRule(),
     ]
 
