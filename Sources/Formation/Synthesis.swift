@@ -12,6 +12,9 @@ public struct Synthesis: Sendable {
     public var assets: [StackAsset] = []
     /// The other stacks' tokens this stack uses (what the app's cross-stack plan needs).
     var imports: [CrossStackPlan.Import] = []
+    /// The rule findings suppressions silenced (`resource.suppress(id, reason:)`), for reports
+    /// that list them as suppressed (SARIF); not in `diagnostics`.
+    public var suppressed: [Suppressions.Suppressed] = []
 
     /// Whether any diagnostic is an error (nothing may be written then).
     public var hasErrors: Bool { diagnostics.hasErrors }
@@ -95,7 +98,8 @@ enum Synthesizer {
 
         let context = ValidationContext(stackPath: stack.name, resourcePaths: paths, schemas: schemas, typedSchemas: typedSchemas,
                                         regions: stack.regions, declaredTypes: stack.app?.declaredTypes ?? DeclaredTypes())
-        var validated = stack.app?.validate(template, context) ?? TemplateValidator.validate(template, context)
+        let checked = stack.app?.validateKeepingSuppressed(template, context) ?? (diagnostics: TemplateValidator.validate(template, context), suppressed: [])
+        var validated = checked.diagnostics
         if diagnostics.hasErrors && resources.isEmpty {
             // The constructs whose errors are above added no resource: an empty Resources
             // section is their consequence, not one more thing to fix.
@@ -108,6 +112,7 @@ enum Synthesizer {
         var synthesis = Synthesis(stackName: stack.name, environment: stack.environment, template: template, diagnostics: diagnostics)
         synthesis.assets = stack.assets
         synthesis.imports = imports
+        synthesis.suppressed = checked.suppressed
         return synthesis
     }
 

@@ -58,4 +58,22 @@ import Testing
         #expect(topic["suppressions"]?[0]?["justification"] == "alarm names only")
         #expect(results.first { $0["suppressions"] == nil }?["message"]?["text"] == "Open: SecurityGroupIngress[0]: admits 0.0.0.0/0 on 3389 (RDP)")
     }
+
+    /// The repository's stacks keep five rules' findings on purpose, suppressed in Swift
+    /// (stacks/RuleDecisions.swift): SARIF shows each as a suppressed result at the resource's
+    /// line in the template `synth --out` writes, with the reason.
+    @Test func stacksSuppressionsAreSARIFResultsToo() throws {
+        let result = try CLI.run(CLI.formation, ["validate", "EksAmiUpdateStack-dev", "--output-format", "sarif"])
+        #expect(result.status == 0, "\(result)")
+        let results = try #require(JSONParser.parse(result.stdout)["runs"]?[0]?["results"]?.listValue)
+        let suppressed = results.filter { $0["suppressions"] != nil }
+        // The secret, the topic, four log groups and the detector.
+        #expect(suppressed.compactMap { $0["ruleId"]?.stringValue }.sorted() == ["FM4205", "FM4260", "FM4260", "FM4260", "FM4260", "FM4260", "FM4504"])
+        let detector = try #require(suppressed.first { $0["ruleId"] == "FM4504" })
+        #expect(detector["suppressions"]?[0]?["justification"]?.stringValue?.hasPrefix("a scheduled poll: the next run detects the same new AMI again") == true)
+        let location = try #require(detector["locations"]?[0])
+        #expect(location["physicalLocation"]?["artifactLocation"]?["uri"] == "EksAmiUpdateStack-dev.template.json")
+        #expect(location["logicalLocations"]?[0]?["name"] == "Detector")
+        #expect(location["logicalLocations"]?[0]?["fullyQualifiedName"] == "EksAmiUpdateStack-dev/Detector/Default")
+    }
 }

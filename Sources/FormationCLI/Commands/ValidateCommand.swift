@@ -260,8 +260,13 @@ extension ValidateCommand {
                 ValidationReport.Result(diagnostic: diagnostic, location: locator?.locate(diagnostic) ?? DiagnosticLocation(file: file, position: nil, entry: []),
                                         isFinding: reporter.isFinding(diagnostic), fails: reporter.fails([diagnostic]))
             }
-            report.units.append(.init(name: stack.name, kind: .stack, artifact: ArtifactURI.encode(file), resources: synthesis.template.resources.keys,
-                                      results: results, failed: renderFailed || results.contains(where: \.fails)))
+            var unit = ValidationReport.Unit(name: stack.name, kind: .stack, artifact: ArtifactURI.encode(file), resources: synthesis.template.resources.keys,
+                                             results: results, failed: renderFailed || results.contains(where: \.fails))
+            unit.suppressed = synthesis.suppressed.map { entry in
+                let location = locator?.locate(entry.diagnostic) ?? DiagnosticLocation(file: file, position: nil, entry: [])
+                return (ValidationReport.Result(diagnostic: entry.diagnostic, location: location, isFinding: true, fails: false), entry)
+            }
+            report.units.append(unit)
         }
         return report
     }
