@@ -345,7 +345,8 @@ import Testing
     // MARK: - Secrets
 
     @Test func secretLookingNames() {
-        for name in ["DbPassword", "DB_PASSWORD", "GitHubAppPrivateKey", "API_KEY", "apiKey", "SlackToken", "ClientSecret", "Credentials", "PRIVATE_KEY_PEM"] {
+        for name in ["DbPassword", "DB_PASSWORD", "GitHubAppPrivateKey", "API_KEY", "apiKey", "SlackToken", "ClientSecret", "Credentials", "PRIVATE_KEY_PEM",
+                     "SECRET_KEY", "AWS_SECRET_ACCESS_KEY", "StripeSecretKey"] {
             #expect(SecretRules.looksSecret(name), "\(name)")
         }
         for name in ["SECRET_ARN", "DbPasswordParameterName", "TokenTtl", "PasswordLength", "SecretId", "KeyName", "MonkeyBusiness", "Tokenizer", "ApiKeyId"] {

@@ -43,7 +43,7 @@ public struct SecretRules: TemplateRule {
     static let pointerWords: Set<String> = [
         "arn", "arns", "name", "names", "id", "ids", "length", "ttl", "path", "parameter", "param", "version", "url", "uri", "endpoint",
         "header", "field", "type", "expiry", "expiration", "seconds", "minutes", "hours", "days", "policy", "rotation", "enabled", "region",
-        "file", "location", "prefix", "key"
+        "file", "location", "prefix",
     ]
 
     /// The words of a name: split at non-alphanumerics and lower-to-upper case changes, lowercased.
@@ -73,12 +73,8 @@ public struct SecretRules: TemplateRule {
     static func looksSecret(_ name: String) -> Bool {
         let words = words(name)
         guard let last = words.last else { return false }
-        var secret = words.contains { secretWords.contains($0) }
-        for index in words.indices.dropLast() where secretPairs.contains(words[index] + " " + words[index + 1]) {
-            secret = true
-            // `PRIVATE_KEY`, `API_KEY`: the pair's own "key" is not a pointer word.
-            if index + 1 == words.count - 1 { return true }
-        }
+        let secret = words.contains { secretWords.contains($0) }
+            || words.indices.dropLast().contains { secretPairs.contains(words[$0] + " " + words[$0 + 1]) }
         return secret && !pointerWords.contains(last)
     }
 
