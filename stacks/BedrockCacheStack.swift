@@ -57,6 +57,7 @@ public enum BedrockCacheStack {
                                          constraintDescription: "an email address", deployValue: env.alarmEmail)
 
         let alarms = NotificationTopic(in: stack, "Alarms", displayName: "Bedrock cache alarms (\(env.name))", email: alarmEmail.ref)
+        RuleDecisions.plainNotifications(alarms)
 
         // The function's group: HTTPS to the VPC (Bedrock endpoint) inline; Redis to the cache's
         // group as separate cross-group resources (made by allowConnections below).
@@ -68,6 +69,7 @@ public enum BedrockCacheStack {
                                subnetIds: subnetIds.ref, nodeType: env.cacheNodeType, engineVersion: "7.1",
                                highAvailability: env.cacheHighAvailability)
         cache.allowConnections(from: functionSg, description: "Redis over TLS from the Bedrock cache function")
+        cache.replicationGroup.suppress("FM4260", reason: "a response cache: a lost entry is recomputed from Bedrock on the next miss, costing tokens, not data")
 
         let function = PythonFunction(
             in: stack, "CacheFunction", functionName: functionName(env.name),
@@ -88,6 +90,7 @@ public enum BedrockCacheStack {
                                    on: [Models.foundationModelArn(Models.cacheGeneration), Models.foundationModelArn(Models.titanEmbeddingsV2)],
                                    sid: "InvokeGenerationAndEmbeddingModels"))
 
+        RuleDecisions.keepOnlyWhileTheStackLives(function.logGroup)
         function.alarmOnErrors(name: .literal("bedrockSemanticCache-Errors-\(env.name)"), notify: [alarms.arn])
         function.alarmOnDuration(name: .literal("bedrockSemanticCache-DurationP99-\(env.name)"), notify: [alarms.arn])
 

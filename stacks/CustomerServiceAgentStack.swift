@@ -52,17 +52,21 @@ public enum CustomerServiceAgentStack {
                                          allowedPattern: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#,
                                          constraintDescription: "an email address", deployValue: env.alarmEmail)
 
-        // Logs: runtime logs encrypted with a customer-managed key (gotcha 5), invocation logs.
-        let key = EncryptionKey(in: stack, "LogKey", description: "Encrypts the customer service agent's runtime logs (\(env.name))")
+        // Logs: runtime logs and model invocation logs (every prompt and answer, so customers'
+        // words) encrypted with a customer-managed key (gotcha 5).
+        let key = EncryptionKey(in: stack, "LogKey", description: "Encrypts the customer service agent's runtime and model invocation logs (\(env.name))")
         let runtimeLogs = LogGroup.add(in: stack, "RuntimeLogs", name: .literal("/aws/bedrock-agentcore/runtimes/\(names.runtime)"),
                                        retentionDays: env.logRetentionDays, encryptionKey: key)
         let invocationLogName = "/aws/bedrock/model-invocations/\(names.runtime)"
         let invocationLogs = LogGroup.add(in: stack, "InvocationLogs", name: .literal(invocationLogName),
-                                          retentionDays: env.logRetentionDays)
+                                          retentionDays: env.logRetentionDays, encryptionKey: key)
+        RuleDecisions.keepOnlyWhileTheStackLives(runtimeLogs)
+        RuleDecisions.keepOnlyWhileTheStackLives(invocationLogs)
         _ = ModelInvocationLogging(in: stack, "ModelInvocationLogging", logGroup: invocationLogs, logGroupName: invocationLogs.ref)
 
         // Cost and latency alarms (seed part 6).
         let alerts = NotificationTopic(in: stack, "Alerts", displayName: "Customer service agent alarms (\(env.name))", email: alarmEmail.ref)
+        RuleDecisions.plainNotifications(alerts)
         MetricAlarm.add(in: stack, "OutputTokenAlarm", name: .literal("customerServiceAgent-OutputTokenCount-\(env.name)"),
                         description: "Output tokens per 5 minutes above budget: a stuck agent loop costs money",
                         metric: Metric(namespace: "AWS/Bedrock", name: "OutputTokenCount",

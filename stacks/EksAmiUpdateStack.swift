@@ -140,8 +140,10 @@ public enum EksAmiUpdateStack {
             description: .literal("GitHub App credentials of the EKS AMI update bot (\(env.name))"),
             name: .literal("eks-ami-update/\(env.name)/github-app"),
             secretString: secretJSON))
+        secret.suppress("FM4260", reason: "its value is built from NoEcho parameters on every deploy, so a deleted or replaced secret loses nothing the next deploy does not write again")
 
         let topic = NotificationTopic(in: stack, "Notifications", displayName: "EKS AMI updates (\(env.name))", email: email.ref)
+        RuleDecisions.plainNotifications(topic)
 
         // The three task functions.
         let analyzer = PythonFunction(
@@ -205,6 +207,8 @@ public enum EksAmiUpdateStack {
             .allow(["secretsmanager:GetSecretValue"], on: [secret.ref], sid: "ReadGitHubAppSecret"),
             .allow(["states:StartExecution"], on: [workflow.arn], sid: "StartWorkflow"))
 
+        detector.function.suppress("FM4504", reason: "a scheduled poll: the next run detects the same new AMI again, so a dropped event is retried by the schedule, and failed runs raise the DetectorErrors alarm")
+        for function in [analyzer, updater, notifier, detector] { RuleDecisions.keepOnlyWhileTheStackLives(function.logGroup) }
         let rule = ScheduleRule(in: stack, "Schedule", schedule: schedule.ref, function: detector, targetId: "Detector",
                                 description: "Runs the EKS AMI detector (\(env.name))")
 

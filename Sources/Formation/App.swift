@@ -38,13 +38,30 @@ public final class App {
     /// Every check this app applies to a template: the built-in ones, then the app's rules, whose
     /// findings follow the app's rule settings (dropped when off, or at the configured severity).
     public func validate(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
-        // Rules and checks see the template as CloudFormation does after its own transforms.
-        TemplatePreparation.validate(template, context) { template, context in
-            TemplateValidator.checks(template, context) + ruleFindings(template, context)
-        }
+        validateKeepingSuppressed(template, context).diagnostics
     }
 
-    private func ruleFindings(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
+    /// `validate`, and the findings suppressions silenced (for reports that list them as
+    /// suppressed, such as SARIF). `commentSkips` are checkov's `# checkov:skip=ID:reason`
+    /// comments by logical ID, which only a template's text has.
+    public func validateKeepingSuppressed(_ template: Template, _ context: ValidationContext,
+                                          commentSkips: [String: [(id: String, reason: String)]] = [:])
+        -> (diagnostics: [Diagnostic], suppressed: [Suppressions.Suppressed]) {
+        var suppressed: [Suppressions.Suppressed] = []
+        // Rules and checks see the template as CloudFormation does after its own transforms.
+        let diagnostics = TemplatePreparation.validate(template, context) { template, context in
+            let applied = ruleFindings(template, context, commentSkips: commentSkips)
+            suppressed = applied.suppressed
+            return TemplateValidator.checks(template, context) + applied.diagnostics
+        }
+        return (diagnostics, suppressed)
+    }
+
+    /// The app's rules' findings on `template`, at their configured severities, with the
+    /// suppressed ones apart.
+    private func ruleFindings(_ template: Template, _ context: ValidationContext,
+                              commentSkips: [String: [(id: String, reason: String)]])
+        -> (diagnostics: [Diagnostic], suppressed: [Suppressions.Suppressed]) {
         let findings = rules.flatMap { $0.check(template, context) }
         let settled: [Diagnostic] = ruleSettings.isEmpty ? findings : findings.compactMap { finding in
             switch ruleSettings[finding.code] {
@@ -54,7 +71,9 @@ public final class App {
             }
         }
         // Suppressions in resources' Metadata (Formation's, cfn-lint's, cfn_nag's, checkov's).
-        return Suppressions.apply(settled, template, context, catalog: ruleCatalog)
+        let applied = Suppressions.applyKeeping(settled, template, context, catalog: ruleCatalog,
+                                                extra: Suppressions.entries(checkovComments: commentSkips))
+        return (applied.diagnostics, applied.suppressed)
     }
 
     /// Whether `diagnostic` is a rule's finding (its code is in the app's rule catalog) rather than

@@ -15,6 +15,9 @@ public struct Synthesis: Sendable {
     public var nestedTemplates: [NestedTemplate] = []
     /// The other stacks' tokens this stack uses (what the app's cross-stack plan needs).
     var imports: [CrossStackPlan.Import] = []
+    /// The rule findings suppressions silenced (`resource.suppress(id, reason:)`), for reports
+    /// that list them as suppressed (SARIF); not in `diagnostics`.
+    public var suppressed: [Suppressions.Suppressed] = []
 
     /// Whether any diagnostic is an error (nothing may be written then).
     public var hasErrors: Bool { diagnostics.hasErrors }
@@ -127,7 +130,8 @@ enum Synthesizer {
 
         let context = ValidationContext(stackPath: stack.name, resourcePaths: paths, schemas: schemas, typedSchemas: typedSchemas,
                                         regions: stack.regions, declaredTypes: stack.app?.declaredTypes ?? DeclaredTypes())
-        var validated = stack.app?.validate(template, context) ?? TemplateValidator.validate(template, context)
+        let checked = stack.app?.validateKeepingSuppressed(template, context) ?? (diagnostics: TemplateValidator.validate(template, context), suppressed: [])
+        var validated = checked.diagnostics
         if diagnostics.hasErrors && resources.isEmpty {
             // The constructs whose errors are above added no resource: an empty Resources
             // section is their consequence, not one more thing to fix.
@@ -141,6 +145,7 @@ enum Synthesizer {
         synthesis.assets = stack.assets
         synthesis.nestedTemplates = stack.nestedTemplates
         synthesis.imports = imports
+        synthesis.suppressed = checked.suppressed
         return synthesis
     }
 

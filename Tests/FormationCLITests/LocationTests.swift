@@ -62,7 +62,9 @@ import Testing
             "\(file):24:37: error FM4006 Role: AssumeRolePolicyDocument.Statement[0].Principal: \"*\" with no Condition lets any AWS account assume the role",
             "\(file):19:3: warning FM4903 Data: no bucket policy of the template denies requests without TLS (aws:SecureTransport false)",
             "\(file):11:11: error FM4801 Sg: SecurityGroupIngress[0]: admits 0.0.0.0/0 on 22 (SSH)",
-            "error: \(file) failed validation: 10 errors, 1 warning",
+            "\(file):19:3: info FM4221 Data: LoggingConfiguration: absent — requests to the bucket are not logged",
+            "\(file):12:3: warning FM4260 Q: DeletionPolicy absent (Delete), UpdateReplacePolicy absent (Delete) — deleting or replacing this AWS::SQS::Queue destroys its data",
+            "error: \(file) failed validation: 10 errors, 2 warnings, 1 info",
         ], "\(result)")
     }
 

@@ -20,7 +20,7 @@ import Testing
         _ = dir
         let result = try CLI.run(CLI.formation, ["validate", "--template", file, "--output-format", "sarif"])
         #expect(result.status == 1)
-        #expect(result.stderr == "error: \(file) failed validation: 10 errors, 1 warning\n", "\(result)")
+        #expect(result.stderr == "error: \(file) failed validation: 10 errors, 2 warnings, 1 info\n", "\(result)")
         let document = try JSONParser.parse(result.stdout)
         #expect(document["version"] == "2.1.0")
         let run = try #require(document["runs"]?[0])
@@ -37,7 +37,7 @@ import Testing
         #expect(rules.first { $0["id"] == "FM4903" }?["defaultConfiguration"]?["level"] == "warning")
 
         let results = try #require(run["results"]?.listValue)
-        #expect(results.count == 11)
+        #expect(results.count == 13)
         for entry in results {
             let index = try #require(entry["ruleIndex"]?.intValue)
             #expect(ids[Int(index)] == entry["ruleId"]?.stringValue)
@@ -105,7 +105,7 @@ import Testing
         _ = dir
         let result = try CLI.run(CLI.formation, ["validate", "--template", file, "--output-format", "json"])
         let document = try JSONParser.parse(result.stdout)
-        #expect(document["errors"] == 10 && document["warnings"] == 1 && document["failed"] == true)
+        #expect(document["errors"] == 10 && document["warnings"] == 2 && document["failed"] == true)
         let diagnostics = try #require(document["units"]?[0]?["diagnostics"]?.listValue)
         let open = try #require(diagnostics.first { $0["code"] == "FM4801" })
         #expect(open["line"] == 11 && open["column"] == 11 && open["logicalId"] == "Sg" && open["finding"] == true)

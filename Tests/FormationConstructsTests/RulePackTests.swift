@@ -274,7 +274,9 @@ import Testing
         let ids = RulePack.catalog.map(\.id)
         #expect(Set(ids).count == ids.count)
         #expect(ids == ["FM4001", "FM4002", "FM4003", "FM4004", "FM4005", "FM4006", "FM4901", "FM4902", "FM4903", "FM4801",
-                        "FM4502", "FM4503", "FM4201"])
+                        "FM4502", "FM4503", "FM4201", "FM4202", "FM4203", "FM4204", "FM4205", "FM4206", "FM4207", "FM4208",
+                        "FM4209", "FM4210", "FM4905", "FM4802", "FM4220", "FM4221", "FM4222", "FM4223", "FM4224",
+                        "FM4504", "FM4250", "FM4251", "FM4260"])
         for rule in RulePack.catalog {
             #expect(!rule.title.isEmpty && !rule.rationale.isEmpty && !rule.fix.isEmpty, "\(rule.id)")
         }

@@ -35,12 +35,12 @@ import Testing
             Resources:
               P:
                 Type: AWS::IAM::Policy
-                Metadata: {formation: {suppress: [{id: FM4002}, {id: FM4020, reason: typo}, oops]}}
+                Metadata: {formation: {suppress: [{id: FM4002}, {id: FM4011, reason: typo}, oops]}}
                 Properties:
             """ + "\n" + Self.readAnyObject).map { $0.replacingOccurrences(of: "\n", with: " ") } == [
             "error FM4002 t.yaml/P: PolicyDocument.Statement[0].Resource: \"*\" for s3:GetObject, which accepts resource ARNs; name their ARNs",
             "error FM1121 t.yaml/P: Metadata.formation.suppress[0]: the suppression of FM4002 has no reason; say why the finding does not apply",
-            "error FM1117 t.yaml/P: Metadata.formation.suppress[1].id: FM4020 is not a rule of this app; did you mean FM4001?",
+            "error FM1117 t.yaml/P: Metadata.formation.suppress[1].id: FM4011 is not a rule of this app; did you mean FM4001?",
             "error FM1121 t.yaml/P: Metadata.formation.suppress[2]: expected {id: FMxxxx, reason: why}, found \"oops\"",
         ])
         #expect(try messages("""

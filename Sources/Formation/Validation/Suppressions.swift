@@ -18,8 +18,9 @@ public enum Suppressions {
     /// The tools' rule IDs that mean the same as a Formation rule (each checked against the
     /// tool's own rule: cfn-lint 1.58.0's rule files, checkov 3.3.30's checks, cfn_nag's rules).
     public static let foreign: [String: [String: [String]]] = [
-        // cfn-lint: DeprecatedRuntimeEol (W2531), DeprecatedRuntimeCreate (E2531), DeprecatedRuntimeUpdate (E2533).
-        "cfn-lint": ["W2531": ["FM4502"], "E2531": ["FM4503"], "E2533": ["FM4503"]],
+        // cfn-lint: DeprecatedRuntimeEol (W2531), DeprecatedRuntimeCreate (E2531), DeprecatedRuntimeUpdate (E2533),
+        // UpdateReplacePolicyDeletionPolicyOnStatefulResourceTypes (I3011, the same StatefulResources.json).
+        "cfn-lint": ["W2531": ["FM4502"], "E2531": ["FM4503"], "E2533": ["FM4503"], "I3011": ["FM4260"]],
         // cfn_nag: IamRoleWildcardActionOnPermissionsPolicyRule (F3), IamPolicyWildcardActionRule (F4),
         // IamRoleWildcardResourceOnPermissionsPolicyRule (W11), IamPolicyWildcardResourceRule (W12),
         // S3BucketPolicyWildcardPrincipalRule (F16), SecurityGroupIngressOpenToWorldRule (W2).
@@ -27,11 +28,22 @@ public enum Suppressions {
         // checkov: SecurityGroupUnrestrictedIngress22/3389 (CKV_AWS_24/25), IAMRoleAllowsPublicAssume
         // (CKV_AWS_60), IAMAdminPolicyDocument (CKV_AWS_62), IAMStarActionPolicyDocument (CKV_AWS_63),
         // S3BlockPublicACLs/Policy, IgnorePublicACLs, RestrictPublicBuckets (CKV_AWS_53–56),
-        // DeprecatedLambdaRuntime (CKV_AWS_363).
+        // DeprecatedLambdaRuntime (CKV_AWS_363); and the checks docs/checkov.md maps to one rule: the
+        // encryption of EBS (3, 8), RDS (16), Aurora (96), Neptune (44), DocumentDB (74), EFS (42),
+        // SNS (26), SQS (27), ElastiCache (29, 30); key rotation (7); S3 access
+        // logging and versioning (18, 21); log retention (66); access logs of load balancers
+        // (91, 92), CloudFront (86) and API Gateway (76, 95); Lambda DLQ (116). checkov-compare.py
+        // fails if one of these is not "same" or "narrower" in scripts/checkov_mapping.py.
         "checkov": [
             "CKV_AWS_24": ["FM4801"], "CKV_AWS_25": ["FM4801"], "CKV_AWS_60": ["FM4006"], "CKV_AWS_62": ["FM4005"],
             "CKV_AWS_63": ["FM4001"], "CKV_AWS_53": ["FM4902"], "CKV_AWS_54": ["FM4902"], "CKV_AWS_55": ["FM4902"],
             "CKV_AWS_56": ["FM4902"], "CKV_AWS_363": ["FM4502", "FM4503"],
+            "CKV_AWS_3": ["FM4203"], "CKV_AWS_8": ["FM4203"], "CKV_AWS_16": ["FM4202"], "CKV_AWS_96": ["FM4202"],
+            "CKV_AWS_44": ["FM4202"], "CKV_AWS_74": ["FM4202"], "CKV_AWS_42": ["FM4204"], "CKV_AWS_26": ["FM4205"],
+            "CKV_AWS_27": ["FM4206"], "CKV_AWS_29": ["FM4208"], "CKV_AWS_30": ["FM4209"],
+            "CKV_AWS_7": ["FM4210"], "CKV_AWS_18": ["FM4221"], "CKV_AWS_21": ["FM4905"],
+            "CKV_AWS_66": ["FM4220"], "CKV_AWS_91": ["FM4222"], "CKV_AWS_92": ["FM4222"], "CKV_AWS_86": ["FM4223"],
+            "CKV_AWS_76": ["FM4224"], "CKV_AWS_95": ["FM4224"], "CKV_AWS_116": ["FM4504"],
         ],
     ]
 
@@ -43,20 +55,41 @@ public enum Suppressions {
         let source: String
         /// Whether an unmatched one is reported (Formation's own).
         let reportUnused: Bool
+        /// Why, as written (empty where the tool's key has no reason, as cfn-lint's).
+        var reason: String = ""
+    }
+
+    /// A finding a suppression silenced, kept for reports that show suppressed results (SARIF's
+    /// `suppressions`, which GitHub code scanning reads as dismissed in source).
+    public struct Suppressed: Sendable, Hashable {
+        /// The finding as it would have been reported.
+        public let diagnostic: Diagnostic
+        /// Where the suppression was written: `formation FM4002`, `cfn_nag W12`, `checkov CKV_AWS_24`.
+        public let source: String
+        /// The reason written with it (empty when the tool's key carries none).
+        public let reason: String
     }
 
     /// `findings` less the suppressed ones, and the suppressions' own diagnostics.
     static func apply(_ findings: [Diagnostic], _ template: Template, _ context: ValidationContext,
                       catalog: [String: RuleInfo]) -> [Diagnostic] {
+        applyKeeping(findings, template, context, catalog: catalog).diagnostics
+    }
+
+    /// `findings` less the suppressed ones and the suppressions' own diagnostics, and the
+    /// suppressed findings with their suppression. `extra` adds entries by logical ID (checkov's
+    /// `# checkov:skip=` comments, which only the template's text has).
+    static func applyKeeping(_ findings: [Diagnostic], _ template: Template, _ context: ValidationContext,
+                             catalog: [String: RuleInfo], extra: [String: [Entry]] = [:]) -> (diagnostics: [Diagnostic], suppressed: [Suppressed]) {
         var problems: [Diagnostic] = []
         let templateWide = entries(cfnLintIn: template.root["Metadata"])
         var byPath: [String: [Entry]] = [:]
         var order: [String] = []
         for entry in template.resources.entries {
             // Most resources have no Metadata: their path is made only when something applies.
-            guard case .map(let body) = entry.value, !templateWide.isEmpty || body["Metadata"] != nil else { continue }
+            guard case .map(let body) = entry.value, !templateWide.isEmpty || body["Metadata"] != nil || extra[entry.key] != nil else { continue }
             let path = context.path(ofResource: entry.key)
-            var found = templateWide
+            var found = templateWide + (extra[entry.key] ?? [])
             if let metadata = body["Metadata"] {
                 found += entries(in: metadata, path: path, catalog: catalog, problems: &problems)
             }
@@ -65,12 +98,16 @@ public enum Suppressions {
                 order.append(path)
             }
         }
-        guard !byPath.isEmpty else { return findings + problems }
+        guard !byPath.isEmpty else { return (findings + problems, []) }
         var used: Set<String> = []  // "path source"
+        var suppressed: [Suppressed] = []
         let kept = findings.filter { finding in
             guard let entries = byPath[finding.path] else { return true }
             let matching = entries.filter { $0.ids.contains(finding.code) }
             for entry in matching { used.insert(finding.path + " " + entry.source) }
+            if let first = matching.first {
+                suppressed.append(Suppressed(diagnostic: finding, source: first.source, reason: first.reason))
+            }
             return matching.isEmpty
         }
         for path in order {
@@ -79,7 +116,7 @@ public enum Suppressions {
                                          "Metadata: the suppression of \(entry.ids.joined(separator: ", ")) matches no finding of this resource; remove it"))
             }
         }
-        return kept + problems
+        return (kept + problems, suppressed)
     }
 
     /// The entries of a resource's Metadata; malformed ones are reported into `problems`.
@@ -111,7 +148,7 @@ public enum Suppressions {
                         problems.append(.error(DiagnosticCode.unknownRule, path: path, property: "Metadata.\(key).id", "Metadata.\(key).id: \(message)"))
                         continue
                     }
-                    found.append(Entry(ids: [id], source: "formation \(id)", reportUnused: true))
+                    found.append(Entry(ids: [id], source: "formation \(id)", reportUnused: true, reason: reason))
                 }
             }
         }
@@ -123,13 +160,13 @@ public enum Suppressions {
         var found = entries(cfnLintIn: .map(map))
         for item in map["cfn_nag"]?["rules_to_suppress"]?.listValue ?? [] {
             if let id = item["id"]?.stringValue, let ids = foreign["cfn_nag"]?[id] {
-                found.append(Entry(ids: ids, source: "cfn_nag \(id)", reportUnused: false))
+                found.append(Entry(ids: ids, source: "cfn_nag \(id)", reportUnused: false, reason: item["reason"]?.stringValue ?? ""))
             }
         }
         for key in ["checkov", "bridgecrew"] {
             for item in map[key]?["skip"]?.listValue ?? [] {
                 if let id = item["id"]?.stringValue, let ids = foreign["checkov"]?[id] {
-                    found.append(Entry(ids: ids, source: "checkov \(id)", reportUnused: false))
+                    found.append(Entry(ids: ids, source: "checkov \(id)", reportUnused: false, reason: item["comment"]?.stringValue ?? ""))
                 }
             }
         }
@@ -142,5 +179,60 @@ public enum Suppressions {
             guard let id = item.stringValue, let ids = foreign["cfn-lint"]?[id] else { return nil }
             return Entry(ids: ids, source: "cfn-lint \(id)", reportUnused: false)
         }
+    }
+}
+
+extension Suppressions {
+    /// Entries for checkov's inline skip comments (`# checkov:skip=CKV_AWS_24:reason` among a
+    /// resource's lines), by logical ID, for the checkov IDs that map to Formation rules.
+    static func entries(checkovComments: [String: [(id: String, reason: String)]]) -> [String: [Entry]] {
+        var entries: [String: [Entry]] = [:]
+        for (logicalID, skips) in checkovComments {
+            for skip in skips {
+                if let ids = foreign["checkov"]?[skip.id] {
+                    entries[logicalID, default: []].append(Entry(ids: ids, source: "checkov comment \(skip.id)", reportUnused: false, reason: skip.reason))
+                }
+            }
+        }
+        return entries
+    }
+
+    /// checkov's inline skip comments in a YAML template's text, by the logical ID of the
+    /// resource whose lines hold them, as checkov reads them: `checkov:skip=` (or
+    /// `bridgecrew:skip=`), an ID, and an optional `:reason`, in a `#` comment. `resourceLines`
+    /// gives each resource's first line (1-based), and with an empty logical ID the first line of
+    /// each other section; a resource's lines run to the next entry's.
+    public static func checkovComments(in text: String, resourceLines: [(logicalID: String, line: Int)])
+        -> [String: [(id: String, reason: String)]] {
+        let starts = resourceLines.sorted { $0.line < $1.line }
+        guard !starts.isEmpty, text.contains("checkov:skip=") || text.contains("bridgecrew:skip=") else { return [:] }
+        var found: [String: [(id: String, reason: String)]] = [:]
+        var owner = -1
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = offset + 1
+            while owner + 1 < starts.count && starts[owner + 1].line <= number { owner += 1 }
+            // An empty logical ID marks where the resources end (the next section).
+            guard owner >= 0, !starts[owner].logicalID.isEmpty, let hash = line.firstIndex(of: "#") else { continue }
+            let comment = line[line.index(after: hash)...]
+            for marker in ["checkov:skip=", "bridgecrew:skip="] {
+                guard let range = comment.firstRange(of: marker) else { continue }
+                let rest = comment[range.upperBound...].drop { $0 == " " }
+                let id = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                guard !id.isEmpty else { continue }
+                var reason = rest.dropFirst(id.count)
+                if reason.first == ":" { reason = reason.dropFirst() } else { reason = "" }
+                found[starts[owner].logicalID, default: []].append((String(id), String(reason).trimmingSpaces))
+            }
+        }
+        return found
+    }
+}
+
+private extension String {
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first?.isWhitespace == true { text = text.dropFirst() }
+        while text.last?.isWhitespace == true { text = text.dropLast() }
+        return String(text)
     }
 }

@@ -95,7 +95,7 @@ struct ValidateCommand: ParsableCommand {
                 report = ValidationReport(units: zip(templates, outcomes).map { file, outcome in
                     _ = Self.report(outcome, reporter: reporter)
                     let resources: [String]
-                    if case .validated(_, _, let ids) = outcome { resources = ids } else { resources = [] }
+                    if case .validated(_, _, let ids, _) = outcome { resources = ids } else { resources = [] }
                     return .template(file: file, outcome: outcome, resources: resources, reporter: reporter)
                 })
                 noun = plural(templates.count, "template")
@@ -161,8 +161,9 @@ struct ValidateCommand: ParsableCommand {
         case unreadable([String])
         /// The file is not a template (a syntax or structure error).
         case unparsable(TemplateError, file: String)
-        /// The template's diagnostics, where in the file each one points, and its logical IDs.
-        case validated([Diagnostic], DiagnosticLocator, resources: [String])
+        /// The template's diagnostics, where in the file each one points, its logical IDs, and
+        /// the findings its suppressions silenced (SARIF lists them as suppressed).
+        case validated([Diagnostic], DiagnosticLocator, resources: [String], suppressed: [Suppressions.Suppressed])
     }
 
     /// Reads, parses and validates one template file, reporting nothing (files are checked
@@ -187,11 +188,18 @@ struct ValidateCommand: ParsableCommand {
             return .unparsable(error, file: name)
         }
         let format = TemplateFormat.guess(fromPath: file) ?? (text.first(where: { !$0.isWhitespace }) == "{" ? .json : .yaml)
-        var diagnostics = app.validate(template, ValidationContext(stackPath: name, schemas: app.schemas, regions: setting.regions,
-                                                                   declaredTypes: setting.declaredTypes))
+        // checkov's `# checkov:skip=ID:reason` comments, by the resource whose lines hold them.
+        var blocks = template.resources.keys.compactMap { id in positions.position(of: ["Resources", id]).map { (logicalID: id, line: $0.line) } }
+        for section in template.root.keys where section != "Resources" {
+            if let start = positions.position(of: [section]) { blocks.append((logicalID: "", line: start.line)) }
+        }
+        let validated = app.validateKeepingSuppressed(template, ValidationContext(stackPath: name, schemas: app.schemas, regions: setting.regions,
+                                                                                  declaredTypes: setting.declaredTypes),
+                                                      commentSkips: Suppressions.checkovComments(in: text, resourceLines: blocks))
+        var diagnostics = validated.diagnostics
         diagnostics += TemplateLimits.bodySize(of: text, path: name, format: format)
         let locator = DiagnosticLocator(file: name, positions: positions)
-        return .validated(diagnostics, locator, resources: template.resources.keys)
+        return .validated(diagnostics, locator, resources: template.resources.keys, suppressed: validated.suppressed)
     }
 
     /// Prints one file's outcome; false when the file fails.
@@ -203,7 +211,7 @@ struct ValidateCommand: ParsableCommand {
         case .unparsable(let error, let file):
             reporter.report(error: error, file: file)
             return false
-        case .validated(let diagnostics, let locator, _):
+        case .validated(let diagnostics, let locator, _, _):
             reporter.report(diagnostics, locator: locator)
             return !reporter.fails(diagnostics)
         }
@@ -252,8 +260,13 @@ extension ValidateCommand {
                 ValidationReport.Result(diagnostic: diagnostic, location: locator?.locate(diagnostic) ?? DiagnosticLocation(file: file, position: nil, entry: []),
                                         isFinding: reporter.isFinding(diagnostic), fails: reporter.fails([diagnostic]))
             }
-            report.units.append(.init(name: stack.name, kind: .stack, artifact: ArtifactURI.encode(file), resources: synthesis.template.resources.keys,
-                                      results: results, failed: renderFailed || results.contains(where: \.fails)))
+            var unit = ValidationReport.Unit(name: stack.name, kind: .stack, artifact: ArtifactURI.encode(file), resources: synthesis.template.resources.keys,
+                                             results: results, failed: renderFailed || results.contains(where: \.fails))
+            unit.suppressed = synthesis.suppressed.map { entry in
+                let location = locator?.locate(entry.diagnostic) ?? DiagnosticLocation(file: file, position: nil, entry: [])
+                return (ValidationReport.Result(diagnostic: entry.diagnostic, location: location, isFinding: true, fails: false), entry)
+            }
+            report.units.append(unit)
         }
         return report
     }

@@ -82,7 +82,8 @@ extension ValidationReport {
     /// physical location (the file, line and column; line 1 for the file as a whole) and a
     /// logical location naming the resource's logical ID.
     func sarif(catalog: [RuleInfo], settings: [String: RuleSetting]) -> TemplateValue {
-        let entries = Self.ruleEntries(catalog: catalog, settings: settings, codes: units.flatMap { $0.results.map(\.diagnostic.code) })
+        let entries = Self.ruleEntries(catalog: catalog, settings: settings,
+                                       codes: units.flatMap { $0.results.map(\.diagnostic.code) + $0.suppressed.map(\.result.diagnostic.code) })
         var ruleIndex: [String: Int] = [:]
         var rules: [TemplateValue] = []
         for (index, entry) in entries.enumerated() {
@@ -115,7 +116,8 @@ extension ValidationReport {
                 artifactIndex[unit.artifact] = artifacts.count
                 artifacts.append(.map(["location": .map(["uri": .string(unit.artifact)])]))
             }
-            for result in unit.results {
+            let suppressions: [Suppressions.Suppressed?] = unit.results.map { _ in nil } + unit.suppressed.map(\.suppression)
+            for (result, suppression) in zip(unit.results + unit.suppressed.map(\.result), suppressions) {
                 let diagnostic = result.diagnostic
                 var region = OrderedMap()
                 region["startLine"] = .int(Int64(result.location?.position?.line ?? 1))
@@ -139,6 +141,14 @@ extension ValidationReport {
                 let place = result.location?.entryName ?? ""
                 entry["message"] = .map(["text": .string(place.isEmpty ? diagnostic.message : "\(place): \(diagnostic.message)")])
                 entry["locations"] = .list([.map(location)])
+                if let suppression {
+                    // GitHub code scanning shows these as dismissed in source, with the reason.
+                    var written = OrderedMap()
+                    written["kind"] = "inSource"
+                    if !suppression.reason.isEmpty { written["justification"] = .string(suppression.reason) }
+                    written["properties"] = .map(["source": .string(suppression.source)])
+                    entry["suppressions"] = .list([.map(written)])
+                }
                 entry["properties"] = .map(OrderedMap([("finding", .bool(result.isFinding)), ("failsValidation", .bool(result.fails))]))
                 results.append(.map(entry))
             }

@@ -22,6 +22,8 @@ struct ValidationReport {
         let results: [Result]
         /// Whether the unit fails the command.
         let failed: Bool
+        /// Findings that suppressions silenced, with them (not counted, never failing).
+        var suppressed: [(result: Result, suppression: Suppressions.Suppressed)] = []
     }
 
     /// One diagnostic, where it points, and whether it is a rule's finding.
@@ -81,13 +83,17 @@ extension ValidationReport.Unit {
             let location = DiagnosticLocation(file: name, position: position, entry: [])
             let result = ValidationReport.Result(diagnostic: .error(ReportCode.notATemplate, path: name, message), location: location, isFinding: false, fails: true)
             return .init(name: name, kind: .template, artifact: artifact, resources: [], results: [result], failed: true)
-        case .validated(let diagnostics, let locator, _):
+        case .validated(let diagnostics, let locator, _, let suppressed):
             let results = diagnostics.map { diagnostic in
                 ValidationReport.Result(diagnostic: diagnostic, location: locator.locate(diagnostic), isFinding: reporter.isFinding(diagnostic),
                                         fails: reporter.fails([diagnostic]))
             }
-            return .init(name: name, kind: .template, artifact: artifact, resources: resources, results: results,
-                         failed: results.contains(where: \.fails))
+            var unit = ValidationReport.Unit(name: name, kind: .template, artifact: artifact, resources: resources, results: results,
+                                             failed: results.contains(where: \.fails))
+            unit.suppressed = suppressed.map { entry in
+                (ValidationReport.Result(diagnostic: entry.diagnostic, location: locator.locate(entry.diagnostic), isFinding: true, fails: false), entry)
+            }
+            return unit
         }
     }
 }

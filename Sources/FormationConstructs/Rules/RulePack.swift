@@ -13,7 +13,8 @@ public enum RulePack {
     public static let rules: [any TemplateRule] = [
         LeastPrivilegeRule(), AdminAccessRule(), OpenTrustPolicyRule(),
         S3BucketRules(), OpenIngressRule(), LambdaRuntimeRule(),
-        LogGroupKeyPolicyRule(),
+        LogGroupKeyPolicyRule(), EncryptionRules(), S3VersioningRule(), OpenEgressRule(), LoggingRules(),
+        LambdaDeadLetterRule(), SecretRules(), DeletionPolicyRule(),
     ]
 
     /// Every rule's description, in the order of `rules`.
