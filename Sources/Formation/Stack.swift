@@ -19,6 +19,9 @@ public final class Stack: Construct {
     public var metadata = OrderedMap()
     /// The Transform section (`AWS::Serverless-2016-10-31`, …).
     public var transform: TemplateValue?
+    /// The Rules section: assertions on parameter values CloudFormation checks before it
+    /// creates or updates the stack (written as given).
+    public var rules = OrderedMap()
     /// The stack whose template embeds this one as a nested stack (`App.nestedTemplate`), or nil.
     public private(set) weak var nestingParent: Stack?
     /// Diagnostics computed at synthesis by constructs (a nested stack's own findings), each

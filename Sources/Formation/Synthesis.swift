@@ -87,6 +87,7 @@ enum Synthesizer {
             description: stack.templateDescription,
             metadata: stack.metadata,
             parameters: stack.parametersSection(),
+            rules: stack.rules,
             mappings: stack.mappingsSection(),
             conditions: stack.conditionsSection(),
             transform: stack.transform,

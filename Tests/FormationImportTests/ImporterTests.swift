@@ -207,6 +207,29 @@ import Testing
         #expect(imported.typedResources == 1 && imported.rawResources == 0 && imported.rawProperties == 0)
     }
 
+    @Test func whatHasNoFormationFormIsAFindingNamingItsPath() throws {
+        let imported = try Self.swift("""
+            Resources:
+              Key:
+                Type: AWS::KMS::Key
+                DependsOn: Missing
+                DeletionPolicy: !Ref Policy
+                Version: "1.0"
+              Cond:
+                Type: AWS::KMS::Key
+                Properties: !If [C, {EnableKeyRotation: true}, {}]
+            Extra: {}
+            """)
+        #expect(imported.findings.map(\.description) == [
+            "Extra: not a template section CloudFormation knows; left out",
+            "Resources/Key/DependsOn: Missing is not a resource declared before this one; left out",
+            #"Resources/Key/DeletionPolicy: {"Ref": "Policy"} is not Delete, Retain, Snapshot or RetainExceptOnCreate; left out"#,
+            "Resources/Key/Version: not a resource attribute Formation writes; left out",
+            "Resources/Cond/Properties: a Fn::If, not a map: Formation writes Properties as a map; left out",
+        ])
+        #expect(imported.source.contains("//   Extra: not a template section CloudFormation knows; left out\n"))
+    }
+
     @Test func valuesTheTypedFormCannotHoldAreWrittenRawWithTheReason() throws {
         let imported = try Self.swift("""
             Conditions: {C: !Equals [a, b]}
@@ -259,7 +282,8 @@ import Testing
         #expect(source.contains(#"stack.parameter("Secret", type: .string, noEcho: true, allowedPattern: "[a-z]+", minLength: 8)"#), "\(source)")
         #expect(source.contains(#"stack.parameter("Ami", type: ParameterType<String>("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>"))"#))
         #expect(source.contains(#"stack.output("KeyArn", key.arn, description: "The key", exportName: "\(AWS.stackName)-key")"#), "\(source)")
-        #expect(imported.findings.map(\.path) == ["Rules"])
+        #expect(source.contains(#"stack.rules = ["R": ["Assertions": []]]"#))
+        #expect(imported.findings.isEmpty)
     }
 
     @Test func multiLineTextIsAMultiLineLiteral() throws {

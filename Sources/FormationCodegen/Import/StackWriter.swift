@@ -83,8 +83,12 @@ struct StackWriter {
         for entry in root.entries where !Template.sectionOrder.contains(entry.key) {
             note(entry.key, "not a template section CloudFormation knows; left out")
         }
-        if root["Rules"] != nil {
-            note("Rules", "a Rules section has no Formation form (parameter rules are checked at deploy time); left out")
+        if let rules = root["Rules"] {
+            if case .map = rules {
+                header.append("stack.rules = " + mapLiteral(rules, indent: Self.base))
+            } else {
+                note("Rules", "a \(rules.kindName), not a map; left out")
+            }
         }
         statements.append((nil, header))
 
@@ -436,8 +440,13 @@ struct StackWriter {
             raw += 1
             lines.append("// \(TemplateImporter.comment(typeName)) stays raw: \(TemplateImporter.comment(rawReason ?? ""))")
             let properties: String
-            if case .map(let map) = propertiesValue, map.isEmpty { properties = "" }
-            else { properties = ", properties: " + mapLiteral(propertiesValue, indent: Self.base) }
+            if case .map(let map) = propertiesValue {
+                properties = map.isEmpty ? "" : ", properties: " + mapLiteral(propertiesValue, indent: Self.base)
+            } else {
+                // A resource's properties are a map in Formation's model (`ResourceDefinition`).
+                note(path + "/Properties", "a \(Self.describe(propertiesValue)), not a map: Formation writes Properties as a map; left out")
+                properties = ""
+            }
             lines.append("stack.add(\(idLiteral), RawResource(type: \(SwiftWriter.literal(typeName))\(properties))\(logicalID))")
         }
         resources[id] = (handle, model)
