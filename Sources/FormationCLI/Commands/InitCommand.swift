@@ -27,10 +27,17 @@ struct InitCommand: ParsableCommand {
             example's templates, which the tests compare), README.md, .gitignore and .ci/run. \
             It builds, synthesizes and passes its tests with no edit.
 
+            With --from FILE…, the app holds one stack per template instead of the example \
+            (imported as `formation import` does; the stack is named by --stack-name or after \
+            the file), the templates are copied to imported/, and the test checks that each \
+            stack synthesizes its template again, as data; registry types FormationResources \
+            does not type are listed in Sources/<NAME>Types/formation-types.txt.
+
             EXAMPLES:
               formation init my-app
               cd my-app && swift run MyApp synth --out out --format both && swift test
               formation init infra --name Infra --formation-path ../formation
+              formation init infra --from network.yaml data.json
 
             EXIT STATUS:
               0  the project was written
