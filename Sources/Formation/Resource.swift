@@ -42,6 +42,8 @@ public class AnyResource: Construct {
     public private(set) var update: TemplateValue?
     /// Raw values written over the encoded properties (`Resource.overrideProperty`), in order.
     public private(set) var propertyOverrides: [PropertyOverride] = []
+    /// Resource attributes written as given over the synthesized entry (`Resource.overrideAttribute`).
+    public private(set) var attributeOverrides = OrderedMap()
 
     init(_ scope: Construct, _ id: String, logicalID: String?) {
         if let logicalID {
@@ -134,6 +136,14 @@ public class AnyResource: Construct {
     func setCreation(_ value: TemplateValue?) { creation = value }
     func setUpdate(_ value: TemplateValue?) { update = value }
     func addOverride(_ override: PropertyOverride) { propertyOverrides.append(override) }
+    func setAttributeOverride(_ name: String, _ value: TemplateValue) { attributeOverrides[name] = value }
+
+    /// The resource's entry with the attribute overrides written over it.
+    func applyingAttributeOverrides(_ entry: TemplateValue) -> TemplateValue {
+        guard !attributeOverrides.isEmpty, case .map(var body) = entry else { return entry }
+        for override in attributeOverrides.entries { body[override.key] = override.value }
+        return .map(body)
+    }
 }
 
 /// A typed handle to a resource: its properties, `ref`, attributes, and resource attributes.
@@ -244,6 +254,15 @@ public final class Resource<Props: ResourceProperties>: AnyResource {
     @discardableResult
     public func overrideProperty(_ path: [String], _ value: TemplateValue) -> Self {
         addOverride(PropertyOverride(path: path, value: value))
+        return self
+    }
+
+    /// Writes the resource attribute `name` as `value`, over what the handle's methods write:
+    /// the escape hatch for what they cannot say (`DeletionPolicy` as a `Fn::If`, `Properties`
+    /// given as a `Fn::If` of two maps). Validation sees the result.
+    @discardableResult
+    public func overrideAttribute(_ name: String, _ value: TemplateValue) -> Self {
+        setAttributeOverride(name, value)
         return self
     }
 }

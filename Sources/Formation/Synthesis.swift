@@ -61,7 +61,7 @@ enum Synthesizer {
                 diagnostics.append(.error(DiagnosticCode.unencodableValue, path: resource.path, property: problem.property,
                                           problem.property.isEmpty ? problem.message : "\(problem.property): \(problem.message)"))
             }
-            guard resources.appendIfAbsent(resource.logicalID, definition.templateValue) else { continue }  // collision already reported
+            guard resources.appendIfAbsent(resource.logicalID, resource.applyingAttributeOverrides(definition.templateValue)) else { continue }  // collision already reported
             // A resource right under the stack named by its id has the path diagnostics name by
             // default (`Stack/LogicalID`); only the others are recorded.
             if !(resource.logicalID == resource.id && resource.parent === stack) {

@@ -37,6 +37,8 @@ struct StackWriter {
     private var resourceHandles: [String: String] = [:]
     /// Statements: the handle a declaration binds (when something uses it) and its lines.
     private var statements: [(handle: String?, lines: [String])] = []
+    /// Resource attributes written as they are over the resource being written (name, value, why).
+    private var rawAttributes: [(String, TemplateValue, String)] = []
     /// Raw values written over the resource being written.
     private var overrides: [(path: [String], value: TemplateValue, reason: String)] = []
 
@@ -418,6 +420,7 @@ struct StackWriter {
         var propertiesExpression: String?
         var rawReason: String?
         if let model {
+            rawAttributes = []
             if case .map(let properties) = propertiesValue {
                 switch structure(properties, model.properties, typeName: model.qualifiedName, path: [], indent: Self.base) {
                 case .success(let expression): propertiesExpression = expression
@@ -443,14 +446,19 @@ struct StackWriter {
             if case .map(let map) = propertiesValue {
                 properties = map.isEmpty ? "" : ", properties: " + mapLiteral(propertiesValue, indent: Self.base)
             } else {
-                // A resource's properties are a map in Formation's model (`ResourceDefinition`).
-                note(path + "/Properties", "a \(Self.describe(propertiesValue)), not a map: Formation writes Properties as a map; left out")
+                // Typed and raw properties are maps: the whole entry is written as an attribute.
                 properties = ""
+                rawAttributes.append(("Properties", propertiesValue, "\(Self.describe(propertiesValue)), not a map: written as it is"))
             }
             lines.append("stack.add(\(idLiteral), RawResource(type: \(SwiftWriter.literal(typeName))\(properties))\(logicalID))")
         }
         resources[id] = (handle, model)
         lines += attributes(body, path: path)
+        for (name, value, reason) in rawAttributes {
+            lines.append("    // \(name): \(TemplateImporter.comment(reason))")
+            lines.append("    .overrideAttribute(\(SwiftWriter.literal(name)), \(json(value, indent: Self.base + 1)))")
+        }
+        rawAttributes = []
         for override in overrides {
             overrideCount += 1
             let pathText = override.path.map(SwiftWriter.literal).joined(separator: ", ")
@@ -504,7 +512,7 @@ struct StackWriter {
                 if let name = value.stringValue, let policy = Self.policies[name] {
                     calls.append(".\(method)(\(policy))")
                 } else {
-                    note(path + "/" + key, "\(value) is not Delete, Retain, Snapshot or RetainExceptOnCreate; left out")
+                    rawAttributes.append((key, value, "\(Self.describe(value)): `\(method)` takes Delete, Retain, Snapshot or RetainExceptOnCreate"))
                 }
             }
         }
@@ -522,7 +530,7 @@ struct StackWriter {
         let known: Set<String> = ["Type", "Properties", "DependsOn", "Condition", "DeletionPolicy", "UpdateReplacePolicy",
                                   "CreationPolicy", "UpdatePolicy", "Metadata"]
         for entry in body.entries where !known.contains(entry.key) {
-            note(path + "/" + entry.key, "not a resource attribute Formation writes; left out")
+            rawAttributes.append((entry.key, entry.value, "no method of the handle writes it"))
         }
         return calls.map { "    " + $0 }
     }
