@@ -104,7 +104,7 @@ let package = Package(
         // An app for the command-line tests: one stack per behaviour (warnings, errors, IAM, size).
         .executableTarget(
             name: "formation-cli-testapp",
-            dependencies: ["FormationCLI", "Formation"],
+            dependencies: ["FormationCLI", "Formation", "FormationConstructs"],
             path: "Tests/CLITestApp"
         ),
 

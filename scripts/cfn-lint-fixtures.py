@@ -52,6 +52,10 @@ FOREACH = "Fn::ForEach without the LanguageExtensions transform"
 SAM_TYPES = "AWS::Serverless::* types without the SAM transform"
 FN_TRANSFORM = "Fn::Transform (a macro runs before validation)"
 REASONS = [NOT_TEMPLATE, SAM, LANGEXT, OTHER_TRANSFORM, FOREACH, SAM_TYPES, FN_TRANSFORM]
+# Kinds Formation validates although they are not plain CloudFormation: AWS::LanguageExtensions
+# (loops expanded), macros and AWS::Include (validated where no macro reaches). They are run and
+# reported apart from the plain ones, and count toward --max-good-with-errors.
+RUN_REASONS = [LANGEXT, OTHER_TRANSFORM, FOREACH, FN_TRANSFORM]
 
 
 def fail(message):
@@ -136,10 +140,10 @@ def classify(template):
 # MARK: - Formation
 
 
-DIAGNOSTIC = re.compile(r"^(error|warning) (FM\d{4}) (.*?): (.*)$")
+DIAGNOSTIC = re.compile(r"^(error|warning|info) (FM\d{4}) (.*?): (.*)$")
 # A diagnostic about a place in the file: `FILE:LINE:COLUMN: error FM4801 LogicalID: message`
 # (`Section/Name: ` for a parameter, output…; nothing before the message for the whole template).
-LOCATED_DIAGNOSTIC = re.compile(r"^(.*?):(\d+):(\d+): (error|warning) (FM\d{4}) (.*)$")
+LOCATED_DIAGNOSTIC = re.compile(r"^(.*?):(\d+):(\d+): (error|warning|info) (FM\d{4}) (.*)$")
 ENTRY = re.compile(r"^((?:[^\s:/]|::)+(?:/[^\s:]+)?): (.*)$")
 LOCATED = re.compile(r"^(.*?):(\d+):(\d+): error: (.*)$")
 FILE_ERROR = re.compile(r"^(.*?): error: (.*)$")
@@ -335,9 +339,10 @@ def main():
     decoded = {name: decode(os.path.join(root, name)) for name in good + bad}
     reason = {name: classify(decoded[name][0]) for name in good + bad}
     plain_good = [name for name in good if reason[name] is None]
+    extended_good = [name for name in good if reason[name] in RUN_REASONS]
 
     formation_started = time.monotonic()
-    formation, crashed = run_formation(binary, root, plain_good + bad)
+    formation, crashed = run_formation(binary, root, plain_good + extended_good + bad)
     formation_seconds = time.monotonic() - formation_started
     cfnlint_started = time.monotonic()
     cfnlint = run_cfnlint(args.cfn_lint, root, plain_good + bad)
@@ -370,8 +375,8 @@ def main():
     emit(f"{len(good)} files under `good/`; {len(plain_good)} plain CloudFormation; "
          f"**{len(plain_good) - len(with_errors)} with no Formation error**, {len(with_errors)} with errors.")
     emit("")
-    skipped = collections.Counter(reason[name] for name in good if reason[name] is not None)
-    emit("Skipped (not plain CloudFormation):")
+    skipped = collections.Counter(reason[name] for name in good if reason[name] is not None and reason[name] not in RUN_REASONS)
+    emit("Skipped (not plain CloudFormation, not validated by Formation yet):")
     emit("")
     lines.extend(table(["reason", "files"], [(r, skipped[r]) for r in REASONS if skipped[r]]))
     emit("")
@@ -420,6 +425,29 @@ def main():
                              len(theirs), " ".join(f"{r}×{n}" for r, n in sorted(rules.items())) or "–"))
         lines.extend(table(["template", "Formation", "codes", "cfn-lint", "rules"], rows))
         emit("")
+
+    # Good templates with language extensions or macros.
+    extended_with_errors = [name for name in extended_good if errors(name)]
+    emit("### Good templates with AWS::LanguageExtensions, macros or AWS::Include")
+    emit("")
+    emit(f"{len(extended_good)} good templates use them (not SAM); "
+         f"**{len(extended_good) - len(extended_with_errors)} with no Formation error**, {len(extended_with_errors)} with errors. "
+         "Loops are expanded; what a macro may rewrite is skipped, with one FM1131 line per macro.")
+    emit("")
+    rows = []
+    for name in extended_good:
+        mine = errors(name)
+        codes = collections.Counter(c for _, c, _, _, _ in mine)
+        notes = sum(1 for f in formation[name] if f[1] == "FM1131")
+        rows.append((f"`{os.path.relpath(name, 'good')}`", reason[name], len(mine),
+                     " ".join(f"{c}×{n}" for c, n in sorted(codes.items())) or "–", notes))
+    lines.extend(table(["template", "kind", "Formation errors", "codes", "macro lines (FM1131)"], rows) if rows else ["(none)"])
+    emit("")
+    extended_bad = [name for name in bad if reason[name] in RUN_REASONS]
+    emit(f"Bad templates of these kinds: {len(extended_bad)}; Formation rejects "
+         f"{sum(1 for n in extended_bad if errors(n))} of them"
+         + (" (" + ", ".join(f"`{os.path.relpath(n, 'bad')}`" for n in extended_bad) + ")." if extended_bad else "."))
+    emit("")
 
     # Bad templates.
     emit("### Bad templates")
@@ -504,7 +532,8 @@ def main():
         for name, code, tail in crashed:
             print(f"cfn-lint-fixtures: formation crashed on {name} (status {code}): {' / '.join(tail)}", file=sys.stderr)
         status = 1
-    summary = (f"{len(with_errors)} of {len(plain_good)} plain good templates have Formation errors "
+    with_errors = with_errors + extended_with_errors
+    summary = (f"{len(with_errors)} of {len(plain_good) + len(extended_good)} plain, LanguageExtensions and macro good templates have Formation errors "
                f"({sum(1 for n in plain_good if rule_findings(n))} have rule findings, not counted)")
     if args.max_good_with_errors is not None and len(with_errors) > args.max_good_with_errors:
         print(f"cfn-lint-fixtures: {summary}; at most {args.max_good_with_errors} allowed: "

@@ -38,6 +38,13 @@ public final class App {
     /// Every check this app applies to a template: the built-in ones, then the app's rules, whose
     /// findings follow the app's rule settings (dropped when off, or at the configured severity).
     public func validate(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
+        // Rules and checks see the template as CloudFormation does after its own transforms.
+        TemplatePreparation.validate(template, context) { template, context in
+            TemplateValidator.checks(template, context) + ruleFindings(template, context)
+        }
+    }
+
+    private func ruleFindings(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
         let findings = rules.flatMap { $0.check(template, context) }
         let settled: [Diagnostic] = ruleSettings.isEmpty ? findings : findings.compactMap { finding in
             switch ruleSettings[finding.code] {
@@ -47,7 +54,7 @@ public final class App {
             }
         }
         // Suppressions in resources' Metadata (Formation's, cfn-lint's, cfn_nag's, checkov's).
-        return TemplateValidator.validate(template, context) + Suppressions.apply(settled, template, context, catalog: ruleCatalog)
+        return Suppressions.apply(settled, template, context, catalog: ruleCatalog)
     }
 
     /// Whether `diagnostic` is a rule's finding (its code is in the app's rule catalog) rather than
@@ -103,8 +110,11 @@ public final class App {
     ///
     /// `regions` are the regions the stack deploys to (us-east-1 when none is given): every
     /// resource type must exist in each, and is validated against each region's schema.
+    /// `account` is the 12-digit AWS account it deploys to; nil leaves it to the deploying
+    /// credentials. A reference across stacks needs both stacks in one account and region.
     @discardableResult
-    public func stack(_ name: String, description: String? = nil, environment: String? = nil, regions: [String] = []) -> Stack {
+    public func stack(_ name: String, description: String? = nil, environment: String? = nil, regions: [String] = [],
+                      account: String? = nil) -> Stack {
         if !StackName.isValid(name) {
             appDiagnostics.append(.error(DiagnosticCode.invalidStackName, path: name,
                                          "stack name \(quotedForMessage(name)) is invalid: it must match \(StackName.rule)"))
@@ -118,7 +128,11 @@ public final class App {
             if let suggestion = schemas.regionSuggestion(for: region) { message += "; did you mean \(suggestion)?" }
             appDiagnostics.append(.error(SchemaDiagnosticCode.unknownRegion, path: name, message))
         }
-        let stack = Stack(app: self, name: name, description: description, environment: environment, regions: regions)
+        if let account, !StackSetDeployment.isAccountID(account) {
+            appDiagnostics.append(.error(DiagnosticCode.invalidAccount, path: name,
+                                         "stack \(name) deploys to account \(quotedForMessage(account)), which is not an AWS account ID: it must be 12 digits"))
+        }
+        let stack = Stack(app: self, name: name, description: description, environment: environment, regions: regions, account: account)
         stacks.append(stack)
         return stack
     }

@@ -96,6 +96,14 @@ public enum DiagnosticCode {
     public static let unusedSuppression = "FM1120"
     /// A suppression without a reason, or not of the form `{id, reason}`.
     public static let malformedSuppression = "FM1121"
+    /// A stack's account (`App.stack(_:account:)`) that is not a 12-digit AWS account ID.
+    public static let invalidAccount = "FM1122"
+    /// A malformed `Fn::ForEach` (arity, identifier, output key, collection), or one whose
+    /// expansion writes a key twice.
+    public static let malformedForEach = "FM1130"
+    /// What a macro (a transform CloudFormation does not run itself, or `Fn::Transform`) may
+    /// rewrite, so validation skipped it (one line per macro).
+    public static let macroSkipped = "FM1131"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

@@ -10,6 +10,10 @@ public final class Stack: Construct {
     /// The regions the stack deploys to (empty: us-east-1), for validation: every resource type
     /// must exist in each, and is validated against each region's schema.
     public let regions: [String]
+    /// The AWS account the stack deploys to (12 digits), or nil when it deploys to whichever
+    /// account the deploying credentials belong to. References across stacks need both stacks
+    /// in one account; `formation deploy-args` names it.
+    public let account: String?
     /// The registry the stack is validated with (the app's; kept here because a stack may
     /// outlive the app, which it refers to weakly).
     public let schemas: SchemaRegistry
@@ -22,6 +26,8 @@ public final class Stack: Construct {
     /// The Rules section: assertions on parameter values CloudFormation checks before it
     /// creates or updates the stack (written as given).
     public var rules = OrderedMap()
+    /// `Fn::ForEach` loops (`forEach`, `forEachOutput`): section, key and argument, in order.
+    var loopEntries: [(section: String, key: String, value: TemplateValue)] = []
     /// The stack whose template embeds this one as a nested stack (`App.nestedTemplate`), or nil.
     public private(set) weak var nestingParent: Stack?
     /// Diagnostics computed at synthesis by constructs (a nested stack's own findings), each
@@ -35,6 +41,7 @@ public final class Stack: Construct {
 
     private(set) var resources: [AnyResource] = []
     private var assetFiles: [StackAsset] = []
+    private var nestedTemplateList: [NestedTemplate] = []
     private var parameters: [(String, ParameterDefinition)] = []
     private var conditions: [(String, ConditionExpression)] = []
     private var mappings: [(String, OrderedMap)] = []
@@ -42,9 +49,10 @@ public final class Stack: Construct {
     private var logicalIDOwners: [String: String] = [:]
     private(set) var constructionDiagnostics: [Diagnostic] = []
 
-    init(app: App, name: String, description: String?, environment: String?, regions: [String]) {
+    init(app: App, name: String, description: String?, environment: String?, regions: [String], account: String?) {
         self.app = app
         self.regions = regions
+        self.account = account
         self.schemas = app.schemas
         self.templateDescription = description
         self.environment = environment
@@ -58,6 +66,7 @@ public final class Stack: Construct {
     init(nestedIn parent: Stack, name: String, description: String?) {
         self.app = parent.app
         self.regions = parent.regions
+        self.account = parent.account
         self.schemas = parent.schemas
         self.templateDescription = description
         self.environment = parent.environment
@@ -237,6 +246,16 @@ public final class Stack: Construct {
         }
         assetFiles.append(asset)
     }
+
+    /// Records the template of a nested stack (`NestedStack`, at each synthesis), replacing the one
+    /// recorded before under the same path.
+    public func addNestedTemplate(_ nested: NestedTemplate) {
+        nestedTemplateList.removeAll { $0.path == nested.path }
+        nestedTemplateList.append(nested)
+    }
+
+    /// The nested stacks' templates, sorted by construct path.
+    public var nestedTemplates: [NestedTemplate] { nestedTemplateList.sorted { $0.path < $1.path } }
 
     /// The stack's assets, sorted by file name.
     public var assets: [StackAsset] { assetFiles.sorted { $0.fileName < $1.fileName } }

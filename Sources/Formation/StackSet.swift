@@ -69,13 +69,18 @@ public struct StackSetDeployment: Sendable, Hashable {
         self.regionConcurrency = regionConcurrency
     }
 
+    /// Whether `text` is an AWS account ID: 12 ASCII digits.
+    static func isAccountID(_ text: String) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
     /// What is wrong with the deployment (each a message; empty when nothing is).
     public var problems: [String] {
         var found: [String] = []
         switch targets {
         case .accounts(let accounts):
             if accounts.isEmpty { found.append("targets: no account given") }
-            for account in accounts where !(account.utf8.count == 12 && account.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }) {
+            for account in accounts where !Self.isAccountID(account) {
                 found.append("targets: account \(quotedForMessage(account)) is not a 12-digit AWS account ID")
             }
             if case .serviceManaged = permissionModel {

@@ -8,8 +8,11 @@ public struct Synthesis: Sendable {
     public let template: Template
     /// Diagnostics, in the order they were found.
     public let diagnostics: [Diagnostic]
-    /// Files to write beside the template (code zips), sorted by name.
+    /// Files to write beside the template (code zips, nested templates), sorted by name.
     public var assets: [StackAsset] = []
+    /// The templates of the stack's nested stacks (`NestedStack`), sorted by construct path:
+    /// snapshotted beside the stack's own (their text is also among ``assets``).
+    public var nestedTemplates: [NestedTemplate] = []
     /// The other stacks' tokens this stack uses (what the app's cross-stack plan needs).
     var imports: [CrossStackPlan.Import] = []
 
@@ -23,6 +26,31 @@ public struct Synthesis: Sendable {
         case .yaml: try YAMLEmitter.emit(template)
         }
         return RenderedTemplate(text: text, diagnostics: TemplateLimits.bodySize(of: text, path: stackName, format: format))
+    }
+}
+
+/// The template of a nested stack, as its parent's synthesis carries it.
+public struct NestedTemplate: Sendable {
+    /// The nested stack's construct path (`Parent-dev/Network`).
+    public let path: String
+    /// Its synthesized template.
+    public let template: Template
+
+    public init(path: String, template: Template) {
+        self.path = path
+        self.template = template
+    }
+
+    /// The name its snapshot goes by: the path with `.` for `/` (`Parent-dev.Network`), so it
+    /// sorts beside the parent's.
+    public var snapshotName: String { path.split(separator: "/", omittingEmptySubsequences: false).joined(separator: ".") }
+
+    /// The template as text in `format`.
+    public func render(_ format: TemplateFormat) throws(TemplateError) -> String {
+        switch format {
+        case .json: try JSONEmitter.emit(template)
+        case .yaml: try YAMLEmitter.emit(template)
+        }
     }
 }
 
@@ -83,6 +111,10 @@ enum Synthesizer {
             }
         }
 
+        for loop in stack.loopEntries {
+            if loop.section == "Resources" { _ = resources.appendIfAbsent(loop.key, loop.value) } else { outputs[loop.key] = loop.value }
+        }
+
         let template = Template.canonical(
             description: stack.templateDescription,
             metadata: stack.metadata,
@@ -90,7 +122,7 @@ enum Synthesizer {
             rules: stack.rules,
             mappings: stack.mappingsSection(),
             conditions: stack.conditionsSection(),
-            transform: stack.transform,
+            transform: stack.transformDeclaringLoops(),
             resources: resources,
             outputs: outputs)
 
@@ -108,12 +140,14 @@ enum Synthesizer {
         diagnostics += validated
         var synthesis = Synthesis(stackName: stack.name, environment: stack.environment, template: template, diagnostics: diagnostics)
         synthesis.assets = stack.assets
+        synthesis.nestedTemplates = stack.nestedTemplates
         synthesis.imports = imports
         return synthesis
     }
 
     /// Checks each of `stack`'s uses of another stack's token: that stack must be in the app and
-    /// deploy to the same regions (an export is visible in its own region only).
+    /// deploy to the same account and regions (an export is visible in its own account and region
+    /// only).
     private static func importDiagnostics(_ tokens: [Token], path: String, stack: Stack) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for token in tokens {
@@ -132,6 +166,12 @@ enum Synthesizer {
                 let setName = producer.stackSetDeployment != nil ? producer.name : stack.name
                 diagnostics.append(.error(DiagnosticCode.crossStackReference, path: path,
                                           "\(token) of \(producerPath(token, producer)) is used in \(stack.name), but \(setName) is a StackSet, whose instances deploy into other accounts where no export of one stack reaches: pass the value as a parameter, or through an SSM parameter in each account"))
+                continue
+            }
+            if producer.account != stack.account {
+                let describe = { (s: Stack) in s.account.map { "account \($0)" } ?? "no account (the deploying credentials')" }
+                diagnostics.append(.error(DiagnosticCode.crossStackReference, path: path,
+                                          "\(token) of \(producerPath(token, producer)) (\(describe(producer))) is used in \(stack.name) (\(describe(stack))): an export can be imported only in its own account and region; give both stacks the same account, or share the value through a parameter or an SSM parameter the consumer's account can read"))
                 continue
             }
             let producerRegions = producer.regions.isEmpty ? ["us-east-1"] : producer.regions

@@ -71,12 +71,13 @@ public final class NestedStack {
         templateFileName = name
         if !synthesis.hasErrors {
             parent.addAsset(StackAsset(fileName: name, bytes: bytes))
+            parent.addNestedTemplate(NestedTemplate(path: template.path, template: synthesis.template))
             lastDiagnostics += synthesis.assets.map { asset in
                 .error(DiagnosticCode.unencodableValue, path: template.path,
                        "the nested template has a code asset (\(asset.fileName)); give the nested stack's functions inline code or an S3 location passed as a parameter")
             }
         }
-        let bucket = PythonFunction.bucket(in: parent)
+        let bucket = PythonFunction.bucket(in: parent, description: "S3 bucket holding this stack's assets (the nested templates and code .zip files synth writes beside the template)")
         var properties = resource.properties.properties
         properties["TemplateURL"] = .fn(.sub("https://${\(StackAsset.bucketParameter)}.s3.${AWS::Region}.${AWS::URLSuffix}/\(name)", nil))
         var tokens: [Token] = bucket.tokenValue.map { [$0] } ?? []

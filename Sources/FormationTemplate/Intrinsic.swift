@@ -8,8 +8,9 @@ public indirect enum Intrinsic: Sendable, Hashable {
     case ref(String)
     /// `Fn::GetAtt`: an attribute of a resource. The attribute may contain dots (`Endpoint.Address`).
     case getAtt(String, String)
-    /// `Fn::GetAtt` whose attribute name is a `Ref` (`[resource, {"Ref": "AttributeParameter"}]`),
-    /// which CloudFormation resolves before it reads the attribute.
+    /// `Fn::GetAtt` whose attribute name is a function (`[resource, {"Ref": "AttributeParameter"}]`,
+    /// or with `AWS::LanguageExtensions` any function such as `Fn::Sub`), which CloudFormation
+    /// resolves before it reads the attribute.
     case getAttComputed(String, TemplateValue)
     /// `Fn::Sub`: string substitution, with an optional variable map (the long list form).
     case sub(String, OrderedMap?)
@@ -35,6 +36,13 @@ public indirect enum Intrinsic: Sendable, Hashable {
     case importValue(TemplateValue)
     /// `Fn::FindInMap`: map name, top-level key, second-level key.
     case findInMap(TemplateValue, TemplateValue, TemplateValue)
+    /// `Fn::FindInMap` with a fourth argument `{"DefaultValue": value}`, the value when the keys
+    /// are not in the map (`AWS::LanguageExtensions`).
+    case findInMapDefault(TemplateValue, TemplateValue, TemplateValue, TemplateValue)
+    /// `Fn::Length`: the number of items of a list (`AWS::LanguageExtensions`).
+    case length(TemplateValue)
+    /// `Fn::ToJsonString`: a map or list as a JSON string (`AWS::LanguageExtensions`).
+    case toJsonString(TemplateValue)
     /// `Fn::GetAZs`: the availability zones of a region (`""` for the stack's region).
     case getAZs(TemplateValue)
     /// `Fn::Base64`: base64 of a string.
@@ -43,6 +51,8 @@ public indirect enum Intrinsic: Sendable, Hashable {
     case cidr(TemplateValue, TemplateValue, TemplateValue)
     /// `Fn::Transform`: a macro name and its parameters.
     case transform(String, OrderedMap)
+    /// `Fn::Transform` in its list form: several `{Name, Parameters}` maps, the macros run in order.
+    case transformList([TemplateValue])
     /// `Fn::GetStackOutput`: an output of another stack, by `StackName` and `OutputName`, with
     /// optional `Region` and `RoleArn` (no export needed).
     case getStackOutput(OrderedMap)
@@ -63,11 +73,13 @@ public indirect enum Intrinsic: Sendable, Hashable {
         case .not: "Fn::Not"
         case .condition: "Condition"
         case .importValue: "Fn::ImportValue"
-        case .findInMap: "Fn::FindInMap"
+        case .findInMap, .findInMapDefault: "Fn::FindInMap"
+        case .length: "Fn::Length"
+        case .toJsonString: "Fn::ToJsonString"
         case .getAZs: "Fn::GetAZs"
         case .base64: "Fn::Base64"
         case .cidr: "Fn::Cidr"
-        case .transform: "Fn::Transform"
+        case .transform, .transformList: "Fn::Transform"
         case .getStackOutput: "Fn::GetStackOutput"
         }
     }
@@ -86,6 +98,7 @@ public indirect enum Intrinsic: Sendable, Hashable {
         "Ref", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::Select", "Fn::Split", "Fn::If",
         "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition", "Fn::ImportValue",
         "Fn::FindInMap", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr", "Fn::Transform", "Fn::GetStackOutput",
+        "Fn::Length", "Fn::ToJsonString",
     ]
 
     /// The transform that adds `Fn::ForEach`, `Fn::Length` and `Fn::ToJsonString`.
@@ -114,10 +127,14 @@ public indirect enum Intrinsic: Sendable, Hashable {
         case .condition(let name): .string(name)
         case .importValue(let value), .getAZs(let value), .base64(let value): value
         case .findInMap(let map, let top, let second): .list([map, top, second])
+        case .findInMapDefault(let map, let top, let second, let fallback):
+            .list([map, top, second, .map(["DefaultValue": fallback])])
+        case .length(let value), .toJsonString(let value): value
         case .cidr(let block, let count, let bits): .list([block, count, bits])
         case .transform(let name, let parameters):
             .map(["Name": .string(name), "Parameters": .map(parameters)])
         case .getStackOutput(let arguments): .map(arguments)
+        case .transformList(let items): .list(items)
         }
     }
 
@@ -148,7 +165,7 @@ public indirect enum Intrinsic: Sendable, Hashable {
                 guard items.count == 2, case .string(let resource) = items[0] else { return nil }
                 switch items[1] {
                 case .string(let attribute): self = .getAtt(resource, attribute)
-                case .fn(.ref): self = .getAttComputed(resource, items[1])
+                case .fn: self = .getAttComputed(resource, items[1])
                 default: return nil
                 }
             default:
@@ -195,8 +212,18 @@ public indirect enum Intrinsic: Sendable, Hashable {
         case "Fn::ImportValue":
             self = .importValue(argument)
         case "Fn::FindInMap":
+            if let items = list(4) {
+                guard case .map(let options) = items[3], options.count == 1,
+                      let fallback = options["DefaultValue"] else { return nil }
+                self = .findInMapDefault(items[0], items[1], items[2], fallback)
+                return
+            }
             guard let items = list(3) else { return nil }
             self = .findInMap(items[0], items[1], items[2])
+        case "Fn::Length":
+            self = .length(argument)
+        case "Fn::ToJsonString":
+            self = .toJsonString(argument)
         case "Fn::GetAZs":
             self = .getAZs(argument)
         case "Fn::Base64":
@@ -205,6 +232,11 @@ public indirect enum Intrinsic: Sendable, Hashable {
             guard let items = list(3) else { return nil }
             self = .cidr(items[0], items[1], items[2])
         case "Fn::Transform":
+            if case .list(let items) = argument {
+                guard !items.isEmpty, items.allSatisfy({ Intrinsic(name: "Fn::Transform", argument: $0) != nil }) else { return nil }
+                self = .transformList(items)
+                return
+            }
             guard case .map(let body) = argument, body.count <= 2,
                   case .string(let macro)? = body["Name"] else { return nil }
             let parameters: OrderedMap
@@ -233,12 +265,15 @@ public indirect enum Intrinsic: Sendable, Hashable {
         case .getAttComputed(_, let attribute): [attribute]
         case .sub(_, let variables): variables?.values ?? []
         case .join(_, let v), .split(_, let v), .not(let v), .importValue(let v), .getAZs(let v), .base64(let v): [v]
+        case .length(let v), .toJsonString(let v): [v]
+        case .findInMapDefault(let a, let b, let c, let d): [a, b, c, d]
         case .select(let a, let b), .equals(let a, let b): [a, b]
         case .if(_, let a, let b): [a, b]
         case .and(let items), .or(let items): items
         case .findInMap(let a, let b, let c), .cidr(let a, let b, let c): [a, b, c]
         case .transform(_, let parameters): parameters.values
         case .getStackOutput(let arguments): arguments.values
+        case .transformList(let items): items.flatMap { $0["Parameters"]?.mapValue?.values ?? [] }
         }
     }
 
@@ -251,11 +286,15 @@ public indirect enum Intrinsic: Sendable, Hashable {
         case .sub(_, let variables):
             if let variables { for entry in variables.entries { try body(entry.value) } }
         case .join(_, let v), .split(_, let v), .not(let v), .importValue(let v), .getAZs(let v), .base64(let v): try body(v)
+        case .length(let v), .toJsonString(let v): try body(v)
+        case .findInMapDefault(let a, let b, let c, let d): try body(a); try body(b); try body(c); try body(d)
         case .select(let a, let b), .equals(let a, let b), .if(_, let a, let b): try body(a); try body(b)
         case .and(let items), .or(let items): for item in items { try body(item) }
         case .findInMap(let a, let b, let c), .cidr(let a, let b, let c): try body(a); try body(b); try body(c)
         case .transform(_, let parameters): for entry in parameters.entries { try body(entry.value) }
         case .getStackOutput(let arguments): for entry in arguments.entries { try body(entry.value) }
+        case .transformList(let items):
+            for item in items { for entry in item["Parameters"]?.mapValue?.entries ?? [] { try body(entry.value) } }
         }
     }
 }

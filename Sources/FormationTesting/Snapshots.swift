@@ -2,7 +2,8 @@ import Formation
 import FormationTemplate
 
 /// Snapshot testing: compares a stack's synthesized template with the committed file
-/// `snapshots/<stack>.<json|yaml>`, and fails with a resource-level diff when they differ.
+/// `snapshots/<stack>.<json|yaml>`, and fails with a resource-level diff when they differ. The
+/// templates of its nested stacks are compared with `snapshots/<stack>.<child path>.<json|yaml>`.
 ///
 /// ```swift
 /// @Test func agentStackSnapshot() {
@@ -51,10 +52,22 @@ public struct Snapshots: Sendable {
         do {
             // The exact text `formation synth` writes for this stack.
             let text = try synthesis.render(format).text
-            return compare(text, template: synthesis.template, name: synthesis.stackName, path: path)
+            let own = compare(text, template: synthesis.template, name: synthesis.stackName, path: path)
+            // A nested stack's template is snapshotted beside its parent's (`Parent.Child.json`).
+            let nested = synthesis.nestedTemplates.map { check($0.template, name: $0.snapshotName, format: format, filePath: filePath) }
+            return Self.combined(own, nested)
         } catch {
             return SnapshotResult(path: path, outcome: .failed, diff: nil, message: "\(synthesis.stackName) cannot be rendered as \(format.rawValue): \(error)")
         }
+    }
+
+    /// The stack's result and its nested templates' as one: the stack's when everything passed,
+    /// else the first failure's, its message followed by the other failures'.
+    static func combined(_ own: SnapshotResult, _ nested: [SnapshotResult]) -> SnapshotResult {
+        let failures = ([own] + nested).filter { !$0.passed }
+        guard let first = failures.first else { return own }
+        return SnapshotResult(path: first.path, outcome: first.outcome, diff: first.diff,
+                              message: failures.map(\.message).joined(separator: "\n\n"))
     }
 
     /// Compares `template`, stored as `name`, with its snapshot; reports nothing.

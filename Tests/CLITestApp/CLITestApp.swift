@@ -1,4 +1,5 @@
 import Formation
+import FormationConstructs
 
 /// An app built for the command-line tests: one stack per behaviour the CLI must handle.
 ///
@@ -62,6 +63,29 @@ enum CLITestApp {
         organization.add("Role", RawResource(type: "AWS::IAM::Role", properties: [
             "RoleName": "guard", "AssumeRolePolicyDocument": ["Version": "2012-10-17", "Statement": []],
         ]))
+        return app
+    }
+
+    /// With `FORMATION_TESTAPP=nested`: `Parent-x`, whose network is a nested stack (the CIDR
+    /// passed down as a parameter, the VPC's outputs read back through `Fn::GetAtt
+    /// Network.Outputs.X` by an SSM parameter and an output), and `Regional-x`, declared for one account and two
+    /// regions (deploy-args names the account and gives one command per region).
+    static func makeNested() -> App {
+        let app = App(schemas: .bundled)
+        let parent = app.stack("Parent-x", description: "A parent with a nested network", environment: "x")
+        let network = NestedStack(parent, "Network", description: "The parent's network")
+        let cidr = network.parameter("Cidr", value: "10.42.0.0/16", description: "The VPC's range")
+        let vpc = network.template.add("Vpc", RawResource(type: "AWS::EC2::VPC", properties: ["CidrBlock": .fn(.ref("Cidr"))],
+                                                          tokens: [cidr.tokenValue].compactMap { $0 }))
+        network.template.output("VpcId", vpc.ref, description: "The VPC")
+        network.template.output("VpcCidr", vpc.getAtt("CidrBlock"), description: "The VPC's range")
+        parent.add("NetworkSetting", RawResource(type: "AWS::SSM::Parameter", properties: [
+            "Type": "String", "Value": network.output("VpcCidr").json,
+        ]))
+        parent.output("NetworkVpcId", network.output("VpcId"), description: "The nested stack's VPC")
+        let regional = app.stack("Regional-x", description: "One account, two regions", environment: "x",
+                                 regions: ["us-east-1", "eu-west-1"], account: "123456789012")
+        regional.add("Alerts", RawResource(type: "AWS::SNS::Topic", properties: ["DisplayName": "alerts"]))
         return app
     }
 

@@ -108,7 +108,8 @@ import Testing
     }
 
     /// The repository's AgentCore stack names its execution role, so it needs CAPABILITY_NAMED_IAM,
-    /// and its network parameters come from the environment table.
+    /// and its network parameters come from the environment table; its region (us-east-1, from
+    /// the same table) is given, whatever the shell's default region is.
     @Test func repositoryAgentStackNeedsNamedIAMAndTheEnvironmentsNetwork() throws {
         let result = try CLI.run(CLI.formation, ["deploy-args", "CustomerServiceAgentStack-dev", "--format", "yaml"])
         #expect(result.status == 0, "\(result)")
@@ -116,6 +117,7 @@ import Testing
             "aws", "cloudformation", "deploy",
             "--template-file", "out/CustomerServiceAgentStack-dev.template.yaml",
             "--stack-name", "CustomerServiceAgentStack-dev",
+            "--region", "us-east-1",
             "--capabilities", "CAPABILITY_NAMED_IAM",
             "--parameter-overrides", "VpcId=vpc-0a1b2c3d4e5f60001",
             "SubnetIds=subnet-0a1b2c3d4e5f60011,subnet-0a1b2c3d4e5f60012", "VpcCidr=10.10.0.0/16",
@@ -142,6 +144,34 @@ import Testing
         #expect(both.stderr.contains("--all deploys every stack: name no stack with it"))
         let none = try CLI.run(CLI.testApp, ["deploy-args"], environment: environment)
         #expect(none.status == 2 && none.stderr.contains("name a stack to deploy, or give --all"), "\(none)")
+    }
+
+    /// A stack declared for an account and two regions: a comment naming the account, then one
+    /// command per region, each with --region. A stack without regions gets no --region.
+    @Test func accountsAndRegionsOfAPlainStack() throws {
+        let environment = ["FORMATION_TESTAPP": "nested"]
+        let result = try CLI.run(CLI.testApp, ["deploy-args", "Regional-x"], environment: environment)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout == """
+            # account 123456789012: run with credentials for this account
+            # region us-east-1
+            aws cloudformation deploy \\
+              --template-file out/Regional-x.template.json \\
+              --stack-name Regional-x \\
+              --region us-east-1 \\
+              --no-fail-on-empty-changeset
+            # region eu-west-1
+            aws cloudformation deploy \\
+              --template-file out/Regional-x.template.json \\
+              --stack-name Regional-x \\
+              --region eu-west-1 \\
+              --no-fail-on-empty-changeset
+
+            """, "\(result)")
+        let parent = try CLI.run(CLI.testApp, ["deploy-args", "Parent-x"], environment: environment)
+        #expect(parent.status == 0 && !parent.stdout.contains("--region") && !parent.stdout.contains("# account"), "\(parent)")
+        // The nested template is uploaded like a code asset, before the deploy.
+        #expect(parent.stderr.contains(".template.json 's3://<AssetBucket>/"), "\(parent)")
     }
 
     /// A StackSet: create-stack-set, create-stack-instances (accounts or OUs, regions,

@@ -1,5 +1,6 @@
 import Foundation
 import Formation
+import FormationTemplate
 import FormationTesting
 import Stacks
 import Testing
@@ -65,6 +66,37 @@ import Testing
             #expect(passing.stdout.isEmpty)
             #expect(passing.stderr == "checked 4 snapshots in snapshots: all match\n")
         }
+    }
+
+    /// A nested stack's template is snapshotted beside its parent's as `<Parent>.<Child>.<ext>`;
+    /// a change to it alone fails the check with a diff naming it.
+    @Test func nestedTemplatesAreSnapshotted() throws {
+        let dir = try TemporaryDirectory()
+        let environment = ["FORMATION_TESTAPP": "nested"]
+        let created = try CLI.run(CLI.testApp, ["snapshot", "--update", "Parent-x"], in: dir.path, environment: environment)
+        #expect(created.status == 0, "\(created)")
+        #expect(try dir.entries("snapshots") == ["Parent-x.Network.json", "Parent-x.Network.yaml", "Parent-x.json", "Parent-x.yaml"])
+        // The nested file holds the child's template: its parameter, VPC and outputs.
+        let child = try Template(document: TemplateDocument.parse(String(decoding: try dir.bytes("snapshots/Parent-x.Network.yaml"), as: UTF8.self), file: "child"))
+        #expect(child.parameters.keys == ["Cidr"])
+        #expect(child.resources.keys == ["Vpc"])
+        #expect(child.outputs.keys == ["VpcId", "VpcCidr"])
+        let path = "snapshots/Parent-x.Network.json"
+        var old = try EditableTemplate(String(decoding: try dir.bytes(path), as: UTF8.self))
+        old.set("Outputs", "VpcId", "Description", to: "Old description")
+        try dir.write(path, old.json())
+        let failing = try CLI.run(CLI.testApp, ["snapshot", "Parent-x"], in: dir.path, environment: environment)
+        #expect(failing.status == 1, "\(failing)")
+        #expect(failing.stdout == """
+            Parent-x.Network: snapshots/Parent-x.Network.json → synthesized
+            Outputs
+            [~] VpcId
+                Description: "Old description" → "The VPC"
+
+            """, "\(failing)")
+        #expect(failing.stderr.contains("snapshot check failed for 1 of 4 snapshots"), "\(failing)")
+        let passing = try CLI.run(CLI.testApp, ["snapshot", "--update", "Parent-x"], in: dir.path, environment: environment)
+        #expect(passing.stderr.contains("updated snapshots/Parent-x.Network.json"), "\(passing)")
     }
 
     @Test func aChangeInOneFormatPrintsThatFilesDiff() throws {

@@ -96,8 +96,14 @@ enum Generate {
         case 15: return .getAZs(v())
         case 16: return .base64(v())
         default:
-            if Bool.random(using: &rng) { return .cidr(v(), v(), v()) }
-            return .transform("AWS::Include", OrderedMap([("Location", v())]))
+            switch Int.random(in: 0..<6, using: &rng) {
+            case 0: return .cidr(v(), v(), v())
+            case 1: return .length(v())
+            case 2: return .toJsonString(v())
+            case 3: return .findInMapDefault(v(), v(), v(), v())
+            case 4: return .transformList([["Name": "AWS::Include", "Parameters": .map(OrderedMap([("Location", v())]))]])
+            default: return .transform("AWS::Include", OrderedMap([("Location", v())]))
+            }
         }
     }
 

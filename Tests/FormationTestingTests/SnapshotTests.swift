@@ -220,4 +220,29 @@ import Testing
             issue.comments.first?.rawValue.hasPrefix("snapshot \(directory.path)/snapshots/Demo-dev.yaml is missing") == true
         }
     }
+
+    /// A nested stack's template is snapshotted beside its parent's (`Demo-dev.Network.json`),
+    /// and a change in it alone fails the parent's check, naming the nested file.
+    @Test func nestedTemplatesAreSnapshottedBesideTheParent() throws {
+        let child: Template = try Template(document: TemplateDocument.parse(#"{"Resources": {"Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}}}}"#, file: "child.json"))
+        var parent = synthesis
+        parent.nestedTemplates = [NestedTemplate(path: "Demo-dev/Network", template: child)]
+        let first = snapshots(.local).check(parent)
+        #expect(first.passed && first.path == jsonPath, "\(first)")
+        #expect(files() == ["Demo-dev.Network.json", "Demo-dev.json"])
+        #expect(contents(directory.path + "/snapshots/Demo-dev.Network.json") == (try JSONEmitter.emit(child)))
+        #expect(snapshots(.ci).check(parent).outcome == .matched)
+
+        var changed = child
+        changed.root["Resources"] = ["Vpc": ["Type": "AWS::EC2::VPC", "Properties": ["CidrBlock": "10.1.0.0/16"]]]
+        parent.nestedTemplates = [NestedTemplate(path: "Demo-dev/Network", template: changed)]
+        let result = snapshots(.ci).check(parent)
+        #expect(result.outcome == .mismatched)
+        #expect(result.path == directory.path + "/snapshots/Demo-dev.Network.json")
+        #expect(result.message.contains("Demo-dev.Network"), "\(result.message)")
+        #expect(result.message.contains("10.0.0.0/16") && result.message.contains("10.1.0.0/16"), "\(result.message)")
+        // Without the nested stack its file is simply not compared (the parent still matches).
+        parent.nestedTemplates = []
+        #expect(snapshots(.ci).check(parent).outcome == .matched)
+    }
 }

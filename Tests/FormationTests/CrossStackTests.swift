@@ -11,11 +11,11 @@ import Testing
         let network: Stack
         let service: Stack
 
-        init(serviceRegions: [String] = []) {
-            network = app.stack("Network-dev")
+        init(serviceRegions: [String] = [], networkAccount: String? = nil, serviceAccount: String? = nil) {
+            network = app.stack("Network-dev", account: networkAccount)
             let vpc = network.add("Vpc", RawResource(type: "AWS::EC2::VPC", properties: ["CidrBlock": "10.0.0.0/16"]))
             let key = network.add("Key", RawResource(type: "AWS::KMS::Key"))
-            service = app.stack("Service-dev", regions: serviceRegions)
+            service = app.stack("Service-dev", regions: serviceRegions, account: serviceAccount)
             service.add("Group", RawResource(
                 type: "AWS::EC2::SecurityGroup",
                 properties: ["GroupDescription": "service", "VpcId": .fn(.ref("Vpc"))],
@@ -97,6 +97,31 @@ import Testing
         let found = stacks.service.synthesize().diagnostics.map(\.description)
         #expect(found.count == 3)
         #expect(found.first == "error FM1108 Service-dev/Group: {\"Ref\": \"Vpc\"} of Network-dev/Vpc (regions us-east-1) is used in Service-dev (regions eu-west-1): an export can be imported only in its own account and region; across regions, write the value to an SSM parameter in the producer's region and read it with a custom resource or at deploy time")
+    }
+
+    /// An export is visible in its own account only: stacks in two accounts, or one in an
+    /// account and one left to the deploying credentials, cannot share it. One account is fine.
+    @Test func otherAccountsAreAnError() {
+        let split = TwoStacks(networkAccount: "111111111111", serviceAccount: "222222222222")
+        let found = split.service.synthesize().diagnostics.map(\.description)
+        #expect(found.count == 3)
+        #expect(found.first == "error FM1108 Service-dev/Group: {\"Ref\": \"Vpc\"} of Network-dev/Vpc (account 111111111111) is used in Service-dev (account 222222222222): an export can be imported only in its own account and region; give both stacks the same account, or share the value through a parameter or an SSM parameter the consumer's account can read")
+        let half = TwoStacks(networkAccount: "111111111111")
+        #expect(half.service.synthesize().diagnostics.first?.description.contains("(account 111111111111) is used in Service-dev (no account (the deploying credentials')") == true)
+        let same = TwoStacks(networkAccount: "111111111111", serviceAccount: "111111111111")
+        for synthesis in same.app.synthesize() {
+            #expect(synthesis.diagnostics.isEmpty, "\(synthesis.stackName): \(synthesis.diagnostics)")
+        }
+    }
+
+    /// An account is 12 digits (FM1122, on the stack).
+    @Test func anAccountThatIsNotTwelveDigitsIsAnError() {
+        let app = App(schemas: .empty)
+        let stack = app.stack("Network-dev", account: "1234-5678-9012")
+        stack.add("Topic", RawResource(type: "AWS::SNS::Topic"))
+        #expect(stack.synthesize().diagnostics.map(\.description) == [
+            "error FM1122 Network-dev: stack Network-dev deploys to account \"1234-5678-9012\", which is not an AWS account ID: it must be 12 digits",
+        ])
     }
 
     @Test func exportNamesThatClashOrAreTooLongAreErrors() {

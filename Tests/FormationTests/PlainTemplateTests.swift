@@ -105,7 +105,7 @@ import Testing
               KmsMasterKeyId: {"Fn::Select": [0]}
         """) == [
             "error FM1109 t.yaml/Topic: DisplayName: Fn::Joinn is not an intrinsic function",
-            "error FM1109 t.yaml/Topic: TopicName: Fn::Length exists only with Transform: AWS::LanguageExtensions",
+            "error FM1109 t.yaml/Topic: TopicName: Fn::Length exists only with Transform: AWS::LanguageExtensions; declare the transform",
             "error FM1109 t.yaml/Topic: KmsMasterKeyId: Fn::Select has a malformed argument [0]: expected [index, list]",
         ])
         // With the transform, Fn::Length is CloudFormation's; with a macro, anything may be.
@@ -124,7 +124,7 @@ import Testing
             Type: AWS::SNS::Topic
             Properties:
               TopicName: {"Fn::Mine": [a, b]}
-        """) == [])
+        """) == ["info FM1131 t.yaml: Transform macro MyMacro rewrites the whole template before CloudFormation validates it; not validated there (no finding skipped)"])
     }
 
     /// From good/core/conditions.yaml and good/resources/primary_identifiers.yaml: Properties
@@ -241,10 +241,11 @@ import Testing
         #expect(try messages(yaml: "Resources: {}\n") == [
             "error FM1111 t.yaml: the Resources section is empty; CloudFormation requires at least one resource",
         ])
-        // What CloudFormation accepts: Hooks, Transform maps and lists, policies from parameters.
+        // What CloudFormation accepts: Hooks, Transform maps and lists, policies from parameters
+        // (with AWS::LanguageExtensions: LanguageExtensionsTests has them without).
         #expect(try messages(yaml: """
         AWSTemplateFormatVersion: 2010-09-09
-        Transform: [{Name: AWS::CodeDeployBlueGreen, Parameters: {}}]
+        Transform: [{Name: AWS::CodeDeployBlueGreen, Parameters: {}}, AWS::LanguageExtensions]
         Hooks:
           CodeDeployBlueGreenHook: {Type: AWS::CodeDeploy::BlueGreen, Properties: {}}
         Parameters:

@@ -39,6 +39,7 @@ import argparse
 import atexit
 import resource
 import copy
+import hashlib
 import ipaddress
 import json
 import os
@@ -244,6 +245,17 @@ class MotoServer:
 
 # --- one stack -----------------------------------------------------------------------------------
 
+def flow_failure(label, error, where):
+    """What an app flow records for an exception that ended it: a Failure as `where` + its
+    message; anything else (a harness bug) with its type, the traceback printed."""
+    if isinstance(error, Failure):
+        message = f"{where}{error}"
+        say(label, f"FAIL {message}")
+        return message
+    say(label, f"FAIL {type(error).__name__}: {error}\n{traceback.format_exc()}")
+    return f"{type(error).__name__}: {error}"
+
+
 class StackContext:
     """Everything the checks of one stack need (see checks.py)."""
 
@@ -370,6 +382,13 @@ class E2ERun:
             return driver.call(argv, CALL_TIMEOUT)
         except awscli_driver.DriverError as error:
             raise Failure(str(error))
+
+    def shell_environment(self):
+        """The environment for printed commands run in /bin/sh: the run's (endpoint, dummy
+        credentials), with the pinned aws first on PATH."""
+        shell_env = dict(self.env)
+        shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+        return shell_env
 
     def stop_drivers(self):
         with self.lock:
@@ -592,8 +611,7 @@ class E2ERun:
         if as_printed:
             script = "set -e\n" + "".join(command + suffix + "\n" for command in commands)
             ctx.log(f"assets: sh -c with the {len(commands)} printed 'aws s3 cp' command(s), <{parameters[0]}> -> {ctx.asset_bucket}")
-            shell_env = dict(self.env)
-            shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+            shell_env = self.shell_environment()
             self.count("aws processes")
             result = run(["/bin/sh", "-c", script], env=shell_env)
             if result.returncode != 0:
@@ -845,8 +863,7 @@ class E2ERun:
         else:
             command = plan["text"].rstrip("\n") + f" --endpoint-url {self.server.url}"
             ctx.log("deploy: sh -c \"$(formation deploy-args ...) --endpoint-url ...\" (as printed)")
-            shell_env = dict(self.env)
-            shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+            shell_env = self.shell_environment()
             self.count("aws processes")
             result = run(["/bin/sh", "-c", command], env=shell_env)
         if result.returncode != 0:
@@ -938,12 +955,8 @@ class E2ERun:
                 self.delete(ctx, ctx.stack_id)
             left = [e["Name"] for e in self.list_exports(ctx) if e["Name"] in exported_by]
             ctx.expect(not left, f"list-exports still lists {left} after every stack was deleted")
-        except Failure as failure:
-            failures.append(f"{ctx.step if ctx else 'plan'}: {failure}")
-            say(label, f"FAIL {failures[-1]}")
-        except Exception as error:  # a harness bug must fail the run
-            failures.append(f"{type(error).__name__}: {error}")
-            say(label, f"FAIL {type(error).__name__}: {error}\n{traceback.format_exc()}")
+        except Exception as error:  # a Failure, or a harness bug, which must fail the run
+            failures.append(flow_failure(label, error, f"{ctx.step if ctx else 'plan'}: "))
         for each in created:
             failures += [f"{each.stack_name}: {f}" for f in each.failures if f"{each.stack_name}: {f}" not in failures]
         total = time.monotonic() - started
@@ -1068,6 +1081,172 @@ class E2ERun:
                 f"as it is in use by ...\"); asserted on the templates instead: {ctx.stack_name} exports each of these names")
         return True
 
+    def exercise_nested(self, formation, environment, out_dir):
+        """Nested stacks, and stacks declared for an account and regions: for a parent, the
+        upload commands deploy-args printed run (the child template into a moto bucket), the
+        parent created with the printed parameters, the child found through the parent's
+        resource and read back (parameters passed down, resources, outputs, its template equal
+        to the uploaded file), every `Fn::GetAtt Child.Outputs.X` of the parent checked against
+        the child's outputs, then the parent deleted and the child gone with it. For a stack with
+        regions, each printed per-region deploy runs as printed and the stack is read in that region."""
+        label, started = "nested", time.monotonic()
+        ctx = StackContext(self, "nested")
+        created = []
+        try:
+            listing = self.app_run(formation, environment, ["list"])
+            stacks = [line.split()[0] for line in listing.stdout.splitlines()[1:] if line.strip()]
+            self.app_run(formation, environment, ["synth", *stacks, "--format", "json", "--out", out_dir])
+            parents = regional = 0
+            for stack in stacks:
+                ctx = StackContext(self, stack)
+                ctx.step = "plan"
+                created.append(ctx)
+                with open(os.path.join(out_dir, stack + ".template.json")) as source:
+                    ctx.template = json.load(source)
+                printed = self.app_run(formation, environment, ["deploy-args", stack, "--format", "json", "--out", out_dir])
+                if "differs from a fresh synth" in printed.stderr or "does not exist yet" in printed.stderr:
+                    raise Failure(f"deploy-args says the files synth --out wrote are not the stack's template: {printed.stderr.strip()}")
+                if multistack.nested_stacks(ctx.template):
+                    parents += 1
+                    self.nested_parent(ctx, printed, out_dir)
+                elif "# region " in printed.stdout:
+                    regional += 1
+                    self.regional_deploys(ctx, printed)
+            if not parents:
+                raise Failure("no stack of the app has a nested stack: nothing to prove")
+        except Exception as error:  # a Failure, or a harness bug, which must fail the run
+            ctx.failures.append(flow_failure(label, error, f"{ctx.stack_name} {ctx.step}: " if ctx not in created else f"{ctx.step}: "))
+        failures = [f"{c.stack_name}: {f}" for c in created for f in c.failures]
+        if ctx not in created:
+            failures += ctx.failures
+        total = time.monotonic() - started
+        say(label, f"{'FAILED' if failures else 'ok'} in {total:.1f}s ({', '.join(c.stack_name for c in created)})")
+        return f"nested ({', '.join(c.stack_name for c in created) or 'none'})", failures, total, 0
+
+    NESTED_URL = "https://${AssetBucket}.s3.${AWS::Region}.${AWS::URLSuffix}/"
+
+    def nested_parent(self, ctx, printed, out_dir):
+        ctx.step = "nested upload"
+        nested = multistack.nested_stacks(ctx.template)
+        keys = {}
+        for logical_id, url in nested.items():
+            sub = url.get("Fn::Sub") if isinstance(url, dict) else None
+            if not isinstance(sub, str) or not sub.startswith(self.NESTED_URL):
+                raise Failure(f"{logical_id}: TemplateURL {url!r} is not {self.NESTED_URL}<key>")
+            keys[logical_id] = sub[len(self.NESTED_URL):]
+        try:
+            uploads = multistack.printed_uploads(printed.stderr)
+        except multistack.PlanError as error:
+            raise Failure(str(error))
+        ctx.expect_equal(sorted(k for _, _, k in uploads), sorted(set(keys.values())),
+                         "keys of the printed 'aws s3 cp' commands against the nested stacks' TemplateURLs")
+        bucket = self.stack_bucket(ctx)
+        lines = [line.strip() for line in printed.stderr.splitlines() if line.strip().startswith("aws s3 cp ")]
+        script = "set -e\n" + "".join(line.replace("<AssetBucket>", bucket) + f" --endpoint-url {self.server.url}\n" for line in lines)
+        shell_env = self.shell_environment()
+        self.count("aws processes")
+        result = run(["/bin/sh", "-c", script], env=shell_env)
+        if result.returncode != 0:
+            raise Failure(f"the printed upload commands failed ({result.returncode}): {result.stderr.strip()}")
+        children = {}
+        for path, _, key in uploads:
+            with open(path, "rb") as source:
+                data = source.read()
+            ctx.expect_equal(hashlib.sha256(data).hexdigest() + ".template.json", key, f"{path}: its name is its SHA-256")
+            fetched = run([self.aws_executable, *self.global_options(), "s3", "cp", f"s3://{bucket}/{key}", "-"], env=self.env)
+            ctx.expect(fetched.returncode == 0 and fetched.stdout == data.decode(), f"s3://{bucket}/{key} holds {path} byte for byte")
+            children[key] = json.loads(data)
+        ctx.log(f"nested: ran the {len(lines)} printed 'aws s3 cp' command(s) with <AssetBucket> -> {bucket}")
+
+        ctx.step = "nested create"
+        deploys = [words for _, words in multistack.commands(printed.stdout)]
+        if len(deploys) != 1 or deploys[0][:3] != ["aws", "cloudformation", "deploy"]:
+            raise Failure(f"deploy-args printed {printed.stdout!r}; expected one aws cloudformation deploy")
+        words = deploys[0]
+        values = {}
+        for word in multistack.option(words, "--parameter-overrides") or []:
+            name, _, value = word.partition("=")
+            values[name] = bucket if name == "AssetBucket" else value
+            if value.startswith("<fill in") and name != "AssetBucket":
+                raise Failure(f"{name} is left to fill in: {value}")
+        reads = multistack.nested_output_reads(ctx.template)
+        adapted = multistack.without_nested_output_reads(ctx.template, lambda n, x: f"formation-e2e-nested-output/{n}/{x}")
+        ctx.deployed_template, notes = moto_compat.adapt(adapted)
+        for where, child, output in reads:
+            ctx.log(f"moto-compat: {where}: Fn::GetAtt [{child}, Outputs.{output}] replaced by a placeholder (moto 5.2 answers "
+                    f"a nested stack's GetAtt with a 500); checked against {child}'s outputs below")
+        for note in notes:
+            ctx.log(f"moto-compat: {note}")
+        body_file = os.path.join(self.workdir, "moto-templates", ctx.stack_name + ".nested.json")
+        os.makedirs(os.path.dirname(body_file), exist_ok=True)
+        with open(body_file, "w") as target:
+            json.dump(ctx.deployed_template, target)
+        ctx.values = values
+        capabilities = multistack.option(words, "--capabilities") or []
+        answer = ctx.aws("cloudformation", "create-stack", "--stack-name", multistack.single(words, "--stack-name"),
+                         "--template-body", "file://" + body_file, *self.stack_arguments({"capabilities": capabilities}, values))
+        ctx.log(f"create-stack with the printed deploy's stack name, capabilities and parameters (AssetBucket -> {bucket})")
+        stack = self.wait_for_stack(ctx, answer["StackId"], "CREATE_COMPLETE")
+        self.read_back(ctx, stack)
+
+        ctx.step = "nested child"
+        for logical_id, key in keys.items():
+            child_id = ctx.resources.get(logical_id)
+            if not child_id:
+                raise Failure(f"{logical_id} has no physical ID: the nested stack was not created")
+            child = StackContext(self, child_id)
+            child.step = "nested child"
+            child.template = child.deployed_template = children[key]
+            passed = (ctx.template["Resources"][logical_id].get("Properties") or {}).get("Parameters") or {}
+            child.values = {name: value for name, value in passed.items() if isinstance(value, str)}
+            described = ctx.aws("cloudformation", "describe-stacks", "--stack-name", child_id)["Stacks"][0]
+            ctx.expect_equal(described["StackStatus"], "CREATE_COMPLETE", f"nested stack {child_id} status")
+            self.read_back(child, described)
+            body = ctx.aws("cloudformation", "get-template", "--stack-name", child_id).get("TemplateBody")
+            body = json.loads(body) if isinstance(body, str) else body
+            ctx.expect_equal(body, children[key], f"nested stack {child_id}'s template (get-template) against the uploaded {key}")
+            for where, name, output in reads:
+                if name != logical_id:
+                    continue
+                ctx.expect(output in (child.outputs or {}), f"{where} reads {logical_id}'s output {output}, which {child_id} does not have")
+                ctx.log(f"{where}: Fn::GetAtt [{logical_id}, Outputs.{output}] = {child.outputs.get(output)!r} "
+                        f"(the output of nested stack {child_id}, found through the parent's resource {logical_id})")
+            ctx.failures += [f"{child_id}: {f}" for f in child.failures]
+            ctx.log(f"nested stack {child_id}: parameters {child.values} passed down, {len(child.resources)} resources, "
+                    f"outputs {child.outputs}")
+
+        ctx.step = "nested delete"
+        self.delete(ctx, ctx.stack_id)
+        alive = [s["StackName"] for s in ctx.aws("cloudformation", "list-stacks")["StackSummaries"]
+                 if s["StackName"] in ctx.resources.values() and s["StackStatus"] != "DELETE_COMPLETE"]
+        ctx.expect(not alive, f"nested stacks {alive} still alive after their parent was deleted")
+
+    def regional_deploys(self, ctx, printed):
+        """The printed per-region deploy commands, run as printed (the account comment checked
+        against the caller's account), each stack read in its region, then deleted there."""
+        ctx.step = "regions"
+        try:
+            account, deploys = multistack.region_commands(printed.stdout)
+        except multistack.PlanError as error:
+            raise Failure(str(error))
+        if account is not None:
+            caller = ctx.aws("sts", "get-caller-identity")["Account"]
+            ctx.expect_equal(caller, account, "the printed account against aws sts get-caller-identity")
+        shell_env = self.shell_environment()
+        for region, words in deploys:
+            self.count("aws processes")
+            result = run(["/bin/sh", "-c", shlex.join(words) + f" --endpoint-url {self.server.url}"], env=shell_env)
+            if result.returncode != 0:
+                raise Failure(f"the printed deploy for {region} failed ({result.returncode}): {result.stderr.strip()}")
+            name = multistack.single(words, "--stack-name")
+            found = ctx.aws("cloudformation", "describe-stacks", "--stack-name", name, "--region", region)["Stacks"][0]
+            ctx.expect(found["StackStatus"] == "CREATE_COMPLETE" and f":{region}:" in found["StackId"],
+                       f"{name} in {region}: {found['StackStatus']} {found['StackId']}")
+            ctx.log(f"deployed as printed to {region}: {found['StackId']} {found['StackStatus']}")
+        for region, words in deploys:
+            name = multistack.single(words, "--stack-name")
+            ctx.aws("cloudformation", "delete-stack", "--stack-name", name, "--region", region)
+
     def exercise_stack_sets(self, formation, environment, out_dir):
         """StackSets: the printed create-stack-set and create-stack-instances run against moto
         (an OU created in moto's Organizations in place of a printed one), the stack set and its
@@ -1085,12 +1264,8 @@ class E2ERun:
                     self.stack_set(ctx, multistack.stack_set_plan(commands))
                 except multistack.PlanError as error:
                     raise Failure(str(error))
-        except Failure as failure:
-            ctx.failures.append(f"{ctx.stack_name} {ctx.step}: {failure}")
-            say(label, f"FAIL {ctx.failures[-1]}")
-        except Exception as error:  # a harness bug must fail the run
-            ctx.failures.append(f"{type(error).__name__}: {error}")
-            say(label, f"FAIL {type(error).__name__}: {error}\n{traceback.format_exc()}")
+        except Exception as error:  # a Failure, or a harness bug, which must fail the run
+            ctx.failures.append(flow_failure(label, error, f"{ctx.stack_name} {ctx.step}: "))
         total = time.monotonic() - started
         say(label, f"{'FAILED' if ctx.failures else 'ok'} in {total:.1f}s")
         return "stack-sets", ctx.failures, total, 0
@@ -1125,8 +1300,7 @@ class E2ERun:
         else:
             script = "set -e\n" + "".join(shlex.join(words + suffix) + "\n" for words in (create, instances))
             ctx.log("sh -c with the printed create-stack-set and create-stack-instances (--endpoint-url appended)")
-            shell_env = dict(self.env)
-            shell_env["PATH"] = os.path.dirname(self.aws_executable) + os.pathsep + shell_env.get("PATH", "")
+            shell_env = self.shell_environment()
             self.count("aws processes")
             result = run(["/bin/sh", "-c", script], env=shell_env)
             if result.returncode != 0:
@@ -1313,6 +1487,9 @@ def main():
     parser.add_argument("--stack-sets", action="append", default=[], metavar="'[NAME=VALUE ...] PATH'",
                         help="an app of StackSets: the printed create-stack-set and create-stack-instances run, "
                              "instances read back")
+    parser.add_argument("--nested", action="append", default=[], metavar="'[NAME=VALUE ...] PATH'",
+                        help="an app with nested stacks (and stacks declared for regions): uploads and deploys "
+                             "as printed, the nested stacks read back through their parent")
     parser.add_argument("--jobs", type=int, default=4, help="stacks exercised at once (default 4)")
     parser.add_argument("--timeout", type=int, default=300, help="abort the whole run after this many seconds")
     parser.add_argument("--all-forms", action="store_true",
@@ -1367,7 +1544,7 @@ def main():
                 full = options.all_forms or family_of(stack) not in families
                 families.add(family_of(stack))
                 work.append(("stack", (formation, stack, out_dir, full), full))
-        for kind, specs in (("references", options.references), ("stack-sets", options.stack_sets)):
+        for kind, specs in (("references", options.references), ("stack-sets", options.stack_sets), ("nested", options.nested)):
             for index, spec in enumerate(specs):
                 try:
                     environment, formation = multistack.app_command(spec)
@@ -1385,7 +1562,8 @@ def main():
                    f"after {time.monotonic() - started:.1f}s")
         e2e = E2ERun(server, workdir, per_call=options.aws_per_call)
         with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-            flows = {"stack": e2e.exercise, "references": e2e.exercise_references, "stack-sets": e2e.exercise_stack_sets}
+            flows = {"stack": e2e.exercise, "references": e2e.exercise_references, "stack-sets": e2e.exercise_stack_sets,
+                     "nested": e2e.exercise_nested}
             results = list(pool.map(lambda item: flows[item[0]](*item[1]), work))
     except Failure as failure:
         say("e2e", f"FAIL {failure}")

@@ -358,6 +358,7 @@ ATTRIBUTE_READERS = {
     ("AWS::KMS::Key", "Arn"): _key_arn,
     ("AWS::KMS::Key", "KeyId"): lambda ctx, physical: physical,
     ("AWS::SSM::Parameter", "Value"): lambda ctx, physical: ssm_parameters(ctx, [physical])[physical]["Value"],
+    ("AWS::EC2::VPC", "CidrBlock"): lambda ctx, physical: ctx.aws("ec2", "describe-vpcs", "--vpc-ids", physical)["Vpcs"][0]["CidrBlock"],
     ("AWS::DynamoDB::Table", "Arn"): lambda ctx, physical: ctx.aws("dynamodb", "describe-table", "--table-name", physical)["Table"]["TableArn"],
 }
 

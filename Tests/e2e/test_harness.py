@@ -803,3 +803,52 @@ class MultiStackTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class NestedPlanTests(unittest.TestCase):
+    """The nested-stack and region helpers of multistack.py, on templates and printed text."""
+
+    PARENT = {
+        "Resources": {
+            "Network": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "x"}},
+            "Setting": {"Type": "AWS::SSM::Parameter", "Properties": {
+                "Value": {"Fn::GetAtt": ["Network", "Outputs.VpcCidr"]},
+                "Description": {"Fn::GetAtt": "Network.Outputs.VpcId"},
+                "Other": {"Fn::GetAtt": ["Setting", "Value"]}}},
+        },
+        "Outputs": {"Vpc": {"Value": {"Fn::GetAtt": ["Network", "Outputs.VpcId"]}}},
+    }
+
+    def test_nested_output_reads_in_both_forms(self):
+        self.assertEqual(multistack.nested_stacks(self.PARENT), {"Network": "x"})
+        self.assertEqual(multistack.nested_output_reads(self.PARENT), [
+            ("Outputs/Vpc/Value", "Network", "VpcId"),
+            ("Resources/Setting/Properties/Description", "Network", "VpcId"),
+            ("Resources/Setting/Properties/Value", "Network", "VpcCidr"),
+        ])
+
+    def test_reads_are_replaced_and_nothing_else(self):
+        adapted = multistack.without_nested_output_reads(self.PARENT, lambda n, x: f"P/{n}/{x}")
+        properties = adapted["Resources"]["Setting"]["Properties"]
+        self.assertEqual(properties["Value"], "P/Network/VpcCidr")
+        self.assertEqual(properties["Description"], "P/Network/VpcId")
+        self.assertEqual(properties["Other"], {"Fn::GetAtt": ["Setting", "Value"]})
+        self.assertEqual(adapted["Outputs"]["Vpc"]["Value"], "P/Network/VpcId")
+        self.assertEqual(self.PARENT["Outputs"]["Vpc"]["Value"], {"Fn::GetAtt": ["Network", "Outputs.VpcId"]}, "the input changed")
+
+    def test_printed_uploads(self):
+        stderr = ("note: upload 1 asset to the asset bucket before deploying (synth --out writes it beside the template):\n"
+                  "  aws s3 cp out/ab.template.json 's3://<AssetBucket>/ab.template.json'\n")
+        self.assertEqual(multistack.printed_uploads(stderr), [("out/ab.template.json", "<AssetBucket>", "ab.template.json")])
+        with self.assertRaises(multistack.PlanError):
+            multistack.printed_uploads("  aws s3 cp a b c\n")
+
+    def test_region_commands(self):
+        text = ("# account 123456789012: run with credentials for this account\n"
+                "# region us-east-1\naws cloudformation deploy \\\n  --stack-name S \\\n  --region us-east-1\n"
+                "# region eu-west-1\naws cloudformation deploy \\\n  --stack-name S \\\n  --region eu-west-1\n")
+        account, deploys = multistack.region_commands(text)
+        self.assertEqual(account, "123456789012")
+        self.assertEqual([region for region, _ in deploys], ["us-east-1", "eu-west-1"])
+        with self.assertRaises(multistack.PlanError):
+            multistack.region_commands("# region eu-west-1\naws cloudformation deploy --stack-name S --region us-east-1\n")

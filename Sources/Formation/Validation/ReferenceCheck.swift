@@ -299,7 +299,8 @@ enum ReferenceCheck {
                 let position = names.resources[resource]
                 if let position { scan?.referencedResources.append(position) }
                 checkGetAtt(resource, at: position, attribute, via: "Fn::GetAtt")
-            case .getAttComputed(let resource, _):
+            case .getAttComputed(let resource, let attribute):
+                if case .fn(.ref) = attribute {} else { requireLanguageExtensions("Fn::GetAtt with an attribute name from \(attribute.kindName)") }
                 // The attribute name is known at deploy time only; the resource must exist.
                 let position = names.resources[resource]
                 if let position { scan?.referencedResources.append(position) }
@@ -330,10 +331,14 @@ enum ReferenceCheck {
                 requireCondition(condition)
             case .condition(let condition):
                 requireCondition(condition)
-            case .findInMap(let map, let top, _):
+            case .length, .toJsonString:
+                requireLanguageExtensions(function.name)
+            case .findInMap(let map, let top, _), .findInMapDefault(let map, let top, _, _):
+                let hasDefault: Bool
+                if case .findInMapDefault = function { hasDefault = true; requireLanguageExtensions("Fn::FindInMap with DefaultValue") } else { hasDefault = false }
                 if case .string(let name) = map {
                     if let table = names.mappings[name] {
-                        if case .string(let key) = top, table.mapValue?.contains(key) == false {
+                        if !hasDefault, case .string(let key) = top, table.mapValue?.contains(key) == false {
                             let property = property
                             report(.error(DiagnosticCode.undefinedMapping, path: path, property: property,
                                           "\(label(property))Fn::FindInMap: mapping \(name) has no top-level key \(key)"))
@@ -347,6 +352,15 @@ enum ReferenceCheck {
             default:
                 break
             }
+        }
+
+        /// FM1109 for a function of `AWS::LanguageExtensions` in a template without that transform
+        /// (nothing when a macro of the template may define it).
+        private mutating func requireLanguageExtensions(_ what: String) {
+            if names.languageExtensions || names.macros { return }
+            let property = property
+            report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: property,
+                          "\(label(property))\(what) exists only with Transform: \(Intrinsic.languageExtensionsTransform); declare the transform"))
         }
 
         /// FM1109 for a one-key map whose key looks like a function CloudFormation does not have
@@ -485,7 +499,7 @@ enum ReferenceCheck {
             case "Fn::And", "Fn::Or": "expected a list of conditions"
             case "Fn::Not": "expected [condition]"
             case "Condition": "expected a condition name"
-            case "Fn::FindInMap": "expected [map, top-level key, second-level key]"
+            case "Fn::FindInMap": "expected [map, top-level key, second-level key] or, with AWS::LanguageExtensions, [map, top-level key, second-level key, {DefaultValue: value}]"
             case "Fn::Cidr": "expected [ip block, count, cidr bits]"
             case "Fn::Transform": "expected {Name, Parameters}"
             case "Fn::GetStackOutput": "expected {StackName, OutputName} with optional Region and RoleArn"

@@ -19,6 +19,9 @@ enum SectionCheck {
     static let policyValues: [(String, [String])] = [
         ("DeletionPolicy", ["Delete", "Retain", "RetainExceptOnCreate"]), ("UpdateReplacePolicy", ["Delete", "Retain"]),
     ]
+    /// The functions a `DeletionPolicy` or `UpdateReplacePolicy` may come from (with
+    /// `AWS::LanguageExtensions`).
+    static let policyFunctions: Set<String> = ["Ref", "Fn::If", "Fn::FindInMap", "Fn::Sub", "Fn::Select"]
     /// The finding for `Resources: {}`.
     static let emptyResources = "the Resources section is empty; CloudFormation requires at least one resource"
     /// The only template format version there is.
@@ -179,7 +182,7 @@ enum SectionCheck {
         case .fn(.if(_, let whenTrue, let whenFalse)):
             return policyProblems(whenTrue, allowed: allowed, snapshotsSupported: snapshotsSupported)
                 + policyProblems(whenFalse, allowed: allowed, snapshotsSupported: snapshotsSupported)
-        case .fn(.ref), .fn(.findInMap), .fn(.sub), .fn(.select):
+        case .fn(.ref), .fn(.findInMap), .fn(.findInMapDefault), .fn(.sub), .fn(.select):
             return []
         case .fn(let function):
             return ["\(function.name) cannot give a policy; use a string, Ref, Fn::If, Fn::FindInMap, Fn::Sub or Fn::Select"]

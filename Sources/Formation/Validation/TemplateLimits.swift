@@ -188,7 +188,7 @@ enum SchemaCheck {
     /// between maps (or `AWS::NoValue`), or a macro's `Fn::Transform`.
     static func isPropertiesForm(_ properties: TemplateValue) -> Bool {
         switch properties {
-        case .map, .fn(.transform): return true
+        case .map, .fn(.transform), .fn(.transformList): return true
         case .fn(.ref(let name)): return name == PseudoParameter.noValue.rawValue
         case .fn(.if(_, let whenTrue, let whenFalse)): return isPropertiesForm(whenTrue) && isPropertiesForm(whenFalse)
         default: return false

@@ -88,8 +88,14 @@ public struct DeclaredTypes: Sendable {
 /// Runs every template-level check: structure, references, cycles, limits and schemas.
 /// Works on any template, synthesized or parsed from a file, in one pass per check.
 public enum TemplateValidator {
-    /// Every diagnostic for `template`.
+    /// Every diagnostic for `template` (its `AWS::LanguageExtensions` loops expanded, what macros
+    /// rewrite skipped: `TemplatePreparation`).
     public static func validate(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
+        TemplatePreparation.validate(template, context, checks)
+    }
+
+    /// Every check on a template as CloudFormation validates it (after its transforms).
+    public static func checks(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
         // The reference check's walk over each resource's Properties also gathers what the
         // structure and cycle checks need from Properties; the findings keep their order.
         let references = ReferenceCheck.run(template, context)

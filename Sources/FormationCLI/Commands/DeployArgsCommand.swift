@@ -22,6 +22,10 @@ struct DeployArgsCommand: ParsableCommand {
             create-stack-set' and 'create-stack-instances' (its accounts or organizational \
             units, regions and operation preferences), then 'update-stack-set' for later deploys.
 
+            A stack declared for regions (App.stack(_:regions:)) gets --region, one command \
+            per region; one declared for an account gets a comment naming the account whose \
+            credentials must run it.
+
             With several stacks (or --all) the commands come in deploy order: each stack after \
             the stacks whose exports it imports, each command under a comment naming the stack \
             and what it waits for.
@@ -92,7 +96,17 @@ struct DeployArgsCommand: ParsableCommand {
         if let deployment = selected.stackSetDeployment {
             Console.out(plan.stackSetCommands(templateFile: file, stackSetName: selected.name, deployment: deployment))
         } else {
-            Console.out(plan.command(templateFile: file, stackName: selected.name))
+            if let account = selected.account {
+                Console.out("# account \(account): run with credentials for this account\n")
+            }
+            // A stack declared for regions deploys to each of them, whatever the shell's default.
+            if selected.regions.count > 1 {
+                for region in selected.regions {
+                    Console.out("# region \(region)\n" + plan.command(templateFile: file, stackName: selected.name, region: region))
+                }
+            } else {
+                Console.out(plan.command(templateFile: file, stackName: selected.name, region: selected.regions.first))
+            }
         }
 
         for override in plan.overrides {
@@ -109,7 +123,8 @@ struct DeployArgsCommand: ParsableCommand {
         }
         if !plan.assets.isEmpty {
             let commands = plan.uploadCommands(out: templateFile.map(Files.directory(of:)) ?? out)
-            reporter.note("upload \(plural(plan.assets.count, "code asset")) to the asset bucket before deploying (synth --out writes \(plan.assets.count == 1 ? "it" : "them") beside the template):\n"
+            let noun = plan.assets.allSatisfy { $0.fileName.hasSuffix(".zip") } ? "code asset" : "asset"
+            reporter.note("upload \(plural(plan.assets.count, noun)) to the asset bucket before deploying (synth --out writes \(plan.assets.count == 1 ? "it" : "them") beside the template):\n"
                           + commands.map { "  " + $0 }.joined(separator: "\n"))
         }
         if plan.needsS3Bucket {

@@ -75,7 +75,8 @@ struct SnapshotCommand: ParsableCommand {
     struct StackFiles {
         let stack: Stack
         let synthesis: Synthesis
-        let files: [(format: TemplateFormat, path: String, text: String)]
+        /// Each file: the stack's template, then its nested stacks' (`<stack>.<child path>.<ext>`).
+        let files: [(format: TemplateFormat, name: String, path: String, text: String, template: Template)]
     }
 
     func run() throws {
@@ -104,13 +105,16 @@ struct SnapshotCommand: ParsableCommand {
     /// Renders each snapshot format of `stack`'s synthesis; nil (reported) when it fails.
     func render(_ stack: Stack, _ synthesis: Synthesis, reporter: Reporter) -> StackFiles? {
         var diagnostics = synthesis.diagnostics
-        var files: [(format: TemplateFormat, path: String, text: String)] = []
+        var files: [(format: TemplateFormat, name: String, path: String, text: String, template: Template)] = []
         var unrenderable = false
         for format in format.formats {
             do {
                 let rendered = try synthesis.render(format)
                 diagnostics += rendered.diagnostics
-                files.append((format, Self.path(dir: dir, stack: stack.name, format: format), rendered.text))
+                files.append((format, stack.name, Self.path(dir: dir, stack: stack.name, format: format), rendered.text, synthesis.template))
+                for nested in synthesis.nestedTemplates {
+                    files.append((format, nested.snapshotName, Self.path(dir: dir, stack: nested.snapshotName, format: format), try nested.render(format), nested.template))
+                }
             } catch {
                 unrenderable = true
                 diagnostics.append(.error(DiagnosticCode.unencodableValue, path: stack.name,
@@ -178,7 +182,7 @@ struct SnapshotCommand: ParsableCommand {
                     reporter.report(error: error, file: file.path)
                     continue
                 }
-                let report = DiffReport(stack: stack.stack.name, source: file.path, old: old, new: stack.synthesis.template)
+                let report = DiffReport(stack: file.name, source: file.path, old: old, new: file.template)
                 if report.isEmpty {
                     reporter.error("snapshot \(file.path) holds the same template as \(stack.stack.name) but formatted differently; "
                                    + Self.firstDifferentLine(existing, file.text))
@@ -186,11 +190,18 @@ struct SnapshotCommand: ParsableCommand {
                     reports.append(report)
                 }
             }
-            // The same difference in the JSON and the YAML snapshot is printed once.
-            if reports.count > 1, reports.dropFirst().allSatisfy({ $0.diff == reports[0].diff }) {
-                reports = [DiffReport(stack: stack.stack.name, source: StackRenderer.list(reports.map(\.source)),
-                                      diff: reports[0].diff, impact: reports[0].impact)]
+            // The same difference in the JSON and the YAML snapshot of one template is printed once.
+            var merged: [DiffReport] = []
+            for report in reports {
+                if let index = merged.firstIndex(where: { $0.stack == report.stack && $0.diff == report.diff }) {
+                    let first = merged[index]
+                    merged[index] = DiffReport(stack: first.stack, source: StackRenderer.list([first.source, report.source]),
+                                               diff: first.diff, impact: first.impact)
+                } else {
+                    merged.append(report)
+                }
             }
+            reports = merged
             for report in reports {
                 Console.out((printed ? "\n" : "") + report.rendered(.stdout))
                 printed = true

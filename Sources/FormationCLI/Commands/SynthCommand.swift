@@ -75,7 +75,7 @@ struct SynthCommand: ParsableCommand {
                 Console.out(only.rendered.text)
                 let assets = only.synthesis.assets
                 if !assets.isEmpty {
-                    reporter.note("\(only.stack.name) has \(plural(assets.count, "code asset")) (\(assets.map(\.fileName).joined(separator: ", "))), not written to stdout: write \(assets.count == 1 ? "it" : "them") with --out DIR")
+                    reporter.note("\(only.stack.name) has \(plural(assets.count, assets.allSatisfy { $0.fileName.hasSuffix(".zip") } ? "code asset" : "asset")) (\(assets.map(\.fileName).joined(separator: ", "))), not written to stdout: write \(assets.count == 1 ? "it" : "them") with --out DIR")
                 }
             }
             return

@@ -124,12 +124,13 @@ struct DeployPlan {
     }
 
     /// The `aws cloudformation deploy` command, one option per line, quoted for a POSIX shell.
-    func command(templateFile: String, stackName: String) -> String {
+    func command(templateFile: String, stackName: String, region: String? = nil) -> String {
         var lines = [
             "aws cloudformation deploy",
             "--template-file \(ShellQuoting.quote(templateFile))",
             "--stack-name \(ShellQuoting.quote(stackName))",
         ]
+        if let region { lines.append("--region \(ShellQuoting.quote(region))") }
         if !capabilities.isEmpty {
             lines.append("--capabilities " + capabilities.map(ShellQuoting.quote).joined(separator: " "))
         }

@@ -31,6 +31,8 @@ enum ValidityCodes {
         ("FM1115", "parameter CloudFormation refuses"),
         ("FM1116", "YAML alias (CloudFormation refuses them unless packaged)"),
         ("FM1117", "rule ID no rule of the app declares"),
+        ("FM1130", "malformed Fn::ForEach, a collection that is not a list, or an expansion that repeats a key"),
+        ("FM1131", "what a macro rewrites was not validated (one line per macro)"),
         ("FM2001", "more than 500 resources"),
         ("FM2002", "more than 200 parameters"),
         ("FM2003", "more than 200 outputs"),

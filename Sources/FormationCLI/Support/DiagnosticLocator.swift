@@ -61,7 +61,7 @@ struct DiagnosticLocator: Sendable {
             return nil
         }
         let parts = rest.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        let entry: [String]
+        var entry: [String]
         if let logicalID = logicalIDs[diagnostic.path] {
             entry = ["Resources", logicalID]
         } else if parts.isEmpty {
@@ -73,7 +73,14 @@ struct DiagnosticLocator: Sendable {
         } else {
             entry = ["Resources", parts.joined(separator: "/")]
         }
-        let property = diagnostic.property.map(Self.components) ?? []
+        var property = diagnostic.property.map(Self.components) ?? []
+        let written = entry
+        // An entry an Fn::ForEach loop produced (`Fn::ForEach::Loop/BucketA`) is found at its loop.
+        if entry.count == 2, positions.nearest(entry, minimum: 2) == nil, let slash = entry[1].firstIndex(of: "/") {
+            let loop = ["Resources", String(entry[1][..<slash])]
+            entry = entry[0] == "Resources" ? loop : [entry[0], String(entry[1][..<slash])]
+            property = []
+        }
         var candidates = [entry + property]
         if entry.first == "Resources" && !property.isEmpty {
             candidates.insert(entry + ["Properties"] + property, at: 0)
@@ -89,7 +96,7 @@ struct DiagnosticLocator: Sendable {
         }
         // A diagnostic on the whole template with no property (its size, its aliases) has no place.
         let position = entry.isEmpty && property.isEmpty ? nil : best?.position
-        return DiagnosticLocation(file: file, position: position, entry: entry)
+        return DiagnosticLocation(file: file, position: position, entry: written)
     }
 
     /// `A.B[0].C` → `["A", "B", "0", "C"]`.

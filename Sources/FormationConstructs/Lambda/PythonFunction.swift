@@ -125,10 +125,11 @@ public struct PythonFunction {
     }
 
     /// The stack's `AssetBucket` parameter, declared on first use.
-    static func bucket(in stack: Stack) -> Value<String> {
+    /// `description` is the parameter's when this call declares it (the first asset's construct).
+    static func bucket(in stack: Stack,
+                       description: String = "S3 bucket holding this stack's code assets (the .zip files synth writes beside the template)") -> Value<String> {
         if !stack.parameterDefinitions.contains(where: { $0.name == assetBucketParameter }) {
-            stack.parameter(assetBucketParameter, type: .string,
-                            description: "S3 bucket holding this stack's code assets (the .zip files synth writes beside the template)")
+            stack.parameter(assetBucketParameter, type: .string, description: description)
         }
         return .token(Token(.ref(assetBucketParameter), stackName: stack.name))
     }
