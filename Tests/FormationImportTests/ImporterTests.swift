@@ -124,6 +124,22 @@ import Testing
         #expect(imported.source.contains(#"kmsKeyId: Fn.base64(Fn.select(2, Fn.cidr("10.0.0.0/16", count: 4, bits: 8)))"#), "\(imported.source)")
     }
 
+    @Test func aParameterOfAnotherTypeIsItsRefSeenAsThatType() throws {
+        let imported = try Self.swift("""
+            Parameters:
+              Tenancy: {Type: String}
+              Port: {Type: Number}
+            Resources:
+              Vpc:
+                Type: AWS::EC2::VPC
+                Properties: {InstanceTenancy: !Ref Tenancy, CidrBlock: !Ref Port}
+            """)
+        #expect(imported.source.contains("""
+                        cidrBlock: port.ref(as: String.self),
+                        instanceTenancy: tenancy.ref(as: EC2.VPC.InstanceTenancy.self)
+            """), "\(imported.source)")
+    }
+
     @Test func mappingsWithNumericKeys() throws {
         let imported = try Self.swift("""
             Mappings:

@@ -732,7 +732,23 @@ struct StackWriter {
             default: break
             }
         }
+        // A parameter of another type (a String parameter where the schema has an enum).
+        if case .ref(let name) = fn, let parameter = parameters[name], let swiftType = scalarTypeName(type) {
+            return "\(parameter.handle).ref(as: \(swiftType).self)"
+        }
         return "Value(\(intrinsic(fn, indent: indent)))"
+    }
+
+    /// The Swift name of a scalar type `Value` holds (`Int`, `EC2.VPC.InstanceTenancy`).
+    private func scalarTypeName(_ type: SwiftType) -> String? {
+        switch type {
+        case .string: "String"
+        case .int: "Int"
+        case .double: "Double"
+        case .bool: "Bool"
+        case .enumeration(let name): currentModel.map { "\($0.qualifiedName).\(name)" }
+        default: nil
+        }
     }
 
     /// A branch of `Fn.if`: a value of `type` (`AWS.noValue()` for `Ref AWS::NoValue`).
