@@ -17,7 +17,7 @@ PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==$(AWSCLI_V
 	aws-sam-translator==$(SAM_TRANSLATOR_VERSION)
 
 .PHONY: checkov-report package-properties-check deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
-	codegen-all codegen-sample cfn-lint-fixtures fixtures-report fixtures-check plugin-test plugin-measure \
+	codegen-all codegen-sample cfn-lint-fixtures import-roundtrip fixtures-report fixtures-check plugin-test plugin-measure \
 	sarif-schema report-formats-check fuzz fuzz-build fuzz-ci sam-schema-check sam-fixtures sam-fixtures-check
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
@@ -205,6 +205,13 @@ checkov-report: build pydeps cfn-lint-fixtures
 	  --corpus snapshots snapshots/*.json snapshots/*.yaml \
 	  --corpus "cfn-lint fixtures (good and bad)" $$(find $(CFN_LINT_FIXTURES)/good $(CFN_LINT_FIXTURES)/bad -name '*.yaml' -o -name '*.json' | sort) \
 	  $(if $(DOC),--doc docs/checkov.md)
+
+## import-roundtrip: every plain good cfn-lint fixture through `formation import` into one
+## project (init --from), built once and each stack compared with its template as data
+## (scripts/import-roundtrip.py). A full build of a generated project: not part of make test.
+import-roundtrip: build cfn-lint-fixtures
+	$(PYTHON) scripts/import-roundtrip.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
+	  --fixtures $(CFN_LINT_FIXTURES) --checkout . $(if $(WORK),--work $(WORK))
 
 ## fixtures-report: formation validate --template over every plain good fixture and every bad one,
 ## beside cfn-lint (scripts/cfn-lint-fixtures.py); prints the report, or with DOC=1 rewrites the

@@ -72,6 +72,8 @@ let package = Package(
                 "Formation",
                 // The example app `formation init` writes (and synthesizes for its snapshots).
                 "FormationResources",
+                // `formation import`: templates to typed Swift, from the generator's type models.
+                "FormationCodegen",
                 "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -115,6 +117,8 @@ let package = Package(
         .testTarget(name: "FormationConstructsTests", dependencies: ["FormationConstructs", "FormationTesting", "FormationAssets"]),
         .testTarget(name: "FormationTestingTests", dependencies: ["FormationTesting", "Formation", "FormationTemplate"]),
         .testTarget(name: "FormationAssetsTests", dependencies: ["FormationAssets"]),
+        // `formation import`'s code generator: the Swift for each template feature.
+        .testTarget(name: "FormationImportTests", dependencies: ["FormationCodegen", "FormationTemplate"]),
         // This repository's stacks: least privilege, wiring, settings errors, snapshots, cfn-lint.
         .testTarget(name: "StackTests", dependencies: ["Stacks", "FormationConstructs", "FormationTesting", "FormationAssets"]),
         // This repository's function code, packaged as the stacks will package it.
@@ -123,7 +127,9 @@ let package = Package(
         // FormationTesting and Stacks to prove `formation snapshot` writes what `Snapshots` reads.
         .testTarget(
             name: "FormationCLITests",
-            dependencies: ["FormationCLI", "Formation", "FormationTesting", "Stacks", "formation", "formation-cli-testapp"]
+            dependencies: ["FormationCLI", "Formation", "FormationTesting", "Stacks", "formation", "formation-cli-testapp"],
+            // Templates `formation import` reads (ImportFixtures/README.md names their origin).
+            exclude: ["ImportFixtures"]
         ),
         .testTarget(name: "FormationResourcesTests", dependencies: ["FormationResources", "FormationRegistry", "FormationCodegen", "Stacks", "TestSupport"],
                     exclude: ["Fixtures"]),

@@ -40,6 +40,10 @@ public class AnyResource: Construct {
     public private(set) var creation: TemplateValue?
     /// The `UpdatePolicy` attribute.
     public private(set) var update: TemplateValue?
+    /// Raw values written over the encoded properties (`Resource.overrideProperty`), in order.
+    public private(set) var propertyOverrides: [PropertyOverride] = []
+    /// Resource attributes written as given over the synthesized entry (`Resource.overrideAttribute`).
+    public private(set) var attributeOverrides = OrderedMap()
 
     init(_ scope: Construct, _ id: String, logicalID: String?) {
         if let logicalID {
@@ -94,7 +98,8 @@ public class AnyResource: Construct {
 
     /// The resource's entry, as the synthesizer writes it.
     func definition(_ context: EncodingContext) -> (definition: ResourceDefinition, schema: (any ResourceSchema)?) {
-        let (encoded, type, schema) = encodedProperties(context)
+        var (encoded, type, schema) = encodedProperties(context)
+        if !propertyOverrides.isEmpty { encoded = PropertyOverride.apply(propertyOverrides, to: encoded) }
         var properties: OrderedMap?
         switch encoded {
         case .map(let map): properties = map
@@ -130,6 +135,15 @@ public class AnyResource: Construct {
     func metadataValue(_ key: String) -> TemplateValue? { metadataEntries[key] }
     func setCreation(_ value: TemplateValue?) { creation = value }
     func setUpdate(_ value: TemplateValue?) { update = value }
+    func addOverride(_ override: PropertyOverride) { propertyOverrides.append(override) }
+    func setAttributeOverride(_ name: String, _ value: TemplateValue) { attributeOverrides[name] = value }
+
+    /// The resource's entry with the attribute overrides written over it.
+    func applyingAttributeOverrides(_ entry: TemplateValue) -> TemplateValue {
+        guard !attributeOverrides.isEmpty, case .map(var body) = entry else { return entry }
+        for override in attributeOverrides.entries { body[override.key] = override.value }
+        return .map(body)
+    }
 }
 
 /// A typed handle to a resource: its properties, `ref`, attributes, and resource attributes.
@@ -230,6 +244,25 @@ public final class Resource<Props: ResourceProperties>: AnyResource {
     @discardableResult
     public func updatePolicy(_ value: TemplateValue) -> Self {
         setUpdate(value)
+        return self
+    }
+
+    /// Writes `value` at `path` below Properties, over what the typed properties write: the
+    /// escape hatch for a value the typed form cannot hold (a token where the schema has an
+    /// object, a number written as a string). `["VpcConfig"]` is a property, `["Tags", "0"]` a
+    /// list element. Validation sees the result.
+    @discardableResult
+    public func overrideProperty(_ path: [String], _ value: TemplateValue) -> Self {
+        addOverride(PropertyOverride(path: path, value: value))
+        return self
+    }
+
+    /// Writes the resource attribute `name` as `value`, over what the handle's methods write:
+    /// the escape hatch for what they cannot say (`DeletionPolicy` as a `Fn::If`, `Properties`
+    /// given as a `Fn::If` of two maps). Validation sees the result.
+    @discardableResult
+    public func overrideAttribute(_ name: String, _ value: TemplateValue) -> Self {
+        setAttributeOverride(name, value)
         return self
     }
 }

@@ -23,6 +23,9 @@ public final class Stack: Construct {
     public var metadata = OrderedMap()
     /// The Transform section (`AWS::Serverless-2016-10-31`, …).
     public var transform: TemplateValue?
+    /// The Rules section: assertions on parameter values CloudFormation checks before it
+    /// creates or updates the stack (written as given).
+    public var rules = OrderedMap()
     /// `Fn::ForEach` loops (`forEach`, `forEachOutput`): section, key and argument, in order.
     var loopEntries: [(section: String, key: String, value: TemplateValue)] = []
     /// The stack whose template embeds this one as a nested stack (`App.nestedTemplate`), or nil.

@@ -92,7 +92,7 @@ enum Synthesizer {
                 diagnostics.append(.error(DiagnosticCode.unencodableValue, path: resource.path, property: problem.property,
                                           problem.property.isEmpty ? problem.message : "\(problem.property): \(problem.message)"))
             }
-            guard resources.appendIfAbsent(resource.logicalID, definition.templateValue) else { continue }  // collision already reported
+            guard resources.appendIfAbsent(resource.logicalID, resource.applyingAttributeOverrides(definition.templateValue)) else { continue }  // collision already reported
             // A resource right under the stack named by its id has the path diagnostics name by
             // default (`Stack/LogicalID`); only the others are recorded.
             if !(resource.logicalID == resource.id && resource.parent === stack) {
@@ -122,6 +122,7 @@ enum Synthesizer {
             description: stack.templateDescription,
             metadata: stack.metadata,
             parameters: stack.parametersSection(),
+            rules: stack.rules,
             mappings: stack.mappingsSection(),
             conditions: stack.conditionsSection(),
             transform: stack.transformDeclaringLoops(),

@@ -24,6 +24,7 @@ struct FormationCommand: ParsableCommand {
               formation list --order                       # stacks in deploy order
               formation rules                              # the rule pack
               formation init my-app                        # a new Formation app
+              formation import template.yaml               # an existing template as Swift
               formation synth MyStack-dev --format yaml |
                 aws cloudformation create-stack --stack-name MyStack-dev \\
                   --template-body file:///dev/stdin
@@ -45,6 +46,7 @@ struct FormationCommand: ParsableCommand {
             SnapshotCommand.self,
             RulesCommand.self,
             InitCommand.self,
+            ImportCommand.self,
         ]
     )
 }

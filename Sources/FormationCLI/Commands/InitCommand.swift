@@ -27,10 +27,17 @@ struct InitCommand: ParsableCommand {
             example's templates, which the tests compare), README.md, .gitignore and .ci/run. \
             It builds, synthesizes and passes its tests with no edit.
 
+            With --from FILE…, the app holds one stack per template instead of the example \
+            (imported as `formation import` does; the stack is named by --stack-name or after \
+            the file), the templates are copied to imported/, and the test checks that each \
+            stack synthesizes its template again, as data; registry types FormationResources \
+            does not type are listed in Sources/<NAME>Types/formation-types.txt.
+
             EXAMPLES:
               formation init my-app
               cd my-app && swift run MyApp synth --out out --format both && swift test
               formation init infra --name Infra --formation-path ../formation
+              formation init infra --from network.yaml data.json
 
             EXIT STATUS:
               0  the project was written
@@ -48,9 +55,26 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Depend on a local checkout of Formation at PATH instead of its URL.", valueName: "path"))
     var formationPath: String?
 
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("Import these templates: one stack each (see `formation import`), instead of the example.", valueName: "file"))
+    var from: [String] = []
+
+    @Option(help: "With one --from template: the stack's name (default: the file's base name).")
+    var stackName: String?
+
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        if stackName != nil && from.count != 1 {
+            throw ValidationError("--stack-name names the stack of one --from template")
+        }
+    }
+
     func run() throws {
+        if !from.isEmpty {
+            try runImport()
+            return
+        }
         let appName = try Self.appName(explicit: name, directory: directory)
         let dependency: ProjectFiles.Dependency
         if let formationPath {
@@ -73,6 +97,59 @@ struct InitCommand: ParsableCommand {
               swift test
 
             """)
+    }
+
+    /// `init DIR --from FILE…`: the project around the imported stacks.
+    func runImport() throws {
+        let appName = try Self.appName(explicit: name, directory: directory)
+        let dependency = try Self.dependency(formationPath)
+        // Refuse a non-empty directory before importing anything.
+        try Self.checkTarget(directory)
+        let reporter = Reporter(output)
+        let items = try TemplateImports.read(from, stackName: stackName, typesModule: appName + "Types", reporter: reporter)
+        var originals: [(name: String, bytes: [UInt8])] = []
+        var taken: Set<String> = []
+        for item in items {
+            var fileName = Files.baseName(of: item.path)
+            let (stem, suffix) = fileName.lastIndex(of: ".").map { (String(fileName[..<$0]), String(fileName[$0...])) } ?? (fileName, "")
+            var counter = 2
+            while taken.contains(fileName) {
+                fileName = "\(stem)-\(counter)\(suffix)"
+                counter += 1
+            }
+            taken.insert(fileName)
+            originals.append((fileName, try Files.readBytes(item.path)))
+        }
+        let project = ImportProject(project: ProjectFiles(name: appName, dependency: dependency), items: items, originals: originals)
+        var files = project.files
+        for original in originals {
+            files.append(("imported/" + original.name, String(decoding: original.bytes, as: UTF8.self)))
+        }
+        try Self.write(files, into: directory)
+        guard !output.quiet else { return }
+        var summary = "created \(directory): the Formation app \(appName) with \(plural(items.count, "imported stack"))\n"
+        for item in items {
+            summary += "  \(item.stack.stackName) from \(item.file): \(item.stack.typedResources) typed, \(item.stack.rawResources) raw resources, \(item.stack.rawProperties) raw property values\n"
+        }
+        summary += "  cd \(ShellQuoting.quote(directory))\n  swift build && swift test\n"
+        Console.out(summary)
+    }
+
+    static func dependency(_ formationPath: String?) throws(CLIError) -> ProjectFiles.Dependency {
+        guard let formationPath else { return .url(FormationVersion.repositoryURL, from: FormationVersion.current) }
+        guard Files.exists(Files.join(formationPath, "Package.swift")) else {
+            throw CLIError.usage("--formation-path \(formationPath) is not a Formation checkout: it has no Package.swift")
+        }
+        return .path(Self.absolute(formationPath))
+    }
+
+    /// Fails when `directory` exists and is not an empty directory.
+    static func checkTarget(_ directory: String) throws(CLIError) {
+        let target = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        guard Files.exists(target) else { return }
+        guard Files.isDirectory(target), let entries = directoryEntries(target), entries.isEmpty else {
+            throw .failure("'\(target)' exists and is not an empty directory; formation init never overwrites: choose a new directory; nothing was written")
+        }
     }
 
     /// The name the app gets: `explicit`, else the directory's base name in UpperCamelCase.
