@@ -110,7 +110,7 @@ enum TemplateImports {
                 _ = ValidateCommand.report(outcome, reporter: reporter)
                 failed = true
                 continue
-            case .validated(let diagnostics, _, _):
+            case .validated(let diagnostics, _, _, _):
                 if !diagnostics.filter(\.isError).isEmpty {
                     _ = ValidateCommand.report(outcome, reporter: reporter)
                     reporter.note("\(Files.displayName(file)) does not validate; importing it anyway, so that it can be fixed in Swift")
