@@ -65,24 +65,7 @@ def swift(pin, rows):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--check"]
-    if len(args) != 1:
-        fail("usage: refresh-stateful-types.py CFN_LINT_VERSION [--check]")
-    rows = source(args[0])
-    text = swift(args[0], rows)
-    if "--check" in sys.argv:
-        try:
-            with open(OUT, encoding="utf-8") as handle:
-                current = handle.read()
-        except OSError as error:
-            fail(f"{error}; run make schemas")
-        if current != text:
-            fail(f"{os.path.relpath(OUT, ROOT)} is not what cfn-lint {args[0]} gives; run make schemas")
-        print(f"refresh-stateful-types: {os.path.relpath(OUT, ROOT)} matches cfn-lint {args[0]}")
-        return
-    with open(OUT, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    print(f"refresh-stateful-types: {len(rows)} types in {os.path.relpath(OUT, ROOT)} (cfn-lint {args[0]})")
+    refresh_common.cfn_lint_swift_main("refresh-stateful-types", OUT, ROOT, sys.argv[1:], source, swift, "types")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """What the refresh scripts share (refresh-registry.py, refresh-iam.py, refresh-lambda-runtimes.py,
-refresh-package-properties.py): the check that the pinned package is installed, the assembly file
-that embeds data with .incbin, and writing a file atomically."""
+refresh-stateful-types.py, refresh-package-properties.py): the check that the pinned package is
+installed, the assembly file that embeds data with .incbin, writing a file atomically, and the
+command line of a script that turns one cfn-lint version's data into one Swift file."""
 import importlib.metadata
 import os
 import sys
@@ -63,3 +64,32 @@ def write_atomically(path, payload):
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
+
+
+def cfn_lint_swift_main(script, out, root, argv, source, swift, noun):
+    """`SCRIPT CFN_LINT_VERSION [--check]`: writes out = swift(version, source(version)), or with
+    --check exits 1 unless the file already holds exactly that. `noun` names what the rows are
+    (\"types\", \"runtimes\") in the summary line."""
+    def fail(message):
+        print(f"{script}: {message}", file=sys.stderr)
+        sys.exit(1)
+
+    args = [a for a in argv if a != "--check"]
+    if len(args) != 1:
+        fail(f"usage: {script}.py CFN_LINT_VERSION [--check]")
+    rows = source(args[0])
+    text = swift(args[0], rows)
+    shown = os.path.relpath(out, root)
+    if "--check" in argv:
+        try:
+            with open(out, encoding="utf-8") as handle:
+                current = handle.read()
+        except OSError as error:
+            fail(f"{error}; run make schemas")
+        if current != text:
+            fail(f"{shown} is not what cfn-lint {args[0]} gives; run make schemas")
+        print(f"{script}: {shown} matches cfn-lint {args[0]}")
+        return
+    with open(out, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    print(f"{script}: {len(rows)} {noun} in {shown} (cfn-lint {args[0]})")

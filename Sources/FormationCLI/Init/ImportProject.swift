@@ -42,58 +42,8 @@ struct ImportProject {
     }
 
     var packageSwift: String {
-        let package = project.dependency.identity
-        let typesTarget = types.isEmpty ? "" : """
-                    // Typed Swift for the registry types in formation-types.txt (FormationTypes plugin).
-                    .target(
-                        name: "\(typesModule)",
-                        dependencies: [
-                            .product(name: "Formation", package: "\(package)"),
-                            .product(name: "FormationResources", package: "\(package)"),
-                        ],
-                        plugins: [.plugin(name: "FormationTypes", package: "\(package)")]
-                    ),
-
-            """
-        let typesDependency = types.isEmpty ? "" : "\n                \"\(typesModule)\","
-        return """
-            // swift-tools-version: 6.1
-            import PackageDescription
-
-            let package = Package(
-                name: "\(name)",
-                platforms: [.macOS(.v14)],
-                dependencies: [
-                    \(project.dependency.declaration),
-                ],
-                targets: [
-            \(typesTarget)        // The app: the stacks imported by `formation init --from`.
-                    .target(
-                        name: "\(name)Stacks",
-                        dependencies: [\(typesDependency)
-                            .product(name: "Formation", package: "\(package)"),
-                            .product(name: "FormationResources", package: "\(package)"),
-                        ]
-                    ),
-                    // The command line: `swift run \(name) synth --out out`.
-                    .executableTarget(
-                        name: "\(name)",
-                        dependencies: [
-                            "\(name)Stacks",
-                            .product(name: "FormationCLI", package: "\(package)"),
-                        ]
-                    ),
-                    .testTarget(
-                        name: "\(name)StacksTests",
-                        dependencies: [
-                            "\(name)Stacks",
-                            .product(name: "FormationTesting", package: "\(package)"),
-                        ]
-                    ),
-                ]
-            )
-
-            """
+        project.packageSwift(appComment: "The app: the stacks imported by `formation init --from`.",
+                             typesModule: types.isEmpty ? nil : typesModule)
     }
 
     var appSwift: String {

@@ -66,7 +66,26 @@ struct ProjectFiles {
     }
 
     var packageSwift: String {
+        packageSwift(appComment: "The app: its stacks, per environment.")
+    }
+
+    /// Package.swift with the app's comment `appComment`; with `typesModule`, a target of that
+    /// name typed by the FormationTypes plugin, which the stacks depend on (`init --from`).
+    func packageSwift(appComment: String, typesModule: String? = nil) -> String {
         let package = dependency.identity
+        let typesTarget = typesModule.map { module in """
+                    // Typed Swift for the registry types in formation-types.txt (FormationTypes plugin).
+                    .target(
+                        name: "\(module)",
+                        dependencies: [
+                            .product(name: "Formation", package: "\(package)"),
+                            .product(name: "FormationResources", package: "\(package)"),
+                        ],
+                        plugins: [.plugin(name: "FormationTypes", package: "\(package)")]
+                    ),
+
+            """ } ?? ""
+        let typesDependency = typesModule.map { "\n                \"\($0)\"," } ?? ""
         return """
             // swift-tools-version: 6.1
             import PackageDescription
@@ -78,10 +97,10 @@ struct ProjectFiles {
                     \(dependency.declaration),
                 ],
                 targets: [
-                    // The app: its stacks, per environment.
+            \(typesTarget)        // \(appComment)
                     .target(
                         name: "\(name)Stacks",
-                        dependencies: [
+                        dependencies: [\(typesDependency)
                             .product(name: "Formation", package: "\(package)"),
                             .product(name: "FormationResources", package: "\(package)"),
                         ]
