@@ -291,6 +291,25 @@ import Testing
         #expect(imported.typedResources == 1 && imported.rawResources == 1 && imported.rawProperties == 3)
     }
 
+    /// A template written for `aws cloudformation package` (`Code: ./src`) stays typed: Code's
+    /// members are all optional, so an empty Code is written with the path over it.
+    @Test func aLocalCodePathKeepsTheFunctionTyped() throws {
+        let imported = try Self.swift("""
+            Resources:
+              Role:
+                Type: AWS::IAM::Role
+                Properties: {AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: []}}
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties: {Code: ./src, Handler: index.handler, Runtime: python3.13, Role: !GetAtt Role.Arn}
+            """)
+        let source = imported.source
+        #expect(source.contains("code: .init(),"), "\(source)")
+        #expect(source.contains(#".overrideProperty(["Code"], "./src")"#), "\(source)")
+        #expect(source.contains("// Code: the string \"./src\" where the schema has `Code` object"), "\(source)")
+        #expect(imported.typedResources == 2 && imported.rawResources == 0 && imported.rawProperties == 1)
+    }
+
     @Test func parametersOutputsExportsMetadataTransform() throws {
         let imported = try Self.swift("""
             Description: A demo

@@ -601,7 +601,8 @@ struct StackWriter {
 
     /// A struct value: `.init(member: …)` (or `typeName(…)` for the resource's own struct).
     /// Optional members that do not fit are written raw over it; a required one that does not
-    /// fit, or is missing, makes the whole struct a misfit.
+    /// fit, or is missing, makes the whole struct a misfit, unless it is a struct of optional
+    /// members only, which is written empty with the value over it.
     private mutating func structure(_ map: OrderedMap, _ model: StructModel, typeName: String, path: [String],
                                     indent: Int) -> Result<String, Misfit> {
         var byName: [String: MemberModel] = [:]
@@ -620,7 +621,14 @@ struct StackWriter {
             case .failure(let misfit):
                 overrides.removeSubrange(mark...)
                 if member.required {
-                    return .failure(Misfit(reason: "\(member.jsonName): \(misfit.reason)"))
+                    // A required struct whose members are all optional (Lambda's Code when it is
+                    // `./`, a path for `aws cloudformation package`): an empty one, with the value
+                    // written over it, keeps the resource typed.
+                    guard case .structure(let name) = member.type, let inner = currentStruct(name),
+                          !inner.members.contains(where: \.required) else {
+                        return .failure(Misfit(reason: "\(member.jsonName): \(misfit.reason)"))
+                    }
+                    args.append("\(member.swiftName): .init()")
                 }
                 overrides.append((path + [member.jsonName], value, misfit.reason))
             }
