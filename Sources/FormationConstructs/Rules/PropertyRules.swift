@@ -161,6 +161,16 @@ public struct PropertyRules: TemplateRule {
                               rationale: "EncryptionDisabled: true writes build outputs to S3 without the project's KMS key",
                               fix: "remove Artifacts.EncryptionDisabled (artifacts are then encrypted with the project's key)"),
                      ["AWS::CodeBuild::Project"], PropertyFacts.forbidTrue("Artifacts.EncryptionDisabled", "the build artifacts are not encrypted")),
+        PropertyRule(RuleInfo("FM4217", .warning, "Glue Data Catalog settings leave metadata or connection passwords unencrypted",
+                              rationale: "without SSE-KMS the catalog's metadata is stored without your key, and without password encryption GetConnection returns connection passwords in plain text",
+                              fix: "set DataCatalogEncryptionSettings: {EncryptionAtRest: {CatalogEncryptionMode: SSE-KMS}, ConnectionPasswordEncryption: {ReturnConnectionPasswordEncrypted: true, KmsKeyId}}"),
+                     ["AWS::Glue::DataCatalogEncryptionSettings"], { type, properties in
+                         PropertyFacts.values(properties, "DataCatalogEncryptionSettings.EncryptionAtRest.CatalogEncryptionMode").compactMap { at, value in
+                             guard !RuleSupport.isComputed(value), value?.stringValue?.hasPrefix("SSE-KMS") != true else { return nil }
+                             return PropertyFinding(property: at, message: "\(at): \(PropertyFacts.show(value)) — the catalog's metadata is not encrypted with KMS")
+                         } + PropertyFacts.requireTrue("DataCatalogEncryptionSettings.ConnectionPasswordEncryption.ReturnConnectionPasswordEncrypted",
+                                                       "connection passwords are returned in plain text")(type, properties)
+                     }),
     ]
 
     // MARK: encryption in transit
@@ -238,6 +248,15 @@ public struct PropertyRules: TemplateRule {
                               rationale: "with tls disabled, clients connect and send queries and credentials unencrypted",
                               fix: "set Parameters.tls to enabled (the default), or remove it"),
                      ["AWS::DocDB::DBClusterParameterGroup"], PropertyFacts.forbid("Parameters.tls", ["disabled"], "clients connect without TLS")),
+        PropertyRule(RuleInfo("FM4239", .warning, "Redshift parameter group does not require SSL",
+                              rationale: "without require_ssl true, clients may connect and send queries and credentials unencrypted",
+                              fix: "add Parameters {ParameterName: require_ssl, ParameterValue: \"true\"}"),
+                     ["AWS::Redshift::ClusterParameterGroup"], { _, properties in
+                         guard case .list(let parameters)? = properties["Parameters"] ?? .list([]) else { return [] }
+                         let setting = parameters.first { $0["ParameterName"]?.stringValue == "require_ssl" }?["ParameterValue"]
+                         if RuleSupport.isTrue(setting) || RuleSupport.isComputed(setting) { return [] }
+                         return [PropertyFinding(property: "Parameters", message: "Parameters: require_ssl is \(PropertyFacts.show(setting)) — clients may connect without SSL")]
+                     }),
     ]
 
     // MARK: public exposure
