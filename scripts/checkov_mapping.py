@@ -12,7 +12,7 @@ Each entry: (Formation rule IDs, how they relate, note). The relation is
   "not yet"   outside the areas the pack covers so far; a candidate rule.
 """
 
-NOT_YET_TRANSIT = "encryption in transit / TLS settings the pack does not check yet (FM4209 and FM4230–FM4239 cover ElastiCache, OpenSearch, load balancer and CloudFront protocols, EFS mounts in ECS, MSK, DocumentDB and Redshift)"
+NOT_YET_TRANSIT = "encryption in transit / TLS settings the pack does not check yet (FM4209 and FM4230–FM4240 cover ElastiCache, OpenSearch, load balancer and CloudFront protocols, EFS mounts in ECS, MSK, DocumentDB, Redshift and SageMaker monitoring jobs)"
 NOT_YET_ENCRYPTION = "encryption at rest of a service the pack does not check yet (FM4202–FM4217 cover RDS, Aurora, DocumentDB, Neptune, EBS, EFS, SNS, SQS, DynamoDB, ElastiCache, KMS, OpenSearch, Kinesis, DAX, Redshift, WorkSpaces, CodeBuild, the Glue Data Catalog)"
 CMK_TAIL = ("a customer-managed key adds key-policy control and CloudTrail records of its use, at $1 a month per key and a "
             "policy to maintain: a requirement some teams have, not a defect of the template, so Formation has no rule that "
@@ -81,7 +81,7 @@ MAPPING = {
     "CKV_AWS_79": (["FM4280"], "same", "HttpTokens required, or the endpoint disabled, passes (as in checkov)"),
     "CKV_AWS_80": (["FM4227"], "same", "MSK LoggingInfo"),
     "CKV_AWS_81": (["FM4237"], "narrower", "MSK always encrypts at rest, and ClientBroker TLS with InCluster true are the defaults; FM4237 flags only plaintext written out, checkov also flags EncryptionInfo left out"),
-    "CKV_AWS_82": ([], "not yet", NOT_YET_ENCRYPTION + " (Athena workgroups)"),
+    "CKV_AWS_82": ([], "disagree", "enforcing the workgroup's settings stops a client from choosing no result encryption, but Athena writes query results to S3, which encrypts every object (SSE-S3 at least) since 2023-01-05 whatever the client asks; what is left is the choice of key"),
     "CKV_AWS_83": (["FM4231"], "same", "warning"),
     "CKV_AWS_84": (["FM4227"], "same", "OpenSearch and Elasticsearch LogPublishingOptions"),
     "CKV_AWS_85": (["FM4227"], "partly", "FM4227 asks for some log export; checkov for the audit or profiler log types in particular"),
@@ -150,7 +150,7 @@ MAPPING = {
     "CKV_AWS_366": (["FM4818"], "same", "warning: guest access is sometimes the point; the unauthenticated role's policy is what to keep small"),
     "CKV_AWS_367": ([], "disagree", "SageMaker encrypts monitoring output in S3 (SSE-S3 at least) without a key named; " + CMK_TAIL),
     "CKV_AWS_368": ([], "disagree", "SageMaker encrypts the job's storage volumes with an AWS managed key when none is named; " + CMK_TAIL),
-    "CKV_AWS_369": ([], "not yet", NOT_YET_TRANSIT + " (inter-container traffic of SageMaker data quality jobs, which matters only for jobs on more than one instance)"),
+    "CKV_AWS_369": (["FM4240"], "narrower", "only jobs on more than one instance: with one instance there is no traffic between containers to encrypt, which checkov flags anyway"),
     "CKV_AWS_370": ([], "disagree", "network isolation blocks every outbound call of the model container, AWS APIs included; whether inference code may reach the network is a choice per model, not a defect"),
     "CKV_AWS_371": (["FM4280"], "same", "SageMaker notebooks: MinimumInstanceMetadataServiceVersion \"2\""),
     "CKV_AWS_373": ([], "disagree", "Bedrock agents are encrypted with an AWS owned key by default; " + CMK_TAIL),
@@ -160,5 +160,5 @@ MAPPING = {
     "CKV2_AWS_69": ([], "not yet", NOT_YET_TRANSIT + " (RDS parameter groups forcing SSL)"),
     "CKV2_AWS_71": ([], "disagree", "a wildcard certificate is a normal way to serve many hosts; not a defect"),
     "CKV2_AWS_72": (["FM4235"], "narrower", "FM4235 flags http-only custom origins; checkov also flags match-viewer, which is HTTPS whenever the viewer is (FM4233 keeps viewers on HTTPS)"),
-    "CKV2_AWS_75": ([], "not yet", "open CORS on Lambda URLs and APIs: not in the pack's areas yet"),
+    "CKV2_AWS_75": ([], "disagree", "CORS with `*` origins lets any web page call the function URL from a browser, but browsers never send credentials (cookies, HTTP auth) to a `*` origin; authorization (AuthType AWS_IAM, FM4816) is what protects the function, not CORS"),
 }

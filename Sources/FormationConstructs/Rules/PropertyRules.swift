@@ -257,6 +257,14 @@ public struct PropertyRules: TemplateRule {
                          if RuleSupport.isTrue(setting) || RuleSupport.isComputed(setting) { return [] }
                          return [PropertyFinding(property: "Parameters", message: "Parameters: require_ssl is \(PropertyFacts.show(setting)) — clients may connect without SSL")]
                      }),
+        PropertyRule(RuleInfo("FM4240", .warning, "SageMaker monitoring job on several instances without inter-container encryption",
+                              rationale: "the job's instances exchange the captured data in plain text across the network",
+                              fix: "set NetworkConfig: {EnableInterContainerTrafficEncryption: true}"),
+                     ["AWS::SageMaker::DataQualityJobDefinition"], { type, properties in
+                         // One instance has no inter-container traffic to encrypt.
+                         guard let count = PropertyFacts.number(properties["JobResources"]?["ClusterConfig"]?["InstanceCount"]), count > 1 else { return [] }
+                         return PropertyFacts.requireTrue("NetworkConfig.EnableInterContainerTrafficEncryption", "the instances talk to each other unencrypted")(type, properties)
+                     }),
     ]
 
     // MARK: public exposure
