@@ -53,7 +53,7 @@ MAPPING = {
     "CKV_AWS_43": (["FM4212"], "same", "warning: encryption can be turned on for an existing stream"),
     "CKV_AWS_44": (["FM4202"], "same", "Neptune StorageEncrypted"),
     "CKV_AWS_45": (["FM4251"], "partly", "checkov looks for secret-shaped values; FM4251 looks for secret-named variables holding a literal, a resolved secret or a parameter, and for AWS access key IDs whatever the name"),
-    "CKV_AWS_46": ([], "not yet", "secrets in EC2 user data: FM4251 reads environment variables only; a candidate"),
+    "CKV_AWS_46": (["FM4252"], "partly", "FM4252 reads user data for secret-named shell assignments of literals, AWS access key IDs and resolved Secrets Manager references; checkov runs its secret detectors (entropy and key patterns) over the text"),
     "CKV_AWS_47": (["FM4213"], "same", "error: DAX encryption at rest can only be set when the cluster is created"),
     "CKV_AWS_51": (["FM4281"], "same", "info: immutable tags are a deployment discipline; IMMUTABLE_WITH_EXCLUSION passes"),
     "CKV_AWS_53": (["FM4902"], "narrower", "checkov wants the block written; AWS blocks public access on new buckets by default since April 2023, so FM4902 flags only a block turned off"),
