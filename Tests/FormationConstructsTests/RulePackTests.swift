@@ -276,7 +276,11 @@ import Testing
         #expect(ids == ["FM4001", "FM4002", "FM4003", "FM4004", "FM4005", "FM4006", "FM4901", "FM4902", "FM4903", "FM4801",
                         "FM4502", "FM4503", "FM4201", "FM4202", "FM4203", "FM4204", "FM4205", "FM4206", "FM4207", "FM4208",
                         "FM4209", "FM4210", "FM4905", "FM4802", "FM4220", "FM4221", "FM4222", "FM4223", "FM4224",
-                        "FM4504", "FM4250", "FM4251", "FM4260"])
+                        "FM4504", "FM4250", "FM4251", "FM4260",
+                        "FM4211", "FM4212", "FM4213", "FM4214", "FM4215", "FM4216", "FM4217", "FM4230", "FM4231", "FM4232", "FM4233",
+                        "FM4234", "FM4235", "FM4236", "FM4237", "FM4238", "FM4239", "FM4240", "FM4810", "FM4811", "FM4812", "FM4813", "FM4814",
+                        "FM4815", "FM4816", "FM4817", "FM4818", "FM4819", "FM4007", "FM4008", "FM4009", "FM4225", "FM4226",
+                        "FM4227", "FM4270", "FM4271", "FM4280", "FM4281", "FM4282", "FM4283", "FM4252"])
         for rule in RulePack.catalog {
             #expect(!rule.title.isEmpty && !rule.rationale.isEmpty && !rule.fix.isEmpty, "\(rule.id)")
         }
