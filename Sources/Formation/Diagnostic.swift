@@ -98,6 +98,9 @@ public enum DiagnosticCode {
     public static let malformedSuppression = "FM1121"
     /// A stack's account (`App.stack(_:account:)`) that is not a 12-digit AWS account ID.
     public static let invalidAccount = "FM1122"
+    /// Parameters passed to a nested template named by a local path that it does not declare, or
+    /// a parameter it requires that is not passed (`validate --template`; cfn-lint's E3043).
+    public static let nestedStackParameters = "FM1123"
     /// A malformed `Fn::ForEach` (arity, identifier, output key, collection), or one whose
     /// expansion writes a key twice.
     public static let malformedForEach = "FM1130"

@@ -138,4 +138,60 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("did you mean 'Warn-test'?"))
     }
+
+    /// A nested template named by a local path (cfn-lint's E3043): a parameter the file does not
+    /// declare, or one it requires that is not passed, is FM1123, in each Fn::If branch; a file
+    /// that cannot be read is a warning; parameters that match pass.
+    @Test func nestedTemplateParametersAreCheckedAgainstTheFile() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("child.yaml", """
+            Parameters:
+              Name: {Type: String}
+              Size: {Type: Number, Default: 1}
+            Resources:
+              Handle: {Type: AWS::CloudFormation::WaitConditionHandle}
+            """)
+        try dir.write("parent.yaml", """
+            Conditions:
+              East: !Equals [!Ref "AWS::Region", us-east-1]
+            Resources:
+              Good:
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: child.yaml
+                  Parameters: {Name: a}
+              Typo:
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: ./child.yaml
+                  Parameters: {Nmae: a, Size: 2}
+              Branches:
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: child.yaml
+                  Parameters: !If [East, {Name: a}, {Size: 3}]
+              Remote:
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: https://example.com/child.yaml
+                  Parameters: {Anything: x}
+              Missing:
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: gone.yaml
+            """)
+        let file = dir.path + "/parent.yaml"
+        let result = try CLI.run(CLI.formation, ["validate", "--template", file])
+        #expect(result.status == 1, "\(result)")
+        let lines = result.stderr.split(separator: "\n").map(String.init).filter { $0.contains("FM1123") }
+        #expect(lines == [
+            "\(file):13:20: error FM1123 Typo: Nmae is passed to the nested template ./child.yaml, which declares no such parameter (it declares Name, Size)",
+            "\(file):13:7: error FM1123 Typo: the nested template ./child.yaml requires parameter Name (it has no Default), which is not passed",
+            "\(file):18:7: error FM1123 Branches: the nested template child.yaml requires parameter Name (it has no Default), which is not passed",
+            "\(file):27:7: warning FM1123 Missing: TemplateURL \"gone.yaml\": the nested template cannot be read (cannot read '\(dir.path)/gone.yaml': No such file or directory); its parameters were not checked",
+        ], "\(result)")
+        // From stdin there is no directory to read the child from: nothing is checked.
+        let piped = try CLI.run(CLI.formation, ["validate", "--template", "-"], stdin: try String(contentsOfFile: file, encoding: .utf8))
+        #expect(!piped.stderr.contains("FM1123"), "\(piped)")
+    }
 }

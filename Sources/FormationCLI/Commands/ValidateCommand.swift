@@ -193,10 +193,14 @@ struct ValidateCommand: ParsableCommand {
         for section in template.root.keys where section != "Resources" {
             if let start = positions.position(of: [section]) { blocks.append((logicalID: "", line: start.line)) }
         }
-        let validated = app.validateKeepingSuppressed(template, ValidationContext(stackPath: name, schemas: app.schemas, regions: setting.regions,
-                                                                                  declaredTypes: setting.declaredTypes),
+        let context = ValidationContext(stackPath: name, schemas: app.schemas, regions: setting.regions, declaredTypes: setting.declaredTypes)
+        let validated = app.validateKeepingSuppressed(template, context,
                                                       commentSkips: Suppressions.checkovComments(in: text, resourceLines: blocks))
         var diagnostics = validated.diagnostics
+        // Nested templates named by a local path: the parameters passed against the file's.
+        if file != "-" {
+            diagnostics += NestedTemplateParameters.check(template, file: file, context: context, maximumBytes: setting.maximumBytes)
+        }
         diagnostics += TemplateLimits.bodySize(of: text, path: name, format: format)
         let locator = DiagnosticLocator(file: name, positions: positions)
         return .validated(diagnostics, locator, resources: template.resources.keys, suppressed: validated.suppressed)

@@ -36,6 +36,7 @@ enum ValidityCodes {
         ("FM1120", "a suppression that matches no finding"),
         ("FM1121", "a suppression without a reason, or malformed"),
         ("FM1122", "a stack's account that is not a 12-digit AWS account ID"),
+        ("FM1123", "parameters passed to a nested template (a local path) that it does not declare, or required ones not passed"),
         ("FM1130", "malformed Fn::ForEach, a collection that is not a list, or an expansion that repeats a key"),
         ("FM1131", "what a macro rewrites was not validated (one line per macro)"),
         ("FM1132", "SAM's Globals, or a resource's IgnoreGlobals, as SAM's translator refuses it"),
