@@ -12,7 +12,7 @@ Each entry: (Formation rule IDs, how they relate, note). The relation is
   "not yet"   outside the areas the pack covers so far; a candidate rule.
 """
 
-NOT_YET_TRANSIT = "encryption in transit / TLS settings the pack does not check yet (FM4209 and FM4230–FM4240 cover ElastiCache, OpenSearch, load balancer and CloudFront protocols, EFS mounts in ECS, MSK, DocumentDB, Redshift and SageMaker monitoring jobs)"
+NOT_YET_TRANSIT = "encryption in transit / TLS settings the pack does not check yet (FM4209 and FM4230–FM4241 cover ElastiCache, OpenSearch, load balancer and CloudFront protocols, EFS mounts in ECS, MSK, DocumentDB, Redshift, SageMaker monitoring jobs and RDS parameter groups)"
 NOT_YET_ENCRYPTION = "encryption at rest of a service the pack does not check yet (FM4202–FM4217 cover RDS, Aurora, DocumentDB, Neptune, EBS, EFS, SNS, SQS, DynamoDB, ElastiCache, KMS, OpenSearch, Kinesis, DAX, Redshift, WorkSpaces, CodeBuild, the Glue Data Catalog)"
 CMK_TAIL = ("a customer-managed key adds key-policy control and CloudTrail records of its use, at $1 a month per key and a "
             "policy to maintain: a requirement some teams have, not a defect of the template, so Formation has no rule that "
@@ -157,7 +157,7 @@ MAPPING = {
     "CKV_AWS_384": (["FM4250"], "partly", "secrets in plain SSM parameters: FM4250 flags secret-named template parameters without NoEcho, not SSM values"),
     "CKV2_AWS_33": ([], "disagree", "as CKV_AWS_68, for AppSync APIs"),
     "CKV2_AWS_68": ([], "partly", "SageMaker notebook roles: Formation's IAM rules (FM4001, FM4002, FM4005) apply to every role"),
-    "CKV2_AWS_69": ([], "not yet", NOT_YET_TRANSIT + " (RDS parameter groups forcing SSL)"),
+    "CKV2_AWS_69": (["FM4241"], "partly", "both look at the parameter group's TLS setting (rds.force_ssl, require_secure_transport), but checkov passes an instance with no parameter group in the template, while FM4241 flags it where the engine's default group does not force TLS (MySQL, MariaDB, RDS PostgreSQL before 15) and leaves out Aurora PostgreSQL without a group and groups named outside the template"),
     "CKV2_AWS_71": ([], "disagree", "a wildcard certificate is a normal way to serve many hosts; not a defect"),
     "CKV2_AWS_72": (["FM4235"], "narrower", "FM4235 flags http-only custom origins; checkov also flags match-viewer, which is HTTPS whenever the viewer is (FM4233 keeps viewers on HTTPS)"),
     "CKV2_AWS_75": ([], "disagree", "CORS with `*` origins lets any web page call the function URL from a browser, but browsers never send credentials (cookies, HTTP auth) to a `*` origin; authorization (AuthType AWS_IAM, FM4816) is what protects the function, not CORS"),

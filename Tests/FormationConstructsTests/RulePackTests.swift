@@ -280,7 +280,7 @@ import Testing
                         "FM4211", "FM4212", "FM4213", "FM4214", "FM4215", "FM4216", "FM4217", "FM4230", "FM4231", "FM4232", "FM4233",
                         "FM4234", "FM4235", "FM4236", "FM4237", "FM4238", "FM4239", "FM4240", "FM4810", "FM4811", "FM4812", "FM4813", "FM4814",
                         "FM4815", "FM4816", "FM4817", "FM4818", "FM4819", "FM4007", "FM4008", "FM4009", "FM4225", "FM4226",
-                        "FM4227", "FM4270", "FM4271", "FM4280", "FM4281", "FM4282", "FM4283", "FM4252"])
+                        "FM4227", "FM4270", "FM4271", "FM4280", "FM4281", "FM4282", "FM4283", "FM4252", "FM4241"])
         for rule in RulePack.catalog {
             #expect(!rule.title.isEmpty && !rule.rationale.isEmpty && !rule.fix.isEmpty, "\(rule.id)")
         }

@@ -14,7 +14,7 @@ public enum RulePack {
         LeastPrivilegeRule(), AdminAccessRule(), OpenTrustPolicyRule(),
         S3BucketRules(), OpenIngressRule(), LambdaRuntimeRule(),
         LogGroupKeyPolicyRule(), EncryptionRules(), S3VersioningRule(), OpenEgressRule(), LoggingRules(),
-        LambdaDeadLetterRule(), SecretRules(), DeletionPolicyRule(), PropertyRules(), UserDataSecretRule(),
+        LambdaDeadLetterRule(), SecretRules(), DeletionPolicyRule(), PropertyRules(), UserDataSecretRule(), DatabaseTLSRule(),
     ]
 
     /// Every rule's description, in the order of `rules`.
