@@ -10,8 +10,6 @@ W2531, E2531 and E2533 use), for Formation's rules FM4502 and FM4503.
 47 rows are Swift source, not embedded data: they compile in no measurable time.
 """
 
-import importlib.util
-import json
 import os
 import re
 import sys
@@ -30,11 +28,7 @@ def fail(message):
 
 
 def source(pin):
-    refresh_common.require_pin("refresh-lambda-runtimes", "cfn-lint", pin)
-    spec = importlib.util.find_spec("cfnlint")
-    path = os.path.join(os.path.dirname(spec.origin), "data", "AdditionalSpecs", "LmbdRuntimeLifecycle.json")
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
+    data = refresh_common.cfn_lint_data("refresh-lambda-runtimes", pin, "LmbdRuntimeLifecycle.json")
     rows = []
     for runtime in sorted(data):
         entry = data[runtime]

@@ -7,8 +7,6 @@ I3011 uses) for Formation's rule FM4260 and for `formation diff`'s stateful type
     python3 scripts/refresh-stateful-types.py 1.58.0 --check    # fail if it differs
 """
 
-import importlib.util
-import json
 import os
 import re
 import sys
@@ -27,11 +25,7 @@ def fail(message):
 
 
 def source(pin):
-    refresh_common.require_pin("refresh-stateful-types", "cfn-lint", pin)
-    spec = importlib.util.find_spec("cfnlint")
-    path = os.path.join(os.path.dirname(spec.origin), "data", "AdditionalSpecs", "StatefulResources.json")
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
+    data = refresh_common.cfn_lint_data("refresh-stateful-types", pin, "StatefulResources.json")
     rows = []
     for name, description in sorted(data["ResourceTypes"].items()):
         if not TYPE.match(name):

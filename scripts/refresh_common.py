@@ -66,6 +66,16 @@ def write_atomically(path, payload):
     os.replace(temporary, path)
 
 
+def cfn_lint_data(script, pin, name):
+    """The JSON of `data/AdditionalSpecs/<name>` in the installed cfn-lint, which must be `pin`."""
+    import importlib.util
+    import json
+    require_pin(script, "cfn-lint", pin)
+    spec = importlib.util.find_spec("cfnlint")
+    with open(os.path.join(os.path.dirname(spec.origin), "data", "AdditionalSpecs", name), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def cfn_lint_swift_main(script, out, root, argv, source, swift, noun):
     """`SCRIPT CFN_LINT_VERSION [--check]`: writes out = swift(version, source(version)), or with
     --check exits 1 unless the file already holds exactly that. `noun` names what the rows are

@@ -405,16 +405,7 @@ class E2ERun:
             synth = run([formation, "synth", stack_name, "--format", "json", "--quiet"])
             if synth.returncode != 0:
                 raise Failure(f"formation synth {stack_name} failed: {synth.stderr}")
-            ctx.template = json.loads(synth.stdout)
-            ctx.deployed_template, notes = moto_compat.adapt(ctx.template)
-            ctx.stripped = {lid: body["Type"] for lid, body in ctx.template["Resources"].items()
-                            if lid not in ctx.deployed_template["Resources"]}
-            problems = moto_compat.check_coverage(ctx.template)
-            if problems:
-                raise Failure("; ".join(problems))
-            for note in notes:
-                ctx.log(f"moto-compat: {note}")
-            self.run_checks(ctx, checks.TEMPLATE_CHECKS)
+            notes = self.prepare_template(ctx, json.loads(synth.stdout))
 
             ctx.step = "deploy-args"
             plan = ctx.plan = self.deploy_plan(formation, stack_name, out_dir)
@@ -473,6 +464,22 @@ class E2ERun:
                 check(ctx)
             except (Failure, readback.Unresolvable, KeyError) as error:
                 ctx.expect(False, f"{check.__name__}: {type(error).__name__}: {error}")
+
+    def prepare_template(self, ctx, template):
+        """ctx.template, and what moto deploys of it (ctx.deployed_template: moto_compat's
+        adaptation, ctx.stripped: the types it removed); the coverage check, the notes logged, the
+        template checks run. Returns the notes."""
+        ctx.template = template
+        ctx.deployed_template, notes = moto_compat.adapt(template)
+        ctx.stripped = {lid: body["Type"] for lid, body in template["Resources"].items()
+                        if lid not in ctx.deployed_template["Resources"]}
+        problems = moto_compat.check_coverage(template)
+        if problems:
+            raise Failure("; ".join(problems))
+        for note in notes:
+            ctx.log(f"moto-compat: {note}")
+        self.run_checks(ctx, checks.TEMPLATE_CHECKS)
+        return notes
 
     def deploy_plan(self, formation, stack, out_dir):
         """The words of `formation deploy-args`, parsed the way a shell would."""
@@ -978,16 +985,7 @@ class E2ERun:
         nor give exports: moto_compat), read back with its imports resolved from the exports
         listed so far, and its own exports checked against its resources."""
         ctx.step = "references"
-        ctx.template = deploy["template"]
-        ctx.deployed_template, notes = moto_compat.adapt(ctx.template)
-        ctx.stripped = {lid: body["Type"] for lid, body in ctx.template["Resources"].items()
-                        if lid not in ctx.deployed_template["Resources"]}
-        problems = moto_compat.check_coverage(ctx.template)
-        if problems:
-            raise Failure("; ".join(problems))
-        for note in notes:
-            ctx.log(f"moto-compat: {note}")
-        self.run_checks(ctx, checks.TEMPLATE_CHECKS)
+        notes = self.prepare_template(ctx, deploy["template"])
         ctx.values, ctx.overrides = dict(deploy["parameters"]), {}
         body_file = deploy["template_file"]
         if notes:

@@ -49,58 +49,46 @@ enum PropertyFacts {
 
     static func show(_ value: TemplateValue?) -> String { value.map(\.description) ?? "absent" }
 
-    /// Reported when the value is absent or a literal false (or `"false"`).
-    static func requireTrue(_ path: String, _ what: String) -> @Sendable (String, TemplateValue) -> [PropertyFinding] {
+    /// A check of the value at `path` (every match, `[*]` included): reported, with `what`, where
+    /// `reported` says so.
+    static func flag(_ path: String, _ what: String,
+                     when reported: @escaping @Sendable (TemplateValue?) -> Bool) -> @Sendable (String, TemplateValue) -> [PropertyFinding] {
         { _, properties in
             values(properties, path).compactMap { at, value in
-                guard !RuleSupport.isTrue(value), !RuleSupport.isComputed(value) else { return nil }
-                return PropertyFinding(property: at, message: "\(at): \(show(value)) — \(what)")
+                reported(value) ? PropertyFinding(property: at, message: "\(at): \(show(value)) — \(what)") : nil
             }
         }
+    }
+
+    /// Reported when the value is absent or a literal false (or `"false"`).
+    static func requireTrue(_ path: String, _ what: String) -> @Sendable (String, TemplateValue) -> [PropertyFinding] {
+        flag(path, what) { !RuleSupport.isTrue($0) && !RuleSupport.isComputed($0) }
     }
 
     /// Reported when the value is a literal true (an absent value takes a safe default).
     static func forbidTrue(_ path: String, _ what: String) -> @Sendable (String, TemplateValue) -> [PropertyFinding] {
-        { _, properties in
-            values(properties, path).compactMap { at, value in
-                guard RuleSupport.isTrue(value) else { return nil }
-                return PropertyFinding(property: at, message: "\(at): \(show(value)) — \(what)")
-            }
-        }
+        flag(path, what) { RuleSupport.isTrue($0) }
     }
 
     /// Reported when the value is a literal string among `bad` (compared without case).
     static func forbid(_ path: String, _ bad: Set<String>, _ what: String) -> @Sendable (String, TemplateValue) -> [PropertyFinding] {
-        { _, properties in
-            values(properties, path).compactMap { at, value in
-                guard let text = value?.stringValue, bad.contains(text.lowercased()) else { return nil }
-                return PropertyFinding(property: at, message: "\(at): \(show(value)) — \(what)")
-            }
-        }
+        flag(path, what) { value in value?.stringValue.map { bad.contains($0.lowercased()) } ?? false }
     }
 
     /// Reported when the value is a literal false (`false` or `"false"`); absent takes a safe default.
     static func forbidFalse(_ path: String, _ what: String) -> @Sendable (String, TemplateValue) -> [PropertyFinding] {
-        { _, properties in
-            values(properties, path).compactMap { at, value in
-                guard RuleSupport.isFalse(value) else { return nil }
-                return PropertyFinding(property: at, message: "\(at): \(show(value)) — \(what)")
-            }
-        }
+        flag(path, what) { RuleSupport.isFalse($0) }
     }
 
     /// Reported when the value is absent, null, an empty string, list or map.
     static func requirePresent(_ path: String, _ what: String) -> @Sendable (String, TemplateValue) -> [PropertyFinding] {
-        { _, properties in
-            values(properties, path).compactMap { at, value in
-                switch value {
-                case nil, .null?: break
-                case .string(let text)? where text.isEmpty: break
-                case .list(let items)? where items.isEmpty: break
-                case .map(let map)? where map.isEmpty: break
-                default: return nil
-                }
-                return PropertyFinding(property: at, message: "\(at): \(show(value)) — \(what)")
+        flag(path, what) { value in
+            switch value {
+            case nil, .null?: true
+            case .string(let text)?: text.isEmpty
+            case .list(let items)?: items.isEmpty
+            case .map(let map)?: map.isEmpty
+            default: false
             }
         }
     }
