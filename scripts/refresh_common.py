@@ -76,17 +76,17 @@ def cfn_lint_data(script, pin, name):
         return json.load(handle)
 
 
-def cfn_lint_swift_main(script, out, root, argv, source, swift, noun):
-    """`SCRIPT CFN_LINT_VERSION [--check]`: writes out = swift(version, source(version)), or with
+def cfn_lint_swift_main(script, out, root, argv, source, swift, noun, package="cfn-lint"):
+    """`SCRIPT VERSION [--check]`: writes out = swift(version, source(version)), or with
     --check exits 1 unless the file already holds exactly that. `noun` names what the rows are
-    (\"types\", \"runtimes\") in the summary line."""
+    (\"types\", \"runtimes\") in the summary line; `package` the pinned package VERSION is of."""
     def fail(message):
         print(f"{script}: {message}", file=sys.stderr)
         sys.exit(1)
 
     args = [a for a in argv if a != "--check"]
     if len(args) != 1:
-        fail(f"usage: {script}.py CFN_LINT_VERSION [--check]")
+        fail(f"usage: {script}.py {package.upper().replace('-', '_')}_VERSION [--check]")
     rows = source(args[0])
     text = swift(args[0], rows)
     shown = os.path.relpath(out, root)
@@ -97,9 +97,9 @@ def cfn_lint_swift_main(script, out, root, argv, source, swift, noun):
         except OSError as error:
             fail(f"{error}; run make schemas")
         if current != text:
-            fail(f"{shown} is not what cfn-lint {args[0]} gives; run make schemas")
-        print(f"{script}: {shown} matches cfn-lint {args[0]}")
+            fail(f"{shown} is not what {package} {args[0]} gives; run make schemas")
+        print(f"{script}: {shown} matches {package} {args[0]}")
         return
     with open(out, "w", encoding="utf-8") as handle:
         handle.write(text)
-    print(f"{script}: {len(rows)} {noun} in {shown} (cfn-lint {args[0]})")
+    print(f"{script}: {len(rows)} {noun} in {shown} ({package} {args[0]})")

@@ -56,6 +56,15 @@ import Testing
             passing: ["{Protocol: HTTP, Port: 80, LoadBalancerArn: lb, DefaultActions: [{Type: redirect, RedirectConfig: {Protocol: HTTPS, Port: \"443\", StatusCode: HTTP_301}}]}",
                       "{Protocol: HTTPS, Port: 443, LoadBalancerArn: lb, Certificates: [{CertificateArn: c}], DefaultActions: [{Type: forward, TargetGroupArn: tg}]}",
                       "{Protocol: TCP, Port: 5432, LoadBalancerArn: lb, DefaultActions: [{Type: forward, TargetGroupArn: tg}]}"]),
+        Row(id: "FM4242", type: "AWS::ElasticLoadBalancingV2::Listener",
+            failing: "{Protocol: HTTPS, Port: 443, LoadBalancerArn: lb, Certificates: [{CertificateArn: c}], DefaultActions: [{Type: forward, TargetGroupArn: tg}]}",
+            finding: "warning FM4242 t.yaml/R: SslPolicy: absent — the HTTPS listener gets ELBSecurityPolicy-2016-08, which accepts TLSv1, TLSv1.1",
+            passing: ["{Protocol: HTTPS, Port: 443, LoadBalancerArn: lb, SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06, Certificates: [{CertificateArn: c}], DefaultActions: [{Type: forward, TargetGroupArn: tg}]}",
+                      "{Protocol: TLS, Port: 443, LoadBalancerArn: lb, SslPolicy: ELBSecurityPolicy-TLS13-1-3-PQ-2025-09, Certificates: [{CertificateArn: c}], DefaultActions: [{Type: forward, TargetGroupArn: tg}]}",
+                      "{Protocol: HTTPS, Port: 443, LoadBalancerArn: lb, SslPolicy: !Ref Policy, Certificates: [{CertificateArn: c}], DefaultActions: [{Type: forward, TargetGroupArn: tg}]}",
+                      "{Protocol: HTTPS, Port: 443, LoadBalancerArn: lb, SslPolicy: ELBSecurityPolicy-FS-1-2-Res-2020-10, Certificates: [{CertificateArn: c}], DefaultActions: [{Type: forward, TargetGroupArn: tg}]}",
+                      "{Protocol: TCP, Port: 443, LoadBalancerArn: lb, DefaultActions: [{Type: forward, TargetGroupArn: tg}]}",
+                      "{Protocol: HTTP, Port: 80, LoadBalancerArn: lb, DefaultActions: [{Type: forward, TargetGroupArn: tg}]}"]),
         Row(id: "FM4233", type: "AWS::CloudFront::Distribution",
             failing: "{DistributionConfig: {Enabled: true, Logging: {Bucket: b}, DefaultCacheBehavior: {ViewerProtocolPolicy: redirect-to-https}, CacheBehaviors: [{PathPattern: /a, ViewerProtocolPolicy: allow-all}]}}",
             finding: "warning FM4233 t.yaml/R: DistributionConfig.CacheBehaviors[0].ViewerProtocolPolicy: \"allow-all\" — viewers may use plain HTTP",
@@ -190,6 +199,21 @@ import Testing
             let info = try #require(PropertyRules.rules.first { $0.info.id == row.id }?.info)
             #expect(row.finding.hasPrefix("\(info.severity) \(row.id) "))
         }
+    }
+
+    /// FM4242 reads the protocols of the policy a listener names from the generated table
+    /// (moto's DescribeSSLPolicies data): a named policy that accepts TLS 1.0 is reported with the
+    /// protocols it accepts, on a TLS listener of a Network Load Balancer as on HTTPS.
+    @Test func listenerPoliciesAreJudgedByTheirProtocols() throws {
+        #expect(try findings("AWS::ElasticLoadBalancingV2::Listener",
+                             "{Protocol: TLS, Port: 443, LoadBalancerArn: lb, SslPolicy: ELBSecurityPolicy-TLS13-1-0-2021-06, Certificates: [{CertificateArn: c}], DefaultActions: [{Type: forward, TargetGroupArn: tg}]}")
+                == ["warning FM4242 t.yaml/R: SslPolicy: \"ELBSecurityPolicy-TLS13-1-0-2021-06\" — the TLS listener accepts TLSv1, TLSv1.1"])
+        #expect(try findings("AWS::ElasticLoadBalancingV2::Listener",
+                             "{Protocol: HTTPS, Port: 443, LoadBalancerArn: lb, SslPolicy: ELBSecurityPolicy-TLS-1-1-2017-01, Certificates: [{CertificateArn: c}], DefaultActions: [{Type: forward, TargetGroupArn: tg}]}")
+                == ["warning FM4242 t.yaml/R: SslPolicy: \"ELBSecurityPolicy-TLS-1-1-2017-01\" — the HTTPS listener accepts TLSv1.1"])
+        // The table holds the default policy and AWS's recommended one, with what AWS documents.
+        #expect(ListenerTLSRule.policyProtocols["ELBSecurityPolicy-2016-08"] == ["TLSv1", "TLSv1.1", "TLSv1.2"])
+        #expect(ListenerTLSRule.policyProtocols["ELBSecurityPolicy-TLS13-1-2-2021-06"] == ["TLSv1.2", "TLSv1.3"])
     }
 
     @Test func eachShapeOfTheFamilyOnMoreTypes() throws {

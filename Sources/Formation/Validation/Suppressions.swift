@@ -44,7 +44,7 @@ public enum Suppressions {
             "CKV_AWS_7": ["FM4210"], "CKV_AWS_18": ["FM4221"], "CKV_AWS_21": ["FM4905"],
             "CKV_AWS_66": ["FM4220"], "CKV_AWS_91": ["FM4222"], "CKV_AWS_92": ["FM4222"], "CKV_AWS_86": ["FM4223"],
             "CKV_AWS_76": ["FM4224"], "CKV_AWS_95": ["FM4224"], "CKV_AWS_116": ["FM4504"],
-            // The property rules (PropertyRules: FM4007–FM4009, FM4211–FM4217, FM4225–FM4240,
+            // The property rules (PropertyRules: FM4007–FM4009, FM4211–FM4217, FM4225–FM4240, FM4242,
             // FM4270–FM4283, FM4810–FM4819), each the rule scripts/checkov_mapping.py names.
             "CKV_AWS_2": ["FM4232"], "CKV_AWS_5": ["FM4211"], "CKV_AWS_6": ["FM4230"], "CKV_AWS_17": ["FM4810"],
             "CKV_AWS_28": ["FM4270"], "CKV_AWS_32": ["FM4008"], "CKV_AWS_33": ["FM4007"], "CKV_AWS_34": ["FM4233"],
@@ -57,7 +57,7 @@ public enum Suppressions {
             "CKV_AWS_163": ["FM4282"], "CKV_AWS_165": ["FM4270"], "CKV_AWS_174": ["FM4234"], "CKV_AWS_193": ["FM4227"],
             "CKV_AWS_258": ["FM4816"], "CKV_AWS_291": ["FM4814"], "CKV_AWS_360": ["FM4271"], "CKV_AWS_361": ["FM4271"],
             "CKV_AWS_364": ["FM4009"], "CKV_AWS_366": ["FM4818"], "CKV_AWS_371": ["FM4280"], "CKV2_AWS_72": ["FM4235"],
-            "CKV_AWS_94": ["FM4217"], "CKV_AWS_105": ["FM4239"], "CKV_AWS_369": ["FM4240"],
+            "CKV_AWS_94": ["FM4217"], "CKV_AWS_105": ["FM4239"], "CKV_AWS_369": ["FM4240"], "CKV_AWS_103": ["FM4242"],
         ],
     ]
 

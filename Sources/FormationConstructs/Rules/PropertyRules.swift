@@ -253,6 +253,7 @@ public struct PropertyRules: TemplateRule {
                          guard let count = PropertyFacts.number(properties["JobResources"]?["ClusterConfig"]?["InstanceCount"]), count > 1 else { return [] }
                          return PropertyFacts.requireTrue("NetworkConfig.EnableInterContainerTrafficEncryption", "the instances talk to each other unencrypted")(type, properties)
                      }),
+        PropertyRule(ListenerTLSRule.info, ["AWS::ElasticLoadBalancingV2::Listener"], { _, properties in ListenerTLSRule.findings(properties) }),
     ]
 
     // MARK: public exposure
