@@ -59,6 +59,42 @@ import Testing
         #expect(results.first { $0["suppressions"] == nil }?["message"]?["text"] == "Open: SecurityGroupIngress[0]: admits 0.0.0.0/0 on 3389 (RDP)")
     }
 
+    /// The JSON document lists each unit's suppressed findings beside its diagnostics, with the
+    /// suppression's source and reason, and counts them; JUnit puts them in their resource's
+    /// system-out, never as failures; the text summary counts them.
+    @Test func suppressedFindingsAreInJSONAndJUnitToo() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("app.yaml", Self.template)
+        let file = dir.path + "/app.yaml"
+        let text = try CLI.run(CLI.formation, ["validate", "--template", file])
+        #expect(text.stderr.contains("failed validation: 1 error, 0 warnings, 2 suppressed"), "\(text)")
+
+        let json = try CLI.run(CLI.formation, ["validate", "--template", file, "--output-format", "json"])
+        #expect(json.status == 1)
+        let document = try JSONParser.parse(json.stdout)
+        #expect(document["suppressed"] == 2 && document["errors"] == 1)
+        let unit = try #require(document["units"]?[0])
+        #expect(unit["diagnostics"]?.listValue?.compactMap { $0["code"]?.stringValue } == ["FM4801"])
+        let suppressed = try #require(unit["suppressed"]?.listValue)
+        #expect(suppressed.compactMap { $0["code"]?.stringValue } == ["FM4801", "FM4205"])
+        #expect(suppressed[0]["logicalId"] == "Sg" && suppressed[0]["line"] == 7 && suppressed[0]["fails"] == false)
+        #expect(suppressed[0]["suppression"]?["source"] == "checkov comment CKV_AWS_24")
+        #expect(suppressed[0]["suppression"]?["reason"] == "bastion host, admitted from anywhere during the migration")
+        #expect(suppressed[1]["suppression"]?["source"] == "formation FM4205")
+        #expect(suppressed[1]["suppression"]?["reason"] == "alarm names only")
+
+        let junit = try CLI.run(CLI.formation, ["validate", "--template", file, "--output-format", "junit"])
+        #expect(junit.status == 1)
+        // One failure (Open's RDP); Sg's and Topic's findings are suppressed, in system-out.
+        #expect(junit.stdout.contains("tests=\"4\" failures=\"1\""), "\(junit.stdout)")
+        #expect(junit.stdout.contains("""
+            name="Sg" file="file://\(file)">
+                  <system-out>suppressed (checkov comment CKV_AWS_24: bastion host, admitted from anywhere during the migration): \(file):7:30: error FM4801 Sg: SecurityGroupIngress[0]: admits 0.0.0.0/0 on 22 (SSH)</system-out>
+                </testcase>
+            """), "\(junit.stdout)")
+        #expect(junit.stdout.contains("<system-out>suppressed (formation FM4205: alarm names only): \(file):"), "\(junit.stdout)")
+    }
+
     /// The repository's stacks keep five rules' findings on purpose, suppressed in Swift
     /// (stacks/RuleDecisions.swift): SARIF shows each as a suppressed result at the resource's
     /// line in the template `synth --out` writes, with the reason.

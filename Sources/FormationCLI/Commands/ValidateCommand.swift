@@ -215,8 +215,9 @@ struct ValidateCommand: ParsableCommand {
         case .unparsable(let error, let file):
             reporter.report(error: error, file: file)
             return false
-        case .validated(let diagnostics, let locator, _, _):
+        case .validated(let diagnostics, let locator, _, let suppressed):
             reporter.report(diagnostics, locator: locator)
+            reporter.suppressedCount += suppressed.count
             return !reporter.fails(diagnostics)
         }
     }

@@ -30,31 +30,23 @@ extension ValidationReport {
 
     // MARK: JSON
 
-    /// `--output-format json`: every unit with its results, and the counts.
+    /// `--output-format json`: every unit with its results and the findings its suppressions
+    /// silenced (each with the suppression's source and reason), and the counts.
     func json(failOn: FindingSeverity) -> TemplateValue {
         var units: [TemplateValue] = []
         for unit in self.units {
-            var results: [TemplateValue] = []
-            for result in unit.results {
-                var entry = OrderedMap()
-                entry["severity"] = .string(result.diagnostic.severity.rawValue)
-                entry["code"] = .string(result.diagnostic.code)
-                entry["finding"] = .bool(result.isFinding)
-                entry["fails"] = .bool(result.fails)
-                entry["path"] = .string(result.diagnostic.path)
-                if let logicalID = result.location?.logicalID { entry["logicalId"] = .string(logicalID) }
-                if let property = result.diagnostic.property { entry["property"] = .string(property) }
-                if let position = result.location?.position {
-                    entry["file"] = .string(result.location?.file ?? unit.name)
-                    entry["line"] = .int(Int64(position.line))
-                    entry["column"] = .int(Int64(position.column))
-                }
-                entry["message"] = .string(result.diagnostic.message)
-                results.append(.map(entry))
+            let results = unit.results.map { Self.jsonEntry($0, unit) }
+            let suppressed: [TemplateValue] = unit.suppressed.map { result, suppression in
+                var entry = Self.jsonEntry(result, unit)
+                var written = OrderedMap()
+                written["source"] = .string(suppression.source)
+                written["reason"] = .string(suppression.reason)
+                entry["suppression"] = .map(written)
+                return .map(entry)
             }
             units.append(.map(OrderedMap([
                 ("name", .string(unit.name)), ("kind", .string(unit.kind.rawValue)), ("artifact", .string(unit.artifact)),
-                ("failed", .bool(unit.failed)), ("diagnostics", .list(results)),
+                ("failed", .bool(unit.failed)), ("diagnostics", .list(results.map { .map($0) })), ("suppressed", .list(suppressed)),
             ])))
         }
         let counts = self.counts
@@ -62,8 +54,28 @@ extension ValidationReport {
             ("tool", "formation"), ("failOn", .string(failOn.rawValue)),
             ("failed", .bool(self.units.contains(where: \.failed))),
             ("errors", .int(Int64(counts.errors))), ("warnings", .int(Int64(counts.warnings))), ("infos", .int(Int64(counts.infos))),
+            ("suppressed", .int(Int64(self.units.reduce(0) { $0 + $1.suppressed.count }))),
             ("units", .list(units)),
         ]))
+    }
+
+    /// One result of the JSON document: severity, code, where, and the message.
+    private static func jsonEntry(_ result: Result, _ unit: Unit) -> OrderedMap {
+        var entry = OrderedMap()
+        entry["severity"] = .string(result.diagnostic.severity.rawValue)
+        entry["code"] = .string(result.diagnostic.code)
+        entry["finding"] = .bool(result.isFinding)
+        entry["fails"] = .bool(result.fails)
+        entry["path"] = .string(result.diagnostic.path)
+        if let logicalID = result.location?.logicalID { entry["logicalId"] = .string(logicalID) }
+        if let property = result.diagnostic.property { entry["property"] = .string(property) }
+        if let position = result.location?.position {
+            entry["file"] = .string(result.location?.file ?? unit.name)
+            entry["line"] = .int(Int64(position.line))
+            entry["column"] = .int(Int64(position.column))
+        }
+        entry["message"] = .string(result.diagnostic.message)
+        return entry
     }
 
     // MARK: SARIF
@@ -173,7 +185,8 @@ extension ValidationReport {
 
     /// `--output-format junit`: a testsuite per template or stack, a testcase per resource (and
     /// one named `Template` for what concerns no resource), a failure for what fails the
-    /// command; other diagnostics go to the testcase's system-out.
+    /// command; other diagnostics, and the findings suppressions silenced (with the
+    /// suppression's source and reason), go to the testcase's system-out.
     func junit() -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let totalTests = units.reduce(0) { $0 + $1.resources.count + 1 }
@@ -182,8 +195,12 @@ extension ValidationReport {
         for unit in units {
             var byCase: [String: [Result]] = [:]
             for result in unit.results {
-                let name = result.location?.logicalID ?? Self.logicalID(of: result.diagnostic, in: unit) ?? "Template"
-                byCase[name, default: []].append(result)
+                byCase[Self.caseName(result, unit), default: []].append(result)
+            }
+            var suppressedByCase: [String: [String]] = [:]
+            for (result, suppression) in unit.suppressed {
+                let by = suppression.reason.isEmpty ? suppression.source : "\(suppression.source): \(suppression.reason)"
+                suppressedByCase[Self.caseName(result, unit), default: []].append("suppressed (\(by)): \(Self.line(result, unit))")
             }
             let cases = unit.resources + ["Template"]
             let failures = cases.filter { (byCase[$0] ?? []).contains(where: \.fails) }.count
@@ -192,7 +209,8 @@ extension ValidationReport {
             for name in cases {
                 suites += "    <testcase classname=\"\(XMLText.attribute(unit.name))\" name=\"\(XMLText.attribute(name))\" file=\"\(XMLText.attribute(unit.artifact))\""
                 let results = byCase[name] ?? []
-                if results.isEmpty {
+                let silenced = suppressedByCase[name] ?? []
+                if results.isEmpty && silenced.isEmpty {
                     suites += "/>\n"
                     continue
                 }
@@ -202,9 +220,11 @@ extension ValidationReport {
                     let body = failing.map { Self.line($0, unit) }.joined(separator: "\n")
                     suites += "      <failure type=\"\(XMLText.attribute(first.diagnostic.code))\" message=\"\(XMLText.attribute(first.diagnostic.message))\">\(XMLText.content(body))</failure>\n"
                 }
-                let others = results.filter { !$0.fails }
+                // What does not fail the command: other diagnostics, then the suppressed findings
+                // with their suppression's source and reason.
+                let others = results.filter { !$0.fails }.map { Self.line($0, unit) } + silenced
                 if !others.isEmpty {
-                    suites += "      <system-out>\(XMLText.content(others.map { Self.line($0, unit) }.joined(separator: "\n")))</system-out>\n"
+                    suites += "      <system-out>\(XMLText.content(others.joined(separator: "\n")))</system-out>\n"
                 }
                 suites += "    </testcase>\n"
             }
@@ -214,6 +234,11 @@ extension ValidationReport {
         xml += suites
         xml += "</testsuites>\n"
         return xml
+    }
+
+    /// The testcase a result belongs to: its resource, or `Template`.
+    private static func caseName(_ result: Result, _ unit: Unit) -> String {
+        result.location?.logicalID ?? logicalID(of: result.diagnostic, in: unit) ?? "Template"
     }
 
     /// A stack's resource the diagnostic names by construct path (no locator for a stack that

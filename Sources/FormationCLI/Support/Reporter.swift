@@ -35,6 +35,8 @@ final class Reporter {
     private(set) var errorCount = 0
     private(set) var warningCount = 0
     private(set) var infoCount = 0
+    /// Findings that suppressions silenced (counted, never printed in text, never failing).
+    var suppressedCount = 0
 
     init(quiet: Bool, strict: Bool = false) {
         self.quiet = quiet
@@ -130,9 +132,11 @@ final class Reporter {
         if !quiet { Console.err(message) }
     }
 
-    /// `N errors, M warnings`, for summaries.
+    /// `N errors, M warnings`, for summaries (and `, K suppressed` when suppressions silenced
+    /// findings: `--output-format json|sarif|junit` lists them with their reasons).
     var counts: String {
         "\(plural(errorCount, "error")), \(plural(warningCount, "warning"))" + (infoCount > 0 ? ", \(plural(infoCount, "info"))" : "")
+            + (suppressedCount > 0 ? ", \(suppressedCount) suppressed" : "")
     }
 }
 

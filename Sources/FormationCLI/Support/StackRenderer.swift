@@ -28,6 +28,7 @@ enum StackRenderer {
         for (index, stack) in stacks.enumerated() {
             let synthesis = syntheses[index]
             reporter.report(synthesis.diagnostics)
+            reporter.suppressedCount += synthesis.suppressed.count
             var diagnostics = synthesis.diagnostics
             var rendered: [RenderedTemplate] = []
             for (format, result) in zip(formats, renderings[index]) {
