@@ -202,6 +202,10 @@ report-formats-check: build pydeps cfn-lint-fixtures sarif-schema
 ## fixtures: agreement per check, and both tools' wall time on the same files in one run each
 ## (scripts/checkov-compare.py, the mapping in scripts/checkov_mapping.py). DOC=1 rewrites the
 ## generated part of docs/checkov.md.
+## SAMPLES=DIR adds a third corpus: AWS's sample templates, a checkout of
+## github.com/aws-cloudformation/aws-cloudformation-templates at $(SAMPLES_COMMIT) (not fetched here:
+## the build machines have no GitHub access).
+SAMPLES_COMMIT := 142ce6f
 CHECKOV_VERSION := 3.3.30
 CHECKOV_VENV := .cache/checkov-$(CHECKOV_VERSION)
 checkov-report: build pydeps cfn-lint-fixtures
@@ -209,6 +213,7 @@ checkov-report: build pydeps cfn-lint-fixtures
 	$(PYTHON) scripts/checkov-compare.py --formation "$$($(SWIFT) build --show-bin-path)/formation" --checkov $(CHECKOV_VENV)/bin/checkov \
 	  --corpus snapshots snapshots/*.json snapshots/*.yaml \
 	  --corpus "cfn-lint fixtures (good and bad)" $$(find $(CFN_LINT_FIXTURES)/good $(CFN_LINT_FIXTURES)/bad -name '*.yaml' -o -name '*.json' | sort) \
+	  $(if $(SAMPLES),--corpus "aws-cloudformation-templates $(SAMPLES_COMMIT)" $$(find $(SAMPLES) -path '*/.github' -prune -o \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print | sort)) \
 	  $(if $(DOC),--doc docs/checkov.md)
 
 ## import-roundtrip: every plain good cfn-lint fixture through `formation import` into one
