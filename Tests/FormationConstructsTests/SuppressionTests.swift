@@ -82,6 +82,28 @@ import Testing
         #expect(!ignored.contains { $0.contains("FM4502") || $0.contains("FM4503") }, "\(ignored)")
     }
 
+    /// Other tools' keys in a shape Formation cannot read are a warning each, naming the key
+    /// and the value, and are ignored; readable entries beside them still apply.
+    @Test func otherToolsKeysFormationCannotReadAreWarnings() throws {
+        let found = try messages("""
+            Resources:
+              P:
+                Type: AWS::IAM::Policy
+                Metadata:
+                  cfn_nag: {rules_to_suppress: [oops, {id: W12, reason: "reads any object"}]}
+                  checkov: 7
+                  bridgecrew: {skip: {id: CKV_AWS_24}}
+                  cfn-lint: {config: {ignore_checks: W2531}}
+                Properties:
+            """ + "\n" + Self.readAnyObject)
+        #expect(found == [
+            "warning FM1121 t.yaml/P: Metadata.cfn-lint.config.ignore_checks: expected a list of rule IDs, found \"W2531\"; Formation ignores it",
+            "warning FM1121 t.yaml/P: Metadata.cfn_nag.rules_to_suppress[0]: expected {id, reason}, found \"oops\"; Formation ignores it",
+            "warning FM1121 t.yaml/P: Metadata.checkov: expected {skip: [{id, comment}]}, found 7; Formation ignores it",
+            "warning FM1121 t.yaml/P: Metadata.bridgecrew.skip: expected a list of {id, comment}, found {\"id\": \"CKV_AWS_24\"}; Formation ignores it",
+        ], "\(found)")
+    }
+
     @Test func theSwiftSuppressionIsWrittenIntoTheTemplate() throws {
         let app = App(schemas: .empty, rules: RulePack.rules)
         let stack = app.stack("S")

@@ -144,7 +144,7 @@ public enum Suppressions {
             if let list = own["suppress"] {
                 guard case .list(let items) = list else {
                     malformed("formation.suppress", "expected a list of {id, reason}, found \(list.kindName)")
-                    return found + entries(foreignIn: map)
+                    return found + entries(foreignIn: map, path: path, problems: &problems)
                 }
                 for (index, item) in items.enumerated() {
                     let key = "formation.suppress[\(index)]"
@@ -166,19 +166,55 @@ public enum Suppressions {
                 }
             }
         }
-        return found + entries(foreignIn: map)
+        return found + entries(foreignIn: map, path: path, problems: &problems)
     }
 
     /// The entries from cfn-lint's, cfn_nag's and checkov's keys that map to Formation rules.
-    static func entries(foreignIn map: OrderedMap) -> [Entry] {
+    /// Those keys belong to their tools, so a shape Formation cannot read is a warning
+    /// (FM1121) saying it is ignored, never an error.
+    static func entries(foreignIn map: OrderedMap, path: String, problems: inout [Diagnostic]) -> [Entry] {
+        func unreadable(_ key: String, _ expected: String, _ value: TemplateValue) {
+            problems.append(.warning(DiagnosticCode.malformedSuppression, path: path, property: "Metadata.\(key)",
+                                     "Metadata.\(key): expected \(expected), found \(value.description); Formation ignores it"))
+        }
+        /// The items of a list at `key`, each a map with a string `id`; other shapes reported.
+        func items(_ value: TemplateValue?, _ key: String, _ expected: String) -> [TemplateValue] {
+            guard let value else { return [] }
+            guard case .list(let list) = value else {
+                if case .fn = value { return [] }
+                unreadable(key, "a list of \(expected)", value)
+                return []
+            }
+            return list.enumerated().compactMap { index, item in
+                if case .string? = item["id"] { return item }
+                unreadable("\(key)[\(index)]", expected, item)
+                return nil
+            }
+        }
         var found = entries(cfnLintIn: .map(map))
-        for item in map["cfn_nag"]?["rules_to_suppress"]?.listValue ?? [] {
-            if let id = item["id"]?.stringValue, let ids = foreign["cfn_nag"]?[id] {
-                found.append(Entry(ids: ids, source: "cfn_nag \(id)", reportUnused: false, reason: item["reason"]?.stringValue ?? ""))
+        if case .map(let config)? = map["cfn-lint"]?["config"], let checks = config["ignore_checks"] {
+            switch checks {
+            case .list(let list):
+                for (index, item) in list.enumerated() where item.stringValue == nil {
+                    unreadable("cfn-lint.config.ignore_checks[\(index)]", "a rule ID such as W3005", item)
+                }
+            default: unreadable("cfn-lint.config.ignore_checks", "a list of rule IDs", checks)
+            }
+        }
+        if let nag = map["cfn_nag"] {
+            for item in items(nag["rules_to_suppress"], "cfn_nag.rules_to_suppress", "{id, reason}") {
+                if let id = item["id"]?.stringValue, let ids = foreign["cfn_nag"]?[id] {
+                    found.append(Entry(ids: ids, source: "cfn_nag \(id)", reportUnused: false, reason: item["reason"]?.stringValue ?? ""))
+                }
             }
         }
         for key in ["checkov", "bridgecrew"] {
-            for item in map[key]?["skip"]?.listValue ?? [] {
+            guard let tool = map[key] else { continue }
+            guard tool.mapValue != nil else {
+                unreadable(key, "{skip: [{id, comment}]}", tool)
+                continue
+            }
+            for item in items(tool["skip"], "\(key).skip", "{id, comment}") {
                 if let id = item["id"]?.stringValue, let ids = foreign["checkov"]?[id] {
                     found.append(Entry(ids: ids, source: "checkov \(id)", reportUnused: false, reason: item["comment"]?.stringValue ?? ""))
                 }
