@@ -63,6 +63,27 @@ import Testing
         #expect(tsv.stdout.split(separator: "\n").map { $0.split(separator: "\t").count } == Array(repeating: 5, count: 76), "\(tsv)")
     }
 
+    /// `formation rules ID…` shows those rules in full, with the other tools' IDs whose
+    /// suppressions apply to them; JSON lists the same; an unknown ID is a usage error naming
+    /// the closest one.
+    @Test func namedRulesAreShownInFull() throws {
+        let two = try CLI.run(CLI.formation, ["rules", "FM4242", "FM4801"])
+        #expect(two.status == 0, "\(two)")
+        #expect(two.stdout.hasPrefix("FM4242 (warning): load balancer listener accepts TLS below 1.2\n  why: TLS 1.0 and 1.1"), "\(two)")
+        #expect(two.stdout.contains("  also suppressed by: checkov CKV_AWS_103\n\nFM4801 (error): "), "\(two)")
+        #expect(two.stdout.hasSuffix("  also suppressed by: cfn_nag W2, checkov CKV_AWS_24, checkov CKV_AWS_25\n"), "\(two)")
+
+        let json = try CLI.run(CLI.formation, ["rules", "--format", "json"])
+        let rules = try #require(JSONParser.parse(json.stdout).listValue)
+        #expect(rules.count == 76)
+        let wildcard = try #require(rules.first { $0["id"] == "FM4002" })
+        #expect(wildcard["severity"] == "error" && wildcard["suppressedBy"] == ["cfn_nag W11", "cfn_nag W12"])
+
+        let unknown = try CLI.run(CLI.formation, ["rules", "FM4O01", "FM4242"])
+        #expect(unknown.status == 2 && unknown.stdout.isEmpty)
+        #expect(unknown.stderr.contains("error: FM4O01 is not a rule of this app; did you mean FM4001?"), "\(unknown)")
+    }
+
     @Test func rulesShowTheSeverityInEffect() {
         let app = App(rules: FormationApp.rules)
         app.configureRule("FM4903", .severity(.info))
