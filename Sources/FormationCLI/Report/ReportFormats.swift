@@ -182,7 +182,9 @@ extension ValidationReport {
         for unit in units {
             var byCase: [String: [Result]] = [:]
             for result in unit.results {
-                let name = result.location?.logicalID ?? Self.logicalID(of: result.diagnostic, in: unit) ?? "Template"
+                var name = result.location?.logicalID ?? Self.logicalID(of: result.diagnostic, in: unit) ?? "Template"
+                // A copy an Fn::ForEach loop produced is a testcase of its loop (the template's entry).
+                if let loop = result.location?.loop, !unit.resources.contains(name) { name = unit.resources.contains(loop) ? loop : "Template" }
                 byCase[name, default: []].append(result)
             }
             let cases = unit.resources + ["Template"]
