@@ -379,7 +379,10 @@ enum LanguageExtensions {
                 let key = substituteKey(entry.key, bindings)
                 // DependsOn and Condition hold logical names: a placeholder is the identifier's name.
                 let asName = entry.key == "DependsOn" || entry.key == "Condition"
-                let expanded = value(entry.value, bindings: bindings, identifiers: identifiers, place: inner, asName: asName)
+                var expanded = value(entry.value, bindings: bindings, identifiers: identifiers, place: inner, asName: asName)
+                // In a loop, `Condition: !Sub Is${Name}` (AWS's own example) and a DependsOn item
+                // written so are names once the transform has replaced the identifier.
+                if asName && !bindings.isEmpty { expanded = Self.names(expanded, bindings) }
                 if result[key] != nil {
                     expansion.diagnostics.append(error(inner, "the key \(key) appears twice once the loop identifiers are replaced"))
                     continue
@@ -470,6 +473,16 @@ enum LanguageExtensions {
             }
             if let function = Intrinsic(name: entry.key, argument: argument) { return .fn(function) }
             return .map(map)
+        }
+
+        /// `value` (a name or a list of names) with each `Fn::Sub` that has no variable left once
+        /// the identifiers are replaced read as the name it gives.
+        static func names(_ value: TemplateValue, _ bindings: [String: Binding]) -> TemplateValue {
+            switch value {
+            case .fn: return literalName(value, bindings).map(TemplateValue.string) ?? value
+            case .list(let items): return .list(items.map { names($0, bindings) })
+            default: return value
+            }
         }
 
         /// The text of an `Fn::Sub` whose string has no variable left once placeholders are
