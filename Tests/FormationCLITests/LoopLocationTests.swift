@@ -165,6 +165,32 @@ import Testing
         #expect(parsed.text.contains("loops.yaml:19:15: error FM3009 Fn::ForEach::Envs/QueueProdApi: BogusApi is not a known property"))
     }
 
+    /// `formation validate` of an app's stacks: a finding in a copy of a DSL loop points into the
+    /// loop's body in the template as `synth` writes it (the line found in the rendered text).
+    @Test func stackCopiesPointIntoTheRenderedBody() throws {
+        let app = App(schemas: .bundled)
+        let stack = app.stack("Loops-dev")
+        stack.forEach("Queues", "Name", in: .items(["Orders", "Refunds"])) { loop in
+            [("Queue\(loop.key)", ForEachResource(RawResource(type: "AWS::SQS::Queue", properties: ["VisibilityTimeout": -5])))]
+        }
+        for format in [TemplateFormat.json, .yaml] {
+            let reporter = Reporter(quiet: true)
+            reporter.printsDiagnostics = false
+            let report = ValidateCommand.stackReport([stack], format: format, reporter: reporter)
+            let text = try #require(app.synthesize().first).render(format).text
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let key = format == .json ? "\"VisibilityTimeout\"" : "VisibilityTimeout:"
+            let line = try #require(lines.firstIndex { $0.contains(key) })
+            let column = try #require(lines[line].firstRange(of: key)).lowerBound.utf16Offset(in: lines[line]) + 1
+            let found = report.units[0].results.filter { $0.diagnostic.code == "FM3006" }
+            #expect(found.map(\.diagnostic.path) == ["Loops-dev/Fn::ForEach::Queues/QueueOrders", "Loops-dev/Fn::ForEach::Queues/QueueRefunds"])
+            for result in found {
+                #expect(result.location?.position == SourcePositions.Position(line: line + 1, column: column), "\(format): \(text)")
+                #expect(result.location?.entryName == result.diagnostic.path.replacing("Loops-dev/", with: ""))
+            }
+        }
+    }
+
     /// The locator on its own: a copy without a property is its body's key; a property the body
     /// lacks is the nearest node the body has; a path no loop produced is unchanged.
     @Test func theLocatorFollowsTheBody() throws {
