@@ -58,6 +58,37 @@ public struct ForEachLoop: Sendable, Hashable {
         name.contains(key) || name.contains(compactKey)
     }
 
+    /// `value` with each `Ref`, `Fn::GetAtt` and `Condition` naming a copy made with the item
+    /// (`Topic${Name}`) written with an `Fn::Sub` name, as AWS's examples write them
+    /// (`!GetAtt [!Sub Topic${Name}, TopicArn]`): the transform replaces the identifier in keys,
+    /// `Ref` and `Fn::Sub`, and a plain string would keep `${Name}` (cfn-lint reads it so too).
+    func namingCopiesWithSub(_ value: TemplateValue) -> TemplateValue {
+        switch value {
+        case .map(let map):
+            return .map(OrderedMap(map.entries.map { ($0.key, namingCopiesWithSub($0.value)) }))
+        case .list(let items):
+            return .list(items.map(namingCopiesWithSub))
+        case .fn(.ref(let name)) where isMadeWithItem(name):
+            return Self.function("Ref", .fn(.sub(name, nil)))
+        case .fn(.getAtt(let resource, let attribute)) where isMadeWithItem(resource):
+            return Self.function("Fn::GetAtt", .list([.fn(.sub(resource, nil)), .string(attribute)]))
+        case .fn(.condition(let name)) where isMadeWithItem(name):
+            return Self.function("Condition", .fn(.sub(name, nil)))
+        case .fn(let function):
+            let argument = namingCopiesWithSub(function.argument)
+            if argument == function.argument { return value }
+            return Self.function(function.name, argument)
+        default:
+            return value
+        }
+    }
+
+    /// The function `name` of `argument` as the parsers read it back (a one-key map when the
+    /// model has no case for that argument's shape).
+    private static func function(_ name: String, _ argument: TemplateValue) -> TemplateValue {
+        Intrinsic(name: name, argument: argument).map(TemplateValue.fn) ?? .map([name: argument])
+    }
+
     /// A handle to the condition a `forEachCondition` loop writes for `item` under `key`, for a
     /// resource's `.condition(_:)`, an output's `condition:` or another condition's expression.
     /// Synthesis checks that the condition exists (FM1107 when the collection has no such item).
@@ -89,6 +120,25 @@ public struct ForEachResource {
     }
 }
 
+/// An output in a loop's body: its value, and optionally a description, an export name and the
+/// condition it is written under.
+public struct ForEachOutput {
+    public var value: Value<String>
+    public var description: String?
+    /// The export name; one made with the item (`Value<String>("app-\(loop.item)")`) is an `Fn::Sub`.
+    public var exportName: Value<String>?
+    /// The condition the output is written under; `"Is\(loop.key)"` names the item's own
+    /// condition of a `forEachCondition` loop (written as `Fn::Sub`).
+    public var condition: String?
+
+    public init(_ value: Value<String>, description: String? = nil, exportName: Value<String>? = nil, condition: String? = nil) {
+        self.value = value
+        self.description = description
+        self.exportName = exportName
+        self.condition = condition
+    }
+}
+
 extension Stack {
     /// Adds `Fn::ForEach::<name>` to Resources: CloudFormation writes the body's resources once per
     /// item of `collection`, `${identifier}` in each key replaced by the item. The stack declares
@@ -106,7 +156,7 @@ extension Stack {
                 type: resource.properties.resourceType,
                 properties: resource.properties.encode(context).mapValue,
                 dependsOn: resource.dependsOn, condition: resource.condition)
-            guard case .map(var written) = definition.templateValue else { continue }
+            guard case .map(var written) = loop.namingCopiesWithSub(definition.templateValue) else { continue }
             // A name made with the item is written as `Fn::Sub`, which the transform resolves
             // (AWS's examples write `Condition: !Sub Is${Name}`; a plain string is left as is).
             if let condition = resource.condition, loop.isMadeWithItem(condition) { written["Condition"] = .fn(.sub(condition, nil)) }
@@ -128,11 +178,23 @@ extension Stack {
     @discardableResult
     public func forEachOutput(_ name: String, _ identifier: String, in collection: ForEachCollection,
                               outputs body: (ForEachLoop) -> [(String, Value<String>)]) -> ForEachLoop {
+        forEachOutput(name, identifier, in: collection) { loop in body(loop).map { ($0.0, ForEachOutput($0.1)) } }
+    }
+
+    /// Adds `Fn::ForEach::<name>` to Outputs, each output with its description, export name or
+    /// condition (`"Is\(loop.key)"`: the item's own condition of a `forEachCondition` loop).
+    @discardableResult
+    public func forEachOutput(_ name: String, _ identifier: String, in collection: ForEachCollection,
+                              outputs body: (ForEachLoop) -> [(String, ForEachOutput)]) -> ForEachLoop {
         let loop = ForEachLoop(name: name, identifier: identifier)
         let context = EncodingContext(stackName: self.name)
         var entries = OrderedMap()
-        for (key, value) in body(loop) {
-            addBodyEntry(key, OutputDefinition(value: value.encode(context)).templateValue, to: &entries, section: "Outputs", loop)
+        for (key, output) in body(loop) {
+            let definition = OutputDefinition(value: output.value.encode(context), description: output.description,
+                                              exportName: output.exportName?.encode(context), condition: output.condition)
+            guard case .map(var written) = loop.namingCopiesWithSub(definition.templateValue) else { continue }
+            if let condition = output.condition, loop.isMadeWithItem(condition) { written["Condition"] = .fn(.sub(condition, nil)) }
+            addBodyEntry(key, .map(written), to: &entries, section: "Outputs", loop)
         }
         addLoop(section: "Outputs", loop, collection, entries)
         return loop
@@ -154,7 +216,7 @@ extension Stack {
         let loop = ForEachLoop(name: name, identifier: identifier)
         var entries = OrderedMap()
         for (key, expression) in body(loop) {
-            addBodyEntry(key, expression.value, to: &entries, section: "Conditions", loop)
+            addBodyEntry(key, loop.namingCopiesWithSub(expression.value), to: &entries, section: "Conditions", loop)
             // Each name the loop writes must be a condition name, as `condition(_:_:)` requires.
             guard case .items(let items) = collection else { continue }
             for item in items where !LogicalID.isValid(loop.expandedKey(key, for: item)) {

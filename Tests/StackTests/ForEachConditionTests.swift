@@ -19,6 +19,9 @@ import Testing
         stack.forEach("Topics", "Name", in: .items(["Prod", "Test"])) { loop in
             [("Topic\(loop.key)", ForEachResource(SNS.Topic(topicName: "shop-\(loop.item)"), condition: "Is\(loop.key)"))]
         }
+        stack.forEachOutput("TopicArns", "Name", in: .items(["Prod", "Test"])) { loop in
+            [("Topic\(loop.key)Arn", ForEachOutput(Value<String>(.getAtt("Topic" + loop.key, "TopicArn")), condition: "Is\(loop.key)"))]
+        }
         let isProd = stages.condition("Is\(stages.key)", for: handleItem)
         let alarms = stack.add("Alarms", SNS.Topic()).condition(isProd)
         stack.output("AlarmsArn", alarms.ref, condition: isProd)
@@ -32,9 +35,10 @@ import Testing
 
     /// Written by hand from the DSL above: the canonical section order (Conditions before
     /// Transform), declared resources before the loops, a resource's keys in the order Type,
-    /// Properties, Condition, an output's Condition before its Value; a condition named with
-    /// the item written as `Fn::Sub` (as AWS's examples do: the transform resolves it, and
-    /// cfn-lint reads no identifier in a plain string); json-c's two-space layout.
+    /// Properties, Condition, an output's Condition before its Value; a condition or a resource
+    /// named with the item written with `Fn::Sub` (`Condition: !Sub Is${Name}`,
+    /// `!GetAtt [!Sub Topic${Name}, TopicArn]`, as AWS's examples do: the transform resolves it,
+    /// and cfn-lint reads no identifier in a plain string); json-c's two-space layout.
     static let expectedJSON = """
         {
           "AWSTemplateFormatVersion": "2010-09-09",
@@ -101,7 +105,29 @@ import Testing
               "Value": {
                 "Ref": "Alarms"
               }
-            }
+            },
+            "Fn::ForEach::TopicArns": [
+              "Name",
+              [
+                "Prod",
+                "Test"
+              ],
+              {
+                "Topic${Name}Arn": {
+                  "Condition": {
+                    "Fn::Sub": "Is${Name}"
+                  },
+                  "Value": {
+                    "Fn::GetAtt": [
+                      {
+                        "Fn::Sub": "Topic${Name}"
+                      },
+                      "TopicArn"
+                    ]
+                  }
+                }
+              }
+            ]
           }
         }
 
@@ -143,6 +169,16 @@ import Testing
           AlarmsArn:
             Condition: IsProd
             Value: !Ref Alarms
+          Fn::ForEach::TopicArns:
+          - Name
+          - - Prod
+            - Test
+          - Topic${Name}Arn:
+              Condition: !Sub Is${Name}
+              Value:
+                Fn::GetAtt:
+                - !Sub Topic${Name}
+                - TopicArn
 
         """
 
