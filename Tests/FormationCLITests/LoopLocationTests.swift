@@ -165,6 +165,30 @@ import Testing
         #expect(parsed.text.contains("loops.yaml:19:15: error FM3009 Fn::ForEach::Envs/QueueProdApi: BogusApi is not a known property"))
     }
 
+    /// A collection known only at deploy time is checked once with the identifier's name as the
+    /// item; that copy's findings point into the body too (line 11 column 11 `Bogus${Name}`, the
+    /// copy's `BogusName`).
+    @Test func aPlaceholderCopyPointsIntoTheBody() throws {
+        let (result, file, dir) = try validate("names.yaml", """
+            Transform: AWS::LanguageExtensions
+            Parameters:
+              Names: {Type: CommaDelimitedList}
+            Resources:
+              Fn::ForEach::Queues:
+                - Name
+                - !Ref Names
+                - Queue${Name}:
+                    Type: AWS::SQS::Queue
+                    Properties:
+                      Bogus${Name}: 1
+            """, ["--quiet"])
+        _ = dir
+        let lines = result.stderr.split(separator: "\n").map { line in
+            line.firstRange(of: " (known:").map { String(line[..<$0.lowerBound]) } ?? String(line)
+        }
+        #expect(lines.first?.hasPrefix("\(file):11:11: error FM3009 Fn::ForEach::Queues/QueueName: BogusName is not a known property;") == true, "\(result)")
+    }
+
     /// `formation validate` of an app's stacks: a finding in a copy of a DSL loop points into the
     /// loop's body in the template as `synth` writes it (the line found in the rendered text).
     @Test func stackCopiesPointIntoTheRenderedBody() throws {
