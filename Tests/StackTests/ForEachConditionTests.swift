@@ -225,6 +225,39 @@ import Testing
         #expect(refused.status != 0 && refused.output.contains("IsStaging"), "\(refused.output)")
     }
 
+    /// A loop's condition may use another loop's copy for the same item: `{Condition: Is${Name}}`
+    /// inside it is written with an Fn::Sub name, which Formation and cfn-lint both resolve.
+    @Test func aLoopConditionUsesAnotherLoopsCopy() throws {
+        let app = App(schemas: .bundled)
+        let stack = app.stack("Both-dev")
+        let stage = stack.parameter("Stage", type: .string, allowedValues: ["Prod", "Test"])
+        stack.forEachCondition("Stages", "Name", in: .items(["Prod", "Test"])) { loop in
+            [("Is\(loop.key)", Fn.equals(stage.ref, loop.item))]
+        }
+        stack.forEachCondition("Regional", "Name", in: .items(["Prod", "Test"])) { loop in
+            [("Regional\(loop.key)", Fn.and(ConditionHandle(name: "Is\(loop.key)").expression,
+                                           Fn.not(Fn.equals(AWS.region, Value<String>("cn-north-1")))))]
+        }
+        stack.forEach("Topics", "Name", in: .items(["Prod", "Test"])) { loop in
+            [("Topic\(loop.key)", ForEachResource(SNS.Topic(), condition: "Regional\(loop.key)"))]
+        }
+        let synthesis = try Self.synthesis(app)
+        #expect(synthesis.diagnostics.errors.isEmpty, "\(synthesis.diagnostics)")
+        let body = synthesis.template.root["Conditions"]?["Fn::ForEach::Regional"]?[2]?["Regional${Name}"]
+        guard case .fn(.and(let operands))? = body else {
+            Issue.record("Regional${Name} is not an Fn::And: \(String(describing: body))")
+            return
+        }
+        #expect(operands.first == .map(["Condition": .fn(.sub("Is${Name}", nil))]), "\(operands)")
+
+        try CfnLintTests().requirePinnedCfnLint()
+        let scratch = try ScratchDirectory()
+        let path = scratch.path + "/Both-dev.yaml"
+        try synthesis.render(.yaml).text.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try run("cfn-lint", ["--format", "parseable", "--", path])
+        #expect(result.status == 0, "cfn-lint found problems:\n\(result.output)")
+    }
+
     /// Each mistake is an error naming the loop (or the handle's user), never a silent template.
     @Test func badLoopsAreDiagnosed() throws {
         func errors(_ app: App) throws -> [String] {
