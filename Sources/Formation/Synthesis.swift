@@ -114,8 +114,13 @@ enum Synthesizer {
             }
         }
 
+        var conditions = stack.conditionsSection()
         for loop in stack.loopEntries {
-            if loop.section == "Resources" { _ = resources.appendIfAbsent(loop.key, loop.value) } else { outputs[loop.key] = loop.value }
+            switch loop.section {
+            case "Resources": _ = resources.appendIfAbsent(loop.key, loop.value)
+            case "Conditions": conditions[loop.key] = loop.value
+            default: outputs[loop.key] = loop.value
+            }
         }
 
         let template = Template.canonical(
@@ -124,7 +129,7 @@ enum Synthesizer {
             parameters: stack.parametersSection(),
             rules: stack.rules,
             mappings: stack.mappingsSection(),
-            conditions: stack.conditionsSection(),
+            conditions: conditions,
             transform: stack.transformDeclaringLoops(),
             resources: resources,
             outputs: outputs)

@@ -61,6 +61,33 @@ import Testing
         #expect(found.contains { $0.hasPrefix("error FM1103 t.yaml/Outputs/Bad: ") && $0.contains("no attribute Nope") })
     }
 
+    /// AWS's example of conditions made by a loop names each copy's condition with
+    /// `Condition: !Sub TopicCondition${LogicalId}`: the transform resolves the Fn::Sub to a name,
+    /// which is then checked like a written one (a DependsOn item too).
+    @Test func aConditionOrDependsOnWrittenWithSubIsAName() throws {
+        let template = { (names: String) in Self.header + """
+            Parameters: {Stage: {Type: String}}
+            Conditions:
+              Fn::ForEach::Conditions: [Id, [A, B], {"TopicCondition${Id}": !Equals [!Ref Stage, !Ref Id]}]
+            Resources:
+              Fn::ForEach::Topics:
+                - LogicalId
+                - \(names)
+                - ${LogicalId}:
+                    Type: AWS::SNS::Topic
+                    Condition: !Sub TopicCondition${LogicalId}
+                    DependsOn: [!Sub "Queue${LogicalId}"]
+                  Queue${LogicalId}: {Type: AWS::SQS::Queue, Condition: !Sub "TopicCondition${LogicalId}"}
+            """
+        }
+        let clean = try messages(template("[A, B]")).filter { $0.hasPrefix("error") }
+        #expect(clean.isEmpty, "\(clean)")
+        // C has no condition: each Fn::Sub that names TopicConditionC is a dangling condition.
+        let dangling = try diagnostics(template("[A, C]")).errors
+        #expect(dangling.map(\.path) == ["t.yaml/Fn::ForEach::Topics/C", "t.yaml/Fn::ForEach::Topics/QueueC"], "\(dangling)")
+        #expect(dangling.allSatisfy { $0.code == DiagnosticCode.undefinedCondition && $0.message.contains("TopicConditionC") }, "\(dangling)")
+    }
+
     @Test func deployTimeCollectionsAreCheckedOnceWithAPlaceholder() throws {
         let found = try messages(Self.header + """
             Parameters:
@@ -243,7 +270,8 @@ import Testing
         #expect(loop[1] == ["Orders", "Refunds"])
         #expect(loop[2]?["Queue${Name}"]?["Properties"]?["QueueName"] == .fn(.sub("shop-${Name}", nil)))
         #expect(loop[2]?["Queue${Name}"]?["DeletionPolicy"] == .fn(.if("Keep", "Retain", "Delete")))
-        #expect(root["Outputs"]?["Fn::ForEach::Arns"]?[2]?["Queue${Name}Arn"]?["Value"] == .fn(.getAtt("Queue${Name}", "Arn")))
+        // The copy's name is an Fn::Sub, which the transform resolves (a plain string keeps ${Name}).
+        #expect(root["Outputs"]?["Fn::ForEach::Arns"]?[2]?["Queue${Name}Arn"]?["Value"] == .map(["Fn::GetAtt": .list([.fn(.sub("Queue${Name}", nil)), "Arn"])]))
         // Identical bytes on two runs, and the YAML reads back as the same template.
         let yaml = try synthesis.render(.yaml).text
         #expect(yaml == (try #require(app(items: ["Orders", "Refunds"], property: 3).synthesize().first).render(.yaml).text))

@@ -28,8 +28,11 @@ enum LanguageExtensions {
         /// FM1130 for each malformed loop.
         var diagnostics: [Diagnostic] = []
         /// For each entry a loop produced, the diagnostic path it would get, and the path to print
-        /// instead: `file/Fn::ForEach::Loop/EntryID` (the locator finds the loop's line).
+        /// instead: `file/Fn::ForEach::Loop/EntryID` (`origins` says where in the loop's body it is written).
         var relocated: [String: String] = [:]
+        /// For each entry a loop produced, by the path `relocated` gives it, where its body is
+        /// written (`LoopOrigins` maps a finding's property to the node it came from).
+        var origins: [String: LoopOrigins.Origin] = [:]
         /// Parameters added to stand for placeholder identifiers (their own findings are dropped).
         var placeholderPaths: Set<String> = []
 
@@ -181,15 +184,17 @@ enum LanguageExtensions {
                         expansion.diagnostics.append(error(place, "the loop name \(entry.key.dropFirst(loopPrefix.count)) is also a resource's logical ID; a loop's name must not clash with one"))
                         continue
                     }
-                    guard let produced = loop(entry.key, entry.value, bindings: [:], identifiers: [], place: place) else { continue }
-                    for item in produced.entries {
+                    guard let produced = loop(entry.key, entry.value, bindings: [:], identifiers: [], place: place, tracking: true) else { continue }
+                    for (item, origin) in zip(produced.entries.entries, produced.origins) {
                         if written.contains(item.key) || result[item.key] != nil {
                             expansion.diagnostics.append(error(place, "the loop produces \(item.key), which the section already has; each expansion needs its own \(section == "Resources" ? "logical ID" : "name")"))
                             continue
                         }
                         result.appendDistinct(item.key, item.value)
                         let expandedPath = section == "Resources" ? context.path(ofResource: item.key) : context.path(section: section, name: item.key)
-                        expansion.relocated[expandedPath] = loopPath(section, entry.key, context) + "/" + item.key
+                        let shownPath = loopPath(section, entry.key, context) + "/" + item.key
+                        expansion.relocated[expandedPath] = shownPath
+                        expansion.origins[shownPath] = LoopOrigins.Origin(source: [section, entry.key] + origin.source, body: origin.body, bindings: origin.bindings)
                     }
                 } else {
                     if result[entry.key] != nil { continue }  // reported with the loop that wrote it
@@ -199,8 +204,11 @@ enum LanguageExtensions {
             return result
         }
 
-        /// The entries one loop produces (nil when it is malformed: reported).
-        private mutating func loop(_ key: String, _ argument: TemplateValue, bindings: [String: Binding], identifiers: [String], place: Place) -> OrderedMap? {
+        /// The entries one loop produces (nil when it is malformed: reported), and with `tracking`
+        /// where each one's body is written, relative to the loop's argument (one per entry, in
+        /// order; empty without `tracking`).
+        private mutating func loop(_ key: String, _ argument: TemplateValue, bindings: [String: Binding], identifiers: [String], place: Place,
+                                   tracking: Bool = false) -> (entries: OrderedMap, origins: [LoopOrigins.Origin])? {
             var place = place
             if place.entry != key { place.property.append(.key(key)) }
             // The loop's key is in the path when the loop is a section's entry.
@@ -246,12 +254,16 @@ enum LanguageExtensions {
             }
             guard let values = collection(value(items[1], bindings: bindings, identifiers: identifiers, place: place), key: key, place: place) else { return nil }
             var result = OrderedMap()
+            var origins: [LoopOrigins.Origin] = []
             for item in values {
                 if overLimit { return nil }
                 var inner = bindings
                 inner[identifier] = item
                 if item == .placeholder && !placeholders.contains(identifier) { placeholders.append(identifier) }
-                let expanded = mapValue(body, bindings: inner, identifiers: identifiers + [identifier], place: place)
+                let (expanded, bodyOrigins) = mapEntries(body, bindings: inner, identifiers: identifiers + [identifier], place: place, tracking: tracking)
+                if tracking {
+                    origins += bodyOrigins.map { LoopOrigins.Origin(source: ["2"] + $0.source, body: $0.body, bindings: $0.bindings) }
+                }
                 for entry in expanded.entries {
                     if result[entry.key] != nil {
                         let shown = item == .placeholder ? "" : " (for \(quotedForMessage(itemText(item))))"
@@ -267,7 +279,7 @@ enum LanguageExtensions {
                     }
                 }
             }
-            return result
+            return (result, origins)
         }
 
         private func itemText(_ binding: Binding) -> String {
@@ -337,32 +349,48 @@ enum LanguageExtensions {
 
         /// `map` with its loops expanded and the bindings applied to keys and values.
         private mutating func mapValue(_ map: OrderedMap, bindings: [String: Binding], identifiers: [String], place: Place) -> OrderedMap {
+            mapEntries(map, bindings: bindings, identifiers: identifiers, place: place, tracking: false).entries
+        }
+
+        /// `mapValue`, and with `tracking` where each resulting entry is written, relative to
+        /// `map` (its key, or the path through a loop to it), one per entry in order.
+        private mutating func mapEntries(_ map: OrderedMap, bindings: [String: Binding], identifiers: [String], place: Place,
+                                         tracking: Bool) -> (entries: OrderedMap, origins: [LoopOrigins.Origin]) {
             var result = OrderedMap(minimumCapacity: map.count)
+            var origins: [LoopOrigins.Origin] = []
             for entry in map.entries {
                 var inner = place
                 inner.property.append(.key(entry.key))
                 if isLoop(entry.key) {
-                    guard let produced = loop(entry.key, entry.value, bindings: bindings, identifiers: identifiers, place: place) else { continue }
-                    for item in produced.entries {
+                    guard let produced = loop(entry.key, entry.value, bindings: bindings, identifiers: identifiers, place: place, tracking: tracking) else { continue }
+                    for (offset, item) in produced.entries.entries.enumerated() {
                         if result[item.key] != nil || map[item.key] != nil {
                             expansion.diagnostics.append(error(inner, "\(entry.key) produces \(item.key), which the map already has"))
                             continue
                         }
                         result.appendDistinct(item.key, item.value)
+                        if tracking {
+                            let origin = produced.origins[offset]
+                            origins.append(LoopOrigins.Origin(source: [entry.key] + origin.source, body: origin.body, bindings: origin.bindings))
+                        }
                     }
                     continue
                 }
                 let key = substituteKey(entry.key, bindings)
                 // DependsOn and Condition hold logical names: a placeholder is the identifier's name.
                 let asName = entry.key == "DependsOn" || entry.key == "Condition"
-                let expanded = value(entry.value, bindings: bindings, identifiers: identifiers, place: inner, asName: asName)
+                var expanded = value(entry.value, bindings: bindings, identifiers: identifiers, place: inner, asName: asName)
+                // In a loop, `Condition: !Sub Is${Name}` (AWS's own example) and a DependsOn item
+                // written so are names once the transform has replaced the identifier.
+                if asName && !bindings.isEmpty { expanded = Self.names(expanded, bindings) }
                 if result[key] != nil {
                     expansion.diagnostics.append(error(inner, "the key \(key) appears twice once the loop identifiers are replaced"))
                     continue
                 }
                 result.appendDistinct(key, expanded)
+                if tracking { origins.append(LoopOrigins.Origin(source: [entry.key], body: entry.value, bindings: bindings)) }
             }
-            return result
+            return (result, origins)
         }
 
         /// `value` with loops expanded and bindings applied (a map that becomes a one-key
@@ -445,6 +473,16 @@ enum LanguageExtensions {
             }
             if let function = Intrinsic(name: entry.key, argument: argument) { return .fn(function) }
             return .map(map)
+        }
+
+        /// `value` (a name or a list of names) with each `Fn::Sub` that has no variable left once
+        /// the identifiers are replaced read as the name it gives.
+        static func names(_ value: TemplateValue, _ bindings: [String: Binding]) -> TemplateValue {
+            switch value {
+            case .fn: return literalName(value, bindings).map(TemplateValue.string) ?? value
+            case .list(let items): return .list(items.map { names($0, bindings) })
+            default: return value
+            }
         }
 
         /// The text of an `Fn::Sub` whose string has no variable left once placeholders are

@@ -70,8 +70,9 @@ struct ConvertCommand: ParsableCommand {
         if !noValidate {
             // The same checks as validate --template; validity errors stop the conversion.
             let app = try AppProvider.shared.app()
-            let diagnostics = app.validate(template, ValidationContext(stackPath: name, schemas: app.schemas, declaredTypes: app.declaredTypes))
-            reporter.report(diagnostics, locator: DiagnosticLocator(file: name, positions: positions))
+            let context = ValidationContext(stackPath: name, schemas: app.schemas, declaredTypes: app.declaredTypes)
+            let diagnostics = app.validate(template, context)
+            reporter.report(diagnostics, locator: DiagnosticLocator(file: name, positions: positions, origins: LoopOrigins(template, context)))
             if diagnostics.contains(where: { $0.isError && !app.isFinding($0) }) {
                 reporter.error("\(name) is not a valid template: not converted (--no-validate converts it anyway)")
                 throw ExitCode(ExitStatus.failure)

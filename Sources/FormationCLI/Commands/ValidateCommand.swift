@@ -202,7 +202,7 @@ struct ValidateCommand: ParsableCommand {
             diagnostics += NestedTemplateParameters.check(template, file: file, context: context, maximumBytes: setting.maximumBytes)
         }
         diagnostics += TemplateLimits.bodySize(of: text, path: name, format: format)
-        let locator = DiagnosticLocator(file: name, positions: positions)
+        let locator = DiagnosticLocator(file: name, positions: positions, origins: LoopOrigins(template, context))
         return .validated(diagnostics, locator, resources: template.resources.keys, suppressed: validated.suppressed)
     }
 
@@ -254,7 +254,8 @@ extension ValidateCommand {
                 diagnostics += rendered.diagnostics.filter { !synthesis.diagnostics.contains($0) }
                 if let positions = try? TemplateDocument.parseWithPositions(rendered.text).positions {
                     locator = DiagnosticLocator(file: file, positions: positions, prefix: stack.name,
-                                                logicalIDs: Dictionary(stack.allResources.map { ($0.path, $0.logicalID) }, uniquingKeysWith: { first, _ in first }))
+                                                logicalIDs: Dictionary(stack.allResources.map { ($0.path, $0.logicalID) }, uniquingKeysWith: { first, _ in first }),
+                                                origins: LoopOrigins(synthesis.template, ValidationContext(stackPath: stack.name)))
                 }
             case .failure(let error):
                 renderFailed = true

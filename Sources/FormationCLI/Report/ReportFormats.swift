@@ -238,7 +238,10 @@ extension ValidationReport {
 
     /// The testcase a result belongs to: its resource, or `Template`.
     private static func caseName(_ result: Result, _ unit: Unit) -> String {
-        result.location?.logicalID ?? logicalID(of: result.diagnostic, in: unit) ?? "Template"
+        let name = result.location?.logicalID ?? logicalID(of: result.diagnostic, in: unit) ?? "Template"
+        // A copy an Fn::ForEach loop produced is a testcase of its loop (the template's entry).
+        if let loop = result.location?.loop, !unit.resources.contains(name) { return unit.resources.contains(loop) ? loop : "Template" }
+        return name
     }
 
     /// A stack's resource the diagnostic names by construct path (no locator for a stack that
