@@ -27,14 +27,22 @@ public struct TypeLookup: Sendable {
 
 /// The registry bundle's schemas, compiled on first use and kept for the life of the process.
 ///
-/// Thread-safe: stacks are validated concurrently, and two threads asking for the same schema at
-/// once may both compile it; the first result is kept.
+/// Thread-safe: stacks are validated concurrently, and each schema is compiled once: a thread
+/// asking for a schema another thread is compiling waits for that result (stacks of one app use
+/// the same types in the same order, so without waiting both threads compiled most of them).
 public final class BundledSchemas: @unchecked Sendable {
-    // @unchecked: `cache` is read and written only under `lock`; everything else is immutable.
+    // @unchecked: `cache` and `compiling` are read and written only under `lock`; everything else
+    // is immutable.
 
     /// The bundle the schemas come from.
     public let bundle: RegistryBundle
     private var cache: [Int: Result<RegistrySchema, RegistryError>] = [:]
+    /// Schemas a thread is compiling now (outside the lock); `compiled` is signalled when one is
+    /// done.
+    private var compiling: Set<Int> = []
+    /// How many times a schema was compiled (once per schema asked for; for the tests).
+    private(set) var compilations = 0
+    private let compiled: UnsafeMutablePointer<pthread_cond_t>
     private var allTypeNames: [String]?
     private let regionRows: [String: Int]
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
@@ -53,9 +61,13 @@ public final class BundledSchemas: @unchecked Sendable {
         regionRows = rows
         lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         pthread_mutex_init(lock, nil)
+        compiled = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        pthread_cond_init(compiled, nil)
     }
 
     deinit {
+        pthread_cond_destroy(compiled)
+        compiled.deallocate()
         pthread_mutex_destroy(lock)
         lock.deallocate()
     }
@@ -66,20 +78,33 @@ public final class BundledSchemas: @unchecked Sendable {
         return body()
     }
 
-    /// Schema `index`, compiled (once).
+    /// Schema `index`, compiled (once: a thread that finds another compiling it waits for it).
+    /// Compiling a schema never asks for another, so no thread waits for one that waits for it.
     public func schema(_ index: Int) -> Result<RegistrySchema, RegistryError> {
-        if let cached = locked({ cache[index] }) { return cached }
+        pthread_mutex_lock(lock)
+        while true {
+            if let cached = cache[index] {
+                pthread_mutex_unlock(lock)
+                return cached
+            }
+            if !compiling.contains(index) { break }
+            pthread_cond_wait(compiled, lock)
+        }
+        compiling.insert(index)
+        compilations += 1
+        pthread_mutex_unlock(lock)
         let result: Result<RegistrySchema, RegistryError>
         do throws(RegistryError) {
             result = .success(try compile(index))
         } catch {
             result = .failure(error)
         }
-        return locked {
-            if let first = cache[index] { return first }
+        locked {
             cache[index] = result
-            return result
+            compiling.remove(index)
         }
+        pthread_cond_broadcast(compiled)
+        return result
     }
 
     /// Schema `index` from its stored table, or compiled from its JSON when the bundle has none.

@@ -174,6 +174,35 @@ import Testing
             "error FM4003 t.yaml/P: PolicyDocument.Statement[0].NotAction: an Allow with NotAction grants every other action; list the actions instead",
         ])
     }
+
+    /// One rule checks every stack of an app, concurrently, and keeps what the table says of each
+    /// action between templates: each template's findings are those a fresh rule gives.
+    @Test func verdictsKeptBetweenTemplatesGiveEachTemplatesOwnFindings() throws {
+        let actions = ["s3:GetObject", "s3:DeleteObjekt", "s3:Get*", "s3:*", "*", "iam:GetRol", "nosuch:Thing", "ec2:Describe?pcs",
+                       "kms:Decrypt", "cloudwatch:PutMetricData", "sqs:SendMessage", "logs:*Log*", "bad"]
+        let templates = try (0..<24).map { index -> Template in
+            let picked = (0..<4).map { actions[(index * 5 + $0 * 7) % actions.count] }
+            let resource = index % 3 == 0 ? "arn:aws:s3:::b" : "\"*\""
+            return try Template(document: YAMLParser.parse("""
+            Resources:
+              P\(index):
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement:
+                      - {Effect: Allow, Action: [\(picked.map { "\"\($0)\"" }.joined(separator: ", "))], Resource: \(resource)}
+                      - {Effect: Deny, NotAction: "\(picked[0])", Resource: "*"}
+            """))
+        }
+        let context = ValidationContext(stackPath: "t.yaml")
+        let fresh = templates.map { LeastPrivilegeRule().check($0, context).map(\.description) }
+        #expect(fresh.contains { !$0.isEmpty })
+        let shared = LeastPrivilegeRule()
+        for _ in 0..<2 {
+            let found = Parallel.map(templates) { shared.check($0, context).map(\.description) }
+            #expect(found == fresh)
+        }
+    }
 }
 
 @Suite struct AgentCoreNameTests {

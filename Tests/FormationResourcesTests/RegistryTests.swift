@@ -343,3 +343,22 @@ extension Substring {
     }
 }
 
+/// Stacks are validated concurrently and use the same types in the same order: a thread that asks
+/// for a schema another thread is compiling waits for it instead of compiling it again.
+@Suite struct SchemaCompilationTests {
+    @Test func threadsAskingForOneSchemaCompileItOnce() throws {
+        let schemas = BundledSchemas(bundle: try RegistryBundle.embedded.get())
+        let types = ["AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::Lambda::Function", "AWS::IAM::Role", "AWS::S3::Bucket", "AWS::EC2::VPC"]
+        let lock = NSLock()
+        nonisolated(unsafe) var results: [[String]] = []
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            // Every thread asks for the same types in the same order, as stacks of one app do.
+            let found = types.flatMap { schemas.lookup($0, regions: ["us-east-1", "eu-west-1"]).schemas.map(\.schema.typeName) }
+            lock.lock()
+            results.append(found.sorted())
+            lock.unlock()
+        }
+        #expect(schemas.compilations == types.count)
+        #expect(results.count == 8 && Set(results).count == 1 && results.first == types.sorted())
+    }
+}

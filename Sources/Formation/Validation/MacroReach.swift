@@ -32,8 +32,9 @@ struct MacroReach {
         DiagnosticCode.unknownAttribute,
     ]
 
-    /// The template's macros and their reach; nil when it has none.
-    static func find(_ template: Template, _ context: ValidationContext) -> MacroReach? {
+    /// The template's macros and their reach; nil when it has none. `markers`, when given, is
+    /// the template's: without an `Fn::Transform` in its sections they are not walked.
+    static func find(_ template: Template, _ context: ValidationContext, markers: TransformMarkers? = nil) -> MacroReach? {
         var macros: [Macro] = []
         for name in declaredMacros(template) {
             macros.append(Macro(name: name, site: "Transform", paths: nil, scope: "the whole template", addsEntries: true))
@@ -43,7 +44,7 @@ struct MacroReach {
                 macros.append(Macro(name: name, site: "Fn::Transform at the top level", paths: nil, scope: "the whole template", addsEntries: true))
             }
         }
-        for section in ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"] {
+        for section in TransformMarkers.macroSections where markers?.transforms != false {
             guard case .map(let entries)? = template.root[section] else { continue }
             for entry in entries.entries {
                 if entry.key == "Fn::Transform" {
@@ -167,13 +168,14 @@ public enum TemplatePreparation {
     public static func validate(_ template: Template, _ context: ValidationContext,
                                 _ checks: (Template, ValidationContext) -> [Diagnostic]) -> [Diagnostic] {
         let transforms = SchemaCheck.transforms(template)
-        var reach = MacroReach.find(template, context)
+        // One walk says whether the sections hold an Fn::Transform, a loop or a policy function.
+        let markers = TransformMarkers(template)
+        var reach = MacroReach.find(template, context, markers: markers)
         var diagnostics: [Diagnostic]
         if transforms.contains(Intrinsic.languageExtensionsTransform) {
             let expansion = LanguageExtensions.expand(template, context)
             diagnostics = expansion.diagnostics + expansion.relocate(checks(expansion.template, context))
-        } else if LanguageExtensions.hasSectionLoops(template) || hasIntrinsicPolicy(template)
-                    || LanguageExtensions.loopSections.contains(where: { template.root[$0]?.containsLoop == true }) {
+        } else if markers.loops || markers.intrinsicPolicies {
             // Reported, then validated as if the transform were declared.
             let (_, found) = LanguageExtensions.undeclared(template, context)
             let expansion = LanguageExtensions.expand(template, context, transformDeclared: false)
@@ -185,7 +187,9 @@ public enum TemplatePreparation {
         return diagnostics
     }
 
-    private static func hasIntrinsicPolicy(_ template: Template) -> Bool {
+    /// Whether a resource's `DeletionPolicy` or `UpdateReplacePolicy` is a function (what
+    /// `TransformMarkers.intrinsicPolicies` answers in its walk; kept for the tests).
+    static func hasIntrinsicPolicy(_ template: Template) -> Bool {
         template.resources.entries.contains { entry in
             if case .fn? = entry.value["DeletionPolicy"] { return true }
             if case .fn? = entry.value["UpdateReplacePolicy"] { return true }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Formation
 
 /// The least-privilege rule for IAM policies: no `*` or `service:*` actions, no `NotAction`
@@ -28,6 +33,10 @@ public struct LeastPrivilegeRule: TemplateRule {
     /// The table the rule reads; the embedded one is read the first time a policy is checked.
     var table: Result<IAMActionTable, RegistryError> { tableOverride ?? IAMActionTable.embedded }
 
+    /// What the table says about each action string, shared by every template this rule checks
+    /// (an app's stacks repeat the same actions; the table is this rule's for its whole life).
+    private let verdicts = ActionVerdicts()
+
     public init() { tableOverride = nil }
 
     public var catalog: [RuleInfo] { Self.catalog }
@@ -54,9 +63,6 @@ public struct LeastPrivilegeRule: TemplateRule {
     public func check(_ template: Template, _ context: ValidationContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var tableReported = false
-        // What the table says about each action string, looked up once per template: roles of
-        // one template repeat the same actions.
-        let verdicts = ActionVerdicts()
         for entry in template.resources.entries {
             // Only IAM types grant policies: the Type is read first, the rest only for them.
             guard case .map(let body) = entry.value, case .string(let type)? = body["Type"], type.hasPrefix("AWS::IAM::") else { continue }
@@ -171,23 +177,42 @@ public struct LeastPrivilegeRule: TemplateRule {
         return "\(action) (\(accepting.count) of the \(matches.count) actions it names accept resource ARNs: \(examples)\(accepting.count > 3 ? ", …" : ""))"
     }
 
-    /// `unknown` and `acceptingResources` per action string, each computed once (one template is
-    /// checked on one thread; the cache lives for one `check`).
-    final class ActionVerdicts {
+    /// `unknown` and `acceptingResources` per action string, each computed once per cache (two
+    /// threads that miss the same action at once may both compute it; the verdicts are equal).
+    /// Thread-safe: stacks are checked concurrently.
+    final class ActionVerdicts: @unchecked Sendable {
+        // @unchecked: the dictionaries are read and written only under `lock`.
         private var unknowns: [String: String?] = [:]
         private var accepting: [String: String?] = [:]
+        private let lock: UnsafeMutablePointer<pthread_mutex_t>
+
+        init() {
+            lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+            pthread_mutex_init(lock, nil)
+        }
+
+        deinit {
+            pthread_mutex_destroy(lock)
+            lock.deallocate()
+        }
+
+        private func locked<T>(_ body: () -> T) -> T {
+            pthread_mutex_lock(lock)
+            defer { pthread_mutex_unlock(lock) }
+            return body()
+        }
 
         func unknown(_ action: String, in table: IAMActionTable) -> String? {
-            if let known = unknowns[action] { return known }
+            if let known = locked({ unknowns[action] }) { return known }
             let verdict = LeastPrivilegeRule.unknown(action, in: table)
-            unknowns[action] = .some(verdict)
+            locked { unknowns[action] = .some(verdict) }
             return verdict
         }
 
         func acceptingResources(_ action: String, in table: IAMActionTable) -> String? {
-            if let known = accepting[action] { return known }
+            if let known = locked({ accepting[action] }) { return known }
             let verdict = LeastPrivilegeRule.acceptingResources(action, in: table)
-            accepting[action] = .some(verdict)
+            locked { accepting[action] = .some(verdict) }
             return verdict
         }
     }
