@@ -13,9 +13,12 @@ enum Console {
         writeAll(1, text)
     }
 
-    /// Writes one line to stderr.
+    /// Writes one line to stderr, its control characters shown as escapes (`\u{1B}`): a line
+    /// quotes values from files nobody vetted, and a terminal would obey an escape sequence in a
+    /// resource type or a logical ID (clear the screen, retitle the window, overwrite the line
+    /// with a carriage return). Only the palette's own colors pass, and only when it paints.
     static func err(_ line: String) {
-        writeAll(2, line + "\n")
+        writeAll(2, TerminalText.visible(line, colors: Palette.stderr.enabled) + "\n")
     }
 
     /// Writes every byte to a file descriptor, retrying short and interrupted writes.
