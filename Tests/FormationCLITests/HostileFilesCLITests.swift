@@ -74,4 +74,19 @@ import Glibc
         #expect(colored.terminal.contains("\u{1B}[1;31merror\u{1B}[0m FM3000 A: type \(shown) is not"), "\(colored.terminal)")
         #expect(!colored.terminal.contains("\u{1B}[2J") && !colored.terminal.contains("\u{1B}]0;"))
     }
+
+    /// stdout on a full disk: the template was lost and the command said nothing, exit 0.
+    @Test func aFullDiskOnStandardOutputFails() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("t.yaml", Self.template)
+        let convert = try CLI.run("/bin/sh", ["-c", "exec \"$0\" convert t.yaml --to json --no-validate > /dev/full", CLI.testApp], in: dir.path)
+        #expect(convert.stderr == "error: cannot write to standard output: No space left on device; what was written there is incomplete\n", "\(convert)")
+        #expect(convert.status == 1 && !convert.signaled)
+        let synth = try CLI.run("/bin/sh", ["-c", "exec \"$0\" synth Good-test > /dev/full", CLI.testApp], in: dir.path)
+        #expect(synth.stderr.hasSuffix("error: cannot write to standard output: No space left on device; what was written there is incomplete\n"), "\(synth)")
+        #expect(synth.status == 1 && !synth.signaled)
+        // A reader that stops early (`| head`) is not a failure.
+        let head = try CLI.run("/bin/sh", ["-c", "\"$0\" synth Good-test | head -c 1 >/dev/null; exit ${PIPESTATUS:-0}", CLI.testApp], in: dir.path)
+        #expect(!head.stderr.contains("cannot write"), "\(head)")
+    }
 }
