@@ -89,4 +89,14 @@ import Glibc
         let head = try CLI.run("/bin/sh", ["-c", "\"$0\" synth Good-test | head -c 1 >/dev/null; exit ${PIPESTATUS:-0}", CLI.testApp], in: dir.path)
         #expect(!head.stderr.contains("cannot write"), "\(head)")
     }
+
+    /// A control character in YAML was reported at 1:1 whatever its line (libyaml's reader
+    /// leaves its mark there), without naming the character.
+    @Test func aControlCharacterInYAMLIsAtItsPosition() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("nul.yaml", "Resources:\n  A:\u{0}\n    Type: AWS::Logs::LogGroup\n")
+        try HostileInputCLITests.expectRefused("nul.yaml", in: dir, "2:5: error: invalid YAML: the character U+0000: control characters are not allowed")
+        try dir.write("bell.yaml", "Resources:\n  A:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: \"x\u{7}y\"\n")
+        try HostileInputCLITests.expectRefused("bell.yaml", in: dir, "5:23: error: invalid YAML: the character U+0007: control characters are not allowed")
+    }
 }
