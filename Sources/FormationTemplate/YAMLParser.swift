@@ -243,7 +243,9 @@ private struct EventReader: ~Copyable {
             case .bool(let b): keyText = b ? "true" : "false"
             case .double(let d): keyText = NumberFormatting.shortest(d)
             case .number(let text): keyText = text
-            case .null: keyText = ""
+            case .null:
+                // It was read as the key "": a value changed without a word. cfn-lint refuses it too.
+                throw error(keyMark, "a mapping key is null (~, null or nothing); a template's keys are strings, and CloudFormation supports no null key")
             default: throw error(keyMark, "a mapping key must be a scalar, found \(key.kindName)")
             }
             if map.contains(keyText) {

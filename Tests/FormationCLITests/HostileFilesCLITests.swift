@@ -99,4 +99,15 @@ import Glibc
         try dir.write("bell.yaml", "Resources:\n  A:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: \"x\u{7}y\"\n")
         try HostileInputCLITests.expectRefused("bell.yaml", in: dir, "5:23: error: invalid YAML: the character U+0007: control characters are not allowed")
     }
+
+    /// A null key (`~:`, `null:`) was read as the key "" with no word; cfn-lint refuses it
+    /// ("Null key '~' not supported").
+    @Test func aNullKeyIsAnError() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("null.yaml", "Mappings:\n  M:\n    ~: {V: a}\nResources:\n  L:\n    Type: AWS::Logs::LogGroup\n")
+        try HostileInputCLITests.expectRefused("null.yaml", in: dir, "3:5: error: a mapping key is null (~, null or nothing); a template's keys are strings, and CloudFormation supports no null key")
+        try dir.write("quoted.yaml", "Mappings:\n  M:\n    \"null\": {V: a}\n    \"\": {V: b}\nResources:\n  L:\n    Type: AWS::Logs::LogGroup\n")
+        let quoted = try CLI.app("convert", "quoted.yaml", "--to", "json", "--no-validate", in: dir.path)
+        #expect(quoted.status == 0 && quoted.stdout.contains("\"null\": {") && quoted.stdout.contains("\"\": {"), "\(quoted)")
+    }
 }
