@@ -19,6 +19,18 @@ public enum FormationCLI {
     /// to stdout; diagnostics, progress and errors to stderr.
     public static func run(_ make: @escaping () -> App, arguments: [String]) -> Int32 {
         AppProvider.shared.install(make)
+        _ = Console.takeOutputFailure()
+        let status = runCommand(arguments)
+        // A template that did not reach stdout in full (a full disk) is a failure, never exit 0.
+        if let failure = Console.takeOutputFailure() {
+            Console.err("\(Style.red("error")): cannot write to standard output: \(failure); what was written there is incomplete")
+            return status == ExitStatus.success ? ExitStatus.failure : status
+        }
+        return status
+    }
+
+    /// Parses and runs one command line; its exit status.
+    private static func runCommand(_ arguments: [String]) -> Int32 {
         do {
             var command = try FormationCommand.parseAsRoot(arguments)
             try command.run()

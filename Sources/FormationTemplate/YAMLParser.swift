@@ -137,6 +137,15 @@ private struct EventReader: ~Copyable {
         var event = yaml_event_t()
         guard yaml_parser_parse(parser, &event) != 0 else {
             let p = parser.pointee
+            if p.error == YAML_READER_ERROR {
+                // libyaml's reader leaves problem_mark at 1:1; the offset and character are right.
+                let (line, column) = JSONParser.position(of: Int(p.problem_offset), in: Array(input))
+                let character = p.problem_value >= 0 && p.problem_value <= 0x10FFFF
+                    ? "the character U+" + String(repeating: "0", count: max(0, 4 - String(p.problem_value, radix: 16).count)) + String(p.problem_value, radix: 16, uppercase: true) + ": "
+                    : ""
+                throw TemplateError.syntax(file: file, line: line, column: column,
+                                           message: "invalid YAML: \(character)\(p.problem.map { String(cString: $0) } ?? "unreadable input")")
+            }
             let problem = p.problem.map { String(cString: $0) } ?? "invalid YAML"
             let context = p.context.map { String(cString: $0) }
             let message = context.map { "\(problem) (\($0))" } ?? problem
@@ -234,7 +243,9 @@ private struct EventReader: ~Copyable {
             case .bool(let b): keyText = b ? "true" : "false"
             case .double(let d): keyText = NumberFormatting.shortest(d)
             case .number(let text): keyText = text
-            case .null: keyText = ""
+            case .null:
+                // It was read as the key "": a value changed without a word. cfn-lint refuses it too.
+                throw error(keyMark, "a mapping key is null (~, null or nothing); a template's keys are strings, and CloudFormation supports no null key")
             default: throw error(keyMark, "a mapping key must be a scalar, found \(key.kindName)")
             }
             if map.contains(keyText) {

@@ -71,6 +71,26 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
         """) == ["error FM1105 t.yaml/A: DependsOn: Missing is not a resource of this template"])
     }
 
+    /// Conditions that name one another in a ring passed validation without a word (cfn-lint
+    /// answers with an exception, E3001).
+    @Test func conditionCycleIsReportedOnceWithItsChain() throws {
+        #expect(try messages(yaml: """
+        Conditions:
+          A: !Condition B
+          B: !And [!Condition C, !Equals [a, a]]
+          C: {"Condition": "A"}
+          D: !Not [!Condition D]
+          E: !Condition A
+        Resources:
+          T:
+            Type: AWS::SNS::Topic
+            Condition: E
+        """) == [
+            "error FM1106 t.yaml/Conditions/A: condition cycle: A → B → C → A; CloudFormation cannot evaluate conditions that depend on themselves",
+            "error FM1106 t.yaml/Conditions/D: condition cycle: D → D; CloudFormation cannot evaluate conditions that depend on themselves",
+        ])
+    }
+
     @Test func dependencyCycleIsReportedOnceWithItsChain() {
         let stack = App(schemas: .empty).stack("S")
         stack.add("A", RawResource(type: "AWS::SNS::Topic", properties: ["X": .fn(.ref("B"))]))

@@ -60,6 +60,8 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var checks: CheckOptions
 
+    @OptionGroup var input: InputOptions
+
     func validate() throws {
         if against.isEmpty { throw ValidationError("--against needs a directory or file path") }
     }
@@ -84,7 +86,7 @@ struct DiffCommand: ParsableCommand {
         let byName = Dictionary(syntheses.map { ($0.stackName, $0) }, uniquingKeysWith: { first, _ in first })
         for stack in selected {
             guard let synthesis = byName[stack.name] else { continue }
-            switch Self.compare(stack, synthesis, baseline: baseline, format: format, reporter: reporter) {
+            switch Self.compare(stack, synthesis, baseline: baseline, format: format, maximumBytes: input.maximumBytes, reporter: reporter) {
             case .same:
                 break
             case .differs(let report):
@@ -100,7 +102,7 @@ struct DiffCommand: ParsableCommand {
         if case .directory = baseline {
             // Exports removed or changed while a stack still imports them, and imports whose
             // export does not exist yet: CloudFormation refuses these deploys.
-            let problems = Self.exportProblems(app: app, syntheses: syntheses, selected: selected, baseline: baseline, format: format)
+            let problems = Self.exportProblems(app: app, syntheses: syntheses, selected: selected, baseline: baseline, format: format, maximumBytes: input.maximumBytes)
             for message in problems { reporter.error(message) }
             exportProblemCount = problems.count
         }
@@ -115,10 +117,10 @@ struct DiffCommand: ParsableCommand {
 
     /// The export problems of deploying `selected` as synthesized over the baseline directory:
     /// every stack of the app that has a baseline template says what it imports today.
-    static func exportProblems(app: App, syntheses: [Synthesis], selected: [Stack], baseline: Baseline, format: TemplateFormat?) -> [String] {
+    static func exportProblems(app: App, syntheses: [Synthesis], selected: [Stack], baseline: Baseline, format: TemplateFormat?, maximumBytes: Int) -> [String] {
         var old: [String: Template] = [:]
         for stack in app.stacks {
-            guard let path = try? baseline.path(for: stack.name, format: format), let text = try? Files.readText(path),
+            guard let path = try? baseline.path(for: stack.name, format: format), let text = try? TemplateInput.text(path, maximumBytes: maximumBytes),
                   let template = try? Template(document: TemplateDocument.parse(text, file: path)) else { continue }
             old[stack.name] = template
         }
@@ -141,7 +143,7 @@ struct DiffCommand: ParsableCommand {
     }
 
     /// Reads `stack`'s baseline and compares it with `synthesis`, reporting problems.
-    static func compare(_ stack: Stack, _ synthesis: Synthesis, baseline: Baseline, format: TemplateFormat?, reporter: Reporter) -> Outcome {
+    static func compare(_ stack: Stack, _ synthesis: Synthesis, baseline: Baseline, format: TemplateFormat?, maximumBytes: Int, reporter: Reporter) -> Outcome {
         reporter.report(synthesis.diagnostics)
         if reporter.fails(synthesis.diagnostics) {
             reporter.error("\(stack.name) failed validation\(reporter.strict && !synthesis.hasErrors ? " (warnings fail with --strict)" : ""); not compared")
@@ -152,9 +154,18 @@ struct DiffCommand: ParsableCommand {
         let old: Template
         do {
             path = try baseline.path(for: stack.name, format: format)
-            text = try Files.readText(path)
         } catch {
             for message in error.messages { reporter.error(message) }
+            return .failed
+        }
+        do {
+            // Within the limits on input, like any template nobody vetted.
+            text = try TemplateInput.text(path, maximumBytes: maximumBytes)
+        } catch {
+            switch error {
+            case .unreadable(let messages): for message in messages { reporter.error(message) }
+            case .invalid(let error): reporter.report(error: error, file: path)
+            }
             return .failed
         }
         do {

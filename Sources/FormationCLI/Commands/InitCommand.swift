@@ -118,7 +118,7 @@ struct InitCommand: ParsableCommand {
                 counter += 1
             }
             taken.insert(fileName)
-            originals.append((fileName, try Files.readBytes(item.path)))
+            originals.append((fileName, try TemplateInput.bytes(item.path, limit: ParseLimits.cloudFormationMaximumBytes)))
         }
         let project = ImportProject(project: ProjectFiles(name: appName, dependency: dependency), items: items, originals: originals)
         var files = project.files

@@ -1,4 +1,5 @@
 import Formation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,9 +14,25 @@ enum Console {
         writeAll(1, text)
     }
 
-    /// Writes one line to stderr.
+    /// Writes one line to stderr, its control characters shown as escapes (`\u{1B}`): a line
+    /// quotes values from files nobody vetted, and a terminal would obey an escape sequence in a
+    /// resource type or a logical ID (clear the screen, retitle the window, overwrite the line
+    /// with a carriage return). Only the palette's own colors pass, and only when it paints.
     static func err(_ line: String) {
-        writeAll(2, line + "\n")
+        writeAll(2, TerminalText.visible(line, colors: Palette.stderr.enabled) + "\n")
+    }
+
+    /// Why a write to stdout failed (a full disk, an I/O error), the first time it did: the
+    /// command then fails even if it succeeded otherwise, since what it wrote is incomplete.
+    /// A reader that stopped reading (`| head`, EPIPE) is not a failure.
+    private static let outputFailure = Mutex<String?>(nil)
+
+    /// The failure `out` met since the last call, if any, and forgets it.
+    static func takeOutputFailure() -> String? {
+        outputFailure.withLock { failure in
+            defer { failure = nil }
+            return failure
+        }
     }
 
     /// Writes every byte to a file descriptor, retrying short and interrupted writes.
@@ -26,6 +43,10 @@ enum Console {
             let written = bytes[offset...].withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
+                if descriptor == 1 && errno != EPIPE {
+                    let reason = String(cString: strerror(errno))
+                    outputFailure.withLock { if $0 == nil { $0 = reason } }
+                }
                 return  // stdout closed (e.g. `| head`): nothing sensible left to do
             }
             offset += written

@@ -70,27 +70,18 @@ enum Files {
             if stat(systemPath, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
                 throw .failure("cannot read '\(displayName(path))': it is a directory")
             }
-            descriptor = open(systemPath, O_RDONLY)
+            descriptor = TextFile.openForReading(systemPath)
             guard descriptor >= 0 else {
                 throw .failure("cannot read '\(displayName(path))': \(lastError())")
             }
         }
         defer { if descriptor != 0 { close(descriptor) } }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            var wanted = buffer.count
-            if let limit { wanted = min(wanted, limit + 1 - bytes.count) }
-            if wanted <= 0 { break }
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .failure("cannot read '\(displayName(path))': \(lastError())")
-            }
-            bytes.append(contentsOf: buffer[0..<count])
+        do {
+            // Standard input is piped on purpose: it may take its time.
+            return try TextFile.readAll(descriptor, limit: limit, waitSeconds: path == "-" ? nil : TextFile.readTimeoutSeconds)
+        } catch {
+            throw .failure("cannot read '\(displayName(path))': \(error.message)")
         }
-        return bytes
     }
 
     /// The UTF-8 text of `path` (or standard input for `-`).

@@ -165,7 +165,7 @@ public final class RegistrySchema: ResourceSchema {
         let name = displayName ?? path
         let text: String
         do {
-            text = try TextFile.read(path)
+            text = try TextFile.read(path, limit: 16 * 1_048_576)  // a registry schema is far smaller; /dev/zero is not one
         } catch {
             if case .io(_, let message) = error { throw RegistryError(file: name, message: message) }
             throw RegistryError(file: name, message: error.description)
