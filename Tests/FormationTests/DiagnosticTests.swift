@@ -168,6 +168,23 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
             "error FM1110 t.yaml/A: X: Fn::FindInMap names mapping Nope, which is not declared in Mappings",
             "error FM1110 t.yaml/A: Y: Fn::FindInMap: mapping M has no top-level key z",
         ])
+        // Second-level keys: under a literal top-level key; in no top-level key when it is
+        // computed (cfn-lint's E1011); a computed second key, or one some entry has, passes.
+        #expect(try messages(yaml: """
+        Mappings:
+          Amis: {us-east-1: {Arm: ami-1, X86: ami-2}, eu-west-1: {Arm: ami-3}}
+        Resources:
+          A:
+            Type: AWS::SNS::Topic
+            Properties:
+              X: !FindInMap [Amis, us-east-1, Amr]
+              Y: !FindInMap [Amis, !Ref "AWS::Region", X68]
+              Z: !FindInMap [Amis, !Ref "AWS::Region", X86]
+              W: !FindInMap [Amis, eu-west-1, !Ref "AWS::Region"]
+        """) == [
+            "error FM1110 t.yaml/A: X: Fn::FindInMap: mapping Amis has no key Amr under us-east-1",
+            "error FM1110 t.yaml/A: Y: Fn::FindInMap: no top-level key of mapping Amis has a second-level key X68",
+        ])
     }
 
     @Test func logicalIDCollisionNamesBothPaths() {

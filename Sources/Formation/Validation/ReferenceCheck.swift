@@ -337,15 +337,15 @@ enum ReferenceCheck {
                 requireCondition(condition)
             case .length, .toJsonString:
                 requireLanguageExtensions(function.name)
-            case .findInMap(let map, let top, _), .findInMapDefault(let map, let top, _, _):
+            case .findInMap(let map, let top, let second), .findInMapDefault(let map, let top, let second, _):
                 let hasDefault: Bool
                 if case .findInMapDefault = function { hasDefault = true; requireLanguageExtensions("Fn::FindInMap with DefaultValue") } else { hasDefault = false }
                 if case .string(let name) = map {
                     if let table = names.mappings[name] {
-                        if !hasDefault, case .string(let key) = top, table.mapValue?.contains(key) == false {
+                        if !hasDefault, let problem = Self.missingMappingKey(table, name: name, top: top, second: second) {
                             let property = property
                             report(.error(DiagnosticCode.undefinedMapping, path: path, property: property,
-                                          "\(label(property))Fn::FindInMap: mapping \(name) has no top-level key \(key)"))
+                                          "\(label(property))Fn::FindInMap: \(problem)"))
                         }
                     } else {
                         let property = property
@@ -356,6 +356,34 @@ enum ReferenceCheck {
             default:
                 break
             }
+        }
+
+        /// What a lookup in mapping `name` misses, when its keys are literals the mapping lacks:
+        /// a top-level key; a second-level key under a literal top-level key; or a second-level
+        /// key no top-level key has, when the top-level key is computed (`!Ref AWS::Region`).
+        static func missingMappingKey(_ table: TemplateValue, name: String, top: TemplateValue, second: TemplateValue) -> String? {
+            guard case .map(let entries) = table else { return nil }
+            func closest(_ key: String, _ among: [String]) -> String {
+                Suggestion.closest(to: key, among: among).map { "; did you mean \($0)?" } ?? ""
+            }
+            if case .string(let key) = top {
+                guard case .map(let level)? = entries[key] else {
+                    return entries[key] == nil ? "mapping \(name) has no top-level key \(key)" : nil
+                }
+                if case .string(let secondKey) = second, level[secondKey] == nil {
+                    return "mapping \(name) has no key \(secondKey) under \(key)\(closest(secondKey, level.keys))"
+                }
+                return nil
+            }
+            guard case .string(let secondKey) = second else { return nil }
+            var known: Set<String> = []
+            for entry in entries.entries {
+                guard case .map(let level) = entry.value else { return nil }
+                if level[secondKey] != nil { return nil }
+                known.formUnion(level.keys)
+            }
+            guard !entries.isEmpty else { return nil }
+            return "no top-level key of mapping \(name) has a second-level key \(secondKey)\(closest(secondKey, known.sorted()))"
         }
 
         /// FM1109 for a function of `AWS::LanguageExtensions` in a template without that transform
