@@ -187,6 +187,36 @@ func messages(yaml: String, schemas: SchemaRegistry = .empty) throws -> [String]
         ])
     }
 
+    /// Fn::Cidr with literal arguments, as CloudFormation evaluates it (cfn-lint's E1017 bounds,
+    /// and subnets that must fit the block); computed arguments are not judged.
+    @Test func cidrArguments() throws {
+        #expect(try messages(yaml: """
+        Resources:
+          A:
+            Type: AWS::SNS::Topic
+            Properties:
+              Count: !Cidr [10.0.0.0/16, 300, 8]
+              Bits: !Cidr [10.0.0.0/16, 4, 200]
+              Block: !Cidr [10.0.0.0/33, 4, 8]
+              Octet: !Cidr [10.0.256.0/16, 4, 8]
+              Larger: !Cidr [10.0.0.0/24, 2, 12]
+              Fit: !Cidr [10.0.0.0/24, 6, 6]
+              Fits: !Cidr [10.0.0.0/24, 4, 6]
+              Six: !Cidr ["2001:db8::/56", 256, 64]
+              SixBad: !Cidr ["2001:db8:::1/56", 2, 64]
+              Computed: !Cidr [!GetAtt Vpc.CidrBlock, 6, "8"]
+          Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+        """).filter { $0.contains("Fn::Cidr") } == [
+            "error FM1109 t.yaml/A: Count: Fn::Cidr: count 300 is outside 1–256",
+            "error FM1109 t.yaml/A: Bits: Fn::Cidr: cidrBits 200 is outside 0–128",
+            "error FM1109 t.yaml/A: Block: Fn::Cidr: \"10.0.0.0/33\" is not an IPv4 or IPv6 CIDR block (such as 10.0.0.0/16)",
+            "error FM1109 t.yaml/A: Octet: Fn::Cidr: \"10.0.256.0/16\" is not an IPv4 or IPv6 CIDR block (such as 10.0.0.0/16)",
+            "error FM1109 t.yaml/A: Larger: Fn::Cidr: cidrBits 12 makes /20 subnets, larger than the /24 block 10.0.0.0/24",
+            "error FM1109 t.yaml/A: Fit: Fn::Cidr: the /24 block 10.0.0.0/24 holds 4 subnets of /26, not 6",
+            "error FM1109 t.yaml/A: SixBad: Fn::Cidr: \"2001:db8:::1/56\" is not an IPv4 or IPv6 CIDR block (such as 10.0.0.0/16)",
+        ])
+    }
+
     @Test func logicalIDCollisionNamesBothPaths() {
         let stack = App(schemas: .empty).stack("S")
         stack.node("Web").add("Server", RawResource(type: "AWS::SNS::Topic"))

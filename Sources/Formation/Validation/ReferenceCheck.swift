@@ -337,6 +337,11 @@ enum ReferenceCheck {
                 requireCondition(condition)
             case .length, .toJsonString:
                 requireLanguageExtensions(function.name)
+            case .cidr(let block, let count, let bits):
+                if let problem = CidrArguments.problem(block: block, count: count, bits: bits) {
+                    let property = property
+                    report(.error(DiagnosticCode.malformedIntrinsic, path: path, property: property, "\(label(property))Fn::Cidr: \(problem)"))
+                }
             case .findInMap(let map, let top, let second), .findInMapDefault(let map, let top, let second, _):
                 let hasDefault: Bool
                 if case .findInMapDefault = function { hasDefault = true; requireLanguageExtensions("Fn::FindInMap with DefaultValue") } else { hasDefault = false }
