@@ -85,6 +85,25 @@ import Testing
         ])
     }
 
+    /// The JSON twin of a Rain source (CloudFormation/StackSets/common-resources.json,
+    /// Solutions/GitLab/GitLabServer.json): one FM1145 per directive, not a cascade of FM1111,
+    /// FM1101 and FM1102 on what the module would add.
+    @Test func rainDirectivesInJSONAreOneErrorEach() throws {
+        let template = try Template(document: JSONParser.parse("""
+            {"Resources": {
+              "Network": {"Type": {"Rain::Module": "../../RainModules/vpc.yml"}, "Properties": {"Name": "x"}},
+              "Server": {"Type": "AWS::EC2::Instance", "Properties": {
+                "SubnetId": {"Fn::GetAtt": ["NetworkPublicSubnet1", "SubnetId"]},
+                "UserData": {"Fn::Base64": {"Rain::Embed": "server.sh"}}}}},
+             "Outputs": {"Id": {"Value": {"Ref": "NetworkVPC"}}}}
+            """))
+        let context = ValidationContext(stackPath: "t.json", schemas: .bundled)
+        #expect(TemplateValidator.validate(template, context).map(\.description) == [
+            "error FM1145 t.json/Network: Type.Rain::Module: Rain::Module is a Rain directive, which CloudFormation does not read; validate the template `rain pkg` writes from this file",
+            "error FM1145 t.json/Server: Properties.UserData.Rain::Embed: Rain::Embed is a Rain directive, which CloudFormation does not read; validate the template `rain pkg` writes from this file",
+        ])
+    }
+
     /// The AgentCore name rule (seed gotcha 1) still matches the whole value.
     @Test func agentCoreNamesStillMatchTheWholeValue() throws {
         let diagnostics = try validate("""
