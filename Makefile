@@ -19,7 +19,7 @@ PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==$(MOTO_VERSION) awscli==
 
 .PHONY: checkov-report package-properties-check deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
 	codegen-all codegen-sample cfn-lint-fixtures import-roundtrip fixtures-report fixtures-check plugin-test plugin-measure \
-	sarif-schema report-formats-check fuzz fuzz-build fuzz-ci sam-schema-check sam-fixtures sam-fixtures-check
+	sarif-schema report-formats-check fuzz fuzz-build fuzz-ci sam-schema-check sam-fixtures sam-fixtures-check samples-report
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
 deps:
@@ -229,6 +229,18 @@ import-roundtrip: build cfn-lint-fixtures
 fixtures-report: build pydeps cfn-lint-fixtures
 	$(PYTHON) scripts/cfn-lint-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
 	  --fixtures $(CFN_LINT_FIXTURES) --cfn-lint $(CFN_LINT) $(if $(DOC),--doc docs/cfn-lint-fixtures.md)
+
+## samples-report: AWS's sample templates (github.com/aws-cloudformation/aws-cloudformation-templates,
+## Apache-2.0) through formation validate --template beside cfn-lint, per template and per resource
+## (scripts/aws-samples.py; the rule for what is a template is in its docstring). SAMPLES is the
+## corpus unpacked at SAMPLES_COMMIT: git clone https://github.com/aws-cloudformation/aws-cloudformation-templates
+## DIR.git && git -C DIR.git archive $(SAMPLES_COMMIT) | tar -x -C DIR. With DOC=1 rewrites the
+## generated part of docs/aws-samples.md. Needs the corpus, so not part of make test.
+SAMPLES_COMMIT ?= 142ce6f
+samples-report: build pydeps
+	@test -n "$(SAMPLES)" -a -d "$(SAMPLES)" || { echo "samples-report: SAMPLES=DIR (the corpus at $(SAMPLES_COMMIT)) is required"; exit 2; }
+	$(PYTHON) scripts/aws-samples.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
+	  --samples "$(SAMPLES)" --commit $(SAMPLES_COMMIT) --cfn-lint $(CFN_LINT) $(if $(DOC),--doc docs/aws-samples.md)
 
 ## fixtures-check: the regression check make test runs: Formation alone over the same templates
 ## (about 2 s after the build); fails on any crash or when more plain good templates than

@@ -234,6 +234,44 @@ def run_formation(binary, root, files):
     return findings, crashed
 
 
+def run_formation_json(binary, root, files, extra=()):
+    """`validate --output-format json` over `files` in one process (cwd `root`):
+    ({file: [(severity, code, logical ID or None, path, message, finding)]}, crashed files).
+    `finding` tells the rule pack's findings (opinions) from errors of validity."""
+    import json
+
+    findings = {name: [] for name in files}
+    crashed = []
+    if not files:
+        return findings, crashed
+
+    def invoke(batch):
+        return subprocess.run([binary, "validate", "--output-format", "json", *extra, "--template", *batch],
+                              cwd=root, capture_output=True, text=True)
+
+    def parse(result):
+        for unit in json.loads(result.stdout).get("units", []):
+            name = unit.get("name")
+            if name not in findings:
+                continue
+            for entry in unit.get("diagnostics", []):
+                findings[name].append((entry["severity"], entry["code"], entry.get("logicalId"),
+                                       entry.get("property") or entry.get("path", ""), entry["message"],
+                                       bool(entry.get("finding"))))
+
+    result = invoke(files)
+    if result.returncode in (0, 1):
+        parse(result)
+        return findings, crashed
+    for name in files:  # something crashed: one process per file finds which
+        single = invoke([name])
+        if single.returncode in (0, 1):
+            parse(single)
+        else:
+            crashed.append((name, single.returncode, (single.stderr or "").strip().splitlines()[-3:]))
+    return findings, crashed
+
+
 QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 TYPE_SUFFIX = re.compile(r" \((?:AWS|Alexa|Custom)::[\w:-]+(?: in [^)]*)?\)$")
 LEADING_PATH = re.compile(r"^[A-Za-z][\w.\[\]]*: ")

@@ -109,6 +109,9 @@ public enum DiagnosticCode {
     public static let macroSkipped = "FM1131"
     /// SAM's Globals section, or a resource's IgnoreGlobals, as SAM's translator would refuse it.
     public static let invalidServerlessGlobals = "FM1132"
+    /// A Rain preprocessor directive (`Rain::Module`, `Rain::Embed`, …): the file is a Rain
+    /// source, not a template (`validate --template` checks nothing else in it).
+    public static let rainDirective = "FM1145"
     // CloudFormation limits.
     public static let tooManyResources = "FM2001"
     public static let tooManyParameters = "FM2002"

@@ -368,11 +368,12 @@ struct TypeBuilder {
         var schema = resolved
         for entry in raw.entries where entry.key != "$ref" { schema[entry.key] = entry.value }
         var facts: [String] = []
-        if let pattern = schema["pattern"]?.stringValue {
-            facts.append("matching `\(PatternAnchoring.anchored(pattern))`")
-        }
         let minLength = schema["minLength"]?.intValue
         let maxLength = schema["maxLength"]?.intValue
+        if let pattern = schema["pattern"]?.stringValue {
+            facts.append(PatternAnchoring.appliesAsSearch(pattern, maxLength: maxLength.map { Int($0) })
+                ? "containing a match of `\(pattern)`" : "matching `\(PatternAnchoring.anchored(pattern))`")
+        }
         switch (minLength, maxLength) {
         case let (low?, high?): facts.append("\(low) to \(high) characters")
         case let (low?, nil): facts.append("at least \(low) characters")

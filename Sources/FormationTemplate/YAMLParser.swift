@@ -383,6 +383,12 @@ private struct EventReader: ~Copyable {
     /// A tag CloudFormation does not read: the error names it and lists the short forms.
     private func unknownTag(_ tag: String, _ mark: Mark) -> TemplateError {
         let shown = tag.hasPrefix(Self.coreTag) ? "!!" + tag.dropFirst(Self.coreTag.count) : tag
+        if shown.hasPrefix("!Rain::") {
+            // Rain's preprocessor directives (`!Rain::Module`, `!Rain::Embed`, …): the file is a
+            // Rain source, and `rain pkg` writes the template CloudFormation (and Formation) reads.
+            return error(mark, "YAML tag \(shown) is a Rain directive, which CloudFormation does not read: "
+                         + "validate the template `rain pkg` writes from this file")
+        }
         return error(mark, "unknown YAML tag \(shown); CloudFormation reads only its short forms "
                      + YAMLParser.shortFormTags.joined(separator: ", ") + " (!Contains to !ValueOfAll in Rules, the last two with the AWS::LanguageExtensions transform)")
     }

@@ -160,6 +160,35 @@ import Testing
         ])
     }
 
+    /// AWS's samples (Rain's bucket module, packaged): the policy names its bucket by the same
+    /// `Fn::Sub` as the bucket's BucketName, not by Ref; a different name is still a finding.
+    @Test func aPolicyNamingTheBucketByItsNameCovers() throws {
+        #expect(try findings(S3BucketRules(), """
+        Resources:
+          Named:
+            Type: AWS::S3::Bucket
+            Properties: {BucketName: !Sub "${AWS::StackName}-logs-${AWS::AccountId}"}
+          Literal:
+            Type: AWS::S3::Bucket
+            Properties: {BucketName: my-literal-bucket}
+          Elsewhere:
+            Type: AWS::S3::Bucket
+            Properties: {BucketName: !Sub "${AWS::StackName}-other"}
+          NamedPolicy:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: !Sub "${AWS::StackName}-logs-${AWS::AccountId}"
+              PolicyDocument: {Statement: [{Effect: Deny, Principal: "*", Action: "s3:*", Resource: "*", Condition: {Bool: {aws:SecureTransport: false}}}]}
+          LiteralPolicy:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: my-literal-bucket
+              PolicyDocument: {Statement: [{Effect: Deny, Principal: "*", Action: "s3:*", Resource: "*", Condition: {Bool: {aws:SecureTransport: false}}}]}
+        """) == [
+            "warning FM4903 t.yaml/Elsewhere: no bucket policy of the template denies requests without TLS (aws:SecureTransport false)",
+        ])
+    }
+
     // MARK: - Network
 
     @Test func worldOpenAdminAndDatabasePortsFail() throws {

@@ -272,6 +272,10 @@ import Testing
                 try YAMLParser.parse(text, file: "t.yaml")
             }
         }
+        // A Rain directive (AWS's sample templates use them) says what it is and what to do.
+        #expect(throws: TemplateError.syntax(file: "t.yaml", line: 3, column: 11, message: "YAML tag !Rain::Module is a Rain directive, which CloudFormation does not read: validate the template `rain pkg` writes from this file")) {
+            try YAMLParser.parse("Resources:\n  A:\n    Type: !Rain::Module ../modules/vpc.yml\n", file: "t.yaml")
+        }
         // Every short form still reads, and the standard tags still apply.
         for tag in YAMLParser.shortFormTags {
             #expect(throws: Never.self) { try YAMLParser.parse("A: \(tag) [x, y]\n") }

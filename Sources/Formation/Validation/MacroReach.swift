@@ -167,6 +167,8 @@ public enum TemplatePreparation {
     /// transforms, plus those of the language extensions and macros.
     public static func validate(_ template: Template, _ context: ValidationContext,
                                 _ checks: (Template, ValidationContext) -> [Diagnostic]) -> [Diagnostic] {
+        let rain = RainDirectives.find(template, context)
+        if !rain.isEmpty { return rain }
         let transforms = SchemaCheck.transforms(template)
         // One walk says whether the sections hold an Fn::Transform, a loop or a policy function.
         let markers = TransformMarkers(template)

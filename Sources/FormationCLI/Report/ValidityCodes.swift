@@ -40,6 +40,7 @@ enum ValidityCodes {
         ("FM1130", "malformed Fn::ForEach, a collection that is not a list, or an expansion that repeats a key"),
         ("FM1131", "what a macro rewrites was not validated (one line per macro)"),
         ("FM1132", "SAM's Globals, or a resource's IgnoreGlobals, as SAM's translator refuses it"),
+        ("FM1145", "a Rain directive (Rain::Module, Rain::Embed…): a Rain source; validate what rain pkg writes"),
         ("FM2001", "more than 500 resources"),
         ("FM2002", "more than 200 parameters"),
         ("FM2003", "more than 200 outputs"),

@@ -7,7 +7,8 @@ import Formation
 ///   (`false`). A bucket without the property gets all four blocks: AWS's default for new buckets
 ///   since April 2023, so its absence is not a finding.
 /// - FM4903 (warning): a bucket no policy of the template restricts to TLS (a Deny on
-///   `aws:SecureTransport: false`).
+///   `aws:SecureTransport: false`); a policy names its bucket by `Ref`, or by the same value as
+///   the bucket's `BucketName` (Rain's bucket module writes the same `Fn::Sub` in both).
 public struct S3BucketRules: TemplateRule {
     public init() {}
 
@@ -30,6 +31,9 @@ public struct S3BucketRules: TemplateRule {
         var buckets: [ResourceView] = []
         /// Logical IDs of buckets a policy of this template restricts to TLS.
         var tlsOnly: Set<String> = []
+        /// Bucket names (literal, or an expression such as a `Fn::Sub`) a TLS-only policy names
+        /// instead of a `Ref`: such a policy covers the bucket whose `BucketName` is the same value.
+        var tlsOnlyNames: [TemplateValue] = []
         for entry in template.resources.entries {
             guard case .map(let body) = entry.value, case .string(let type)? = body["Type"], type.hasPrefix("AWS::S3::") else { continue }
             let resource = ResourceView(logicalID: entry.key, body: body)
@@ -54,14 +58,15 @@ public struct S3BucketRules: TemplateRule {
                                               property: at + ".Principal",
                                               "\(at).Principal: \"*\" with no Condition allows \(PolicyText.strings(statement["Action"]).joined(separator: ", ")) to anyone"))
                 }
-                if statements.contains(where: Self.deniesInsecureTransport), case .fn(.ref(let bucket))? = resource.properties["Bucket"] {
-                    tlsOnly.insert(bucket)
+                if statements.contains(where: Self.deniesInsecureTransport), let bucket = resource.properties["Bucket"] {
+                    if case .fn(.ref(let logicalID)) = bucket { tlsOnly.insert(logicalID) } else { tlsOnlyNames.append(bucket) }
                 }
             default:
                 break
             }
         }
         for bucket in buckets where !tlsOnly.contains(bucket.logicalID) {
+            if let name = bucket.properties["BucketName"], tlsOnlyNames.contains(name) { continue }
             diagnostics.append(.warning(ConstructDiagnosticCode.bucketWithoutTLSOnly, path: context.path(ofResource: bucket.logicalID),
                                         "no bucket policy of the template denies requests without TLS (aws:SecureTransport false)"))
         }

@@ -12,7 +12,8 @@ extension ConstructDiagnosticCode {
 /// A name "looks like a secret" when one of its words (split at `_`, `-`, `.` and camelCase) is
 /// password, passwd, passphrase, secret, token, credential(s) or apikey, or two adjacent words are
 /// api key or private key — unless its last word says it holds a pointer or a setting rather
-/// than the value (`…Arn`, `…Name`, `…Id`, `…Length`, `…Ttl`, `…Url`, …: `SECRET_ARN` is fine).
+/// than the value (`…Arn`, `…Name`, `…Id`, `…Length`, `…Ttl`, `…Url`, …: `SECRET_ARN` is fine), or
+/// it ends in `KmsKey` (a KMS key's ARN, ID or alias: `SecretsKMSKey` is fine).
 ///
 /// - FM4250 (warning): such a parameter without `NoEcho: true` — CloudFormation shows its value in
 ///   the console, `describe-stacks` and events. Parameters of `AWS::SSM::Parameter::Value<…>` types
@@ -75,7 +76,10 @@ public struct SecretRules: TemplateRule {
         guard let last = words.last else { return false }
         let secret = words.contains { secretWords.contains($0) }
             || words.indices.dropLast().contains { secretPairs.contains(words[$0] + " " + words[$0 + 1]) }
-        return secret && !pointerWords.contains(last)
+        // "…KmsKey" names a KMS key (an ARN, ID or alias; KMS never hands out key material).
+        // (`KMSKey` is one word: the split is at lower-to-upper changes only.)
+        let kmsKey = last == "kmskey" || last == "key" && words.count >= 2 && words[words.count - 2] == "kms"
+        return secret && !pointerWords.contains(last) && !kmsKey
     }
 
     /// Whether a literal is shaped like an AWS access key ID.

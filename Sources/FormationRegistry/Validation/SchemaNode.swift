@@ -172,9 +172,13 @@ final class SchemaNode: Sendable {
         caseInsensitiveValues = map["enumCaseInsensitive"]?.listValue.map { $0.map(SchemaNode.canonicalKey) }
         caseInsensitiveKeys = caseInsensitiveValues.map { NameSet($0.map { $0.lowercased() }) }
         constValue = map["const"]
-        self.pattern = map["pattern"]?.stringValue.map { pattern($0) }
         minLength = integer("minLength")
-        maxLength = integer("maxLength")
+        let longest = integer("maxLength")
+        maxLength = longest
+        // A pattern the schema shows is not a spelling of the whole value is searched for.
+        self.pattern = map["pattern"]?.stringValue.map {
+            pattern($0, searched: PatternAnchoring.appliesAsSearch($0, maxLength: longest))
+        }
         minimum = number("minimum")
         maximum = number("maximum")
         exclusiveMinimum = number("exclusiveMinimum")

@@ -32,7 +32,8 @@ public final class SchemaPattern: @unchecked Sendable {
     public let applied: String
     /// Whether the whole value must match (the source has no anchors and is not `searched`).
     public let wholeValue: Bool
-    /// Whether the pattern selects map keys (`patternProperties`) and is searched for as written.
+    /// Whether the pattern is searched for as written: it selects map keys (`patternProperties`),
+    /// or the schema shows it is no spelling of the whole value.
     public let searched: Bool
     /// The engines, compiled on first match: a schema table names many patterns a template never
     /// exercises, and compiling them all made loading a table the larger part of its first use.
@@ -51,7 +52,9 @@ public final class SchemaPattern: @unchecked Sendable {
     /// `patternProperties`, whose unanchored patterns select keys rather than spell them out
     /// (API Gateway's `[a-zA-Z0-9]+` selects `application/json` and
     /// `method.request.querystring.name`, ElastiCache's selects `cluster-enabled`, Macie's `\w`
-    /// selects `resourcesAffected.s3Bucket.name`: the keys AWS documents for those maps).
+    /// selects `resourcesAffected.s3Bucket.name`: the keys AWS documents for those maps), and for
+    /// a value's pattern the schema shows is no spelling of the whole value
+    /// (`PatternAnchoring.appliesAsSearch`: `\S`, or `\{####\}` under a `maxLength` of 140).
     public init(_ source: String, searched: Bool = false) {
         self.source = source
         self.searched = searched
