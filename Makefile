@@ -236,7 +236,6 @@ fixtures-report: build pydeps cfn-lint-fixtures
 ## corpus unpacked at SAMPLES_COMMIT: git clone https://github.com/aws-cloudformation/aws-cloudformation-templates
 ## DIR.git && git -C DIR.git archive $(SAMPLES_COMMIT) | tar -x -C DIR. With DOC=1 rewrites the
 ## generated part of docs/aws-samples.md. Needs the corpus, so not part of make test.
-SAMPLES_COMMIT ?= 142ce6f
 samples-report: build pydeps
 	@test -n "$(SAMPLES)" -a -d "$(SAMPLES)" || { echo "samples-report: SAMPLES=DIR (the corpus at $(SAMPLES_COMMIT)) is required"; exit 2; }
 	$(PYTHON) scripts/aws-samples.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
