@@ -215,6 +215,25 @@ import Testing
             "error FM4801 t.yaml/All: admits 0.0.0.0/0 on 22 (SSH), 23 (Telnet), 3389 (RDP), 5985 (WinRM), 5986 (WinRM over HTTPS), 1433 (SQL Server), 1521 (Oracle), 3306 (MySQL), 5432 (PostgreSQL), 5439 (Redshift), 6379 (Redis), 9042 (Cassandra), 9200 (Elasticsearch), 11211 (Memcached), 27017 (MongoDB)",
             "error FM4801 t.yaml/Redis: admits 0.0.0.0/0 on 6379 (Redis)",
         ])
+        // A parameter whose Default is open opens the port when the deploy does not override it
+        // (AWS's samples' SSHLocation); a parameter without such a Default is not judged.
+        #expect(try findings(OpenIngressRule(), """
+        Parameters:
+          SSHLocation: {Type: String, Default: 0.0.0.0/0}
+          Office: {Type: String, Default: 203.0.113.0/24}
+          Given: {Type: String}
+        Resources:
+          Sg:
+            Type: AWS::EC2::SecurityGroup
+            Properties:
+              GroupDescription: ssh
+              SecurityGroupIngress:
+                - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref SSHLocation}
+                - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Office}
+                - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Given}
+        """) == [
+            "error FM4801 t.yaml/Sg: SecurityGroupIngress[0]: admits 0.0.0.0/0 (the Default of parameter SSHLocation) on 22 (SSH)",
+        ])
     }
 
     @Test func webPortsPeersAndIntrinsicsPass() throws {

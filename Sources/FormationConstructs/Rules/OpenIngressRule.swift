@@ -37,7 +37,7 @@ public struct OpenIngressRule: TemplateRule {
                 continue
             }
             for (property, rule) in rules {
-                guard let cidr = [rule["CidrIp"], rule["CidrIpv6"]].compactMap({ $0?.stringValue }).first(where: { $0 == "0.0.0.0/0" || $0 == "::/0" }),
+                guard let cidr = [rule["CidrIp"], rule["CidrIpv6"]].compactMap({ Self.openRange($0, template) }).first,
                       let exposed = Self.exposedPorts(rule), !exposed.isEmpty else { continue }
                 let names = exposed.map { "\($0.port) (\($0.service))" }.joined(separator: ", ")
                 let prefix = property.isEmpty ? "" : property + ": "
@@ -47,6 +47,17 @@ public struct OpenIngressRule: TemplateRule {
             }
         }
         return diagnostics
+    }
+
+    /// `0.0.0.0/0` or `::/0` when the value is that literal, or a `Ref` to a parameter whose
+    /// Default is that (what a deploy that does not override the parameter opens, as AWS's
+    /// samples' `SSHLocation` does; checkov reads defaults too): `0.0.0.0/0 (the Default of
+    /// parameter SSHLocation)`.
+    static func openRange(_ value: TemplateValue?, _ template: Template) -> String? {
+        func isOpen(_ text: String?) -> Bool { text == "0.0.0.0/0" || text == "::/0" }
+        if let text = value?.stringValue { return isOpen(text) ? text : nil }
+        guard case .fn(.ref(let name))? = value, let text = template.root["Parameters"]?[name]?["Default"]?.stringValue, isOpen(text) else { return nil }
+        return "\(text) (the Default of parameter \(name))"
     }
 
     /// The sensitive ports a rule opens; nil when its protocol or ports are not literals.
