@@ -76,7 +76,7 @@ MAPPING = {
     "CKV_AWS_73": ([], "disagree", "X-Ray tracing is observability with a cost per trace, not a security or data-loss defect"),
     "CKV_AWS_74": (["FM4202"], "same", "DocumentDB StorageEncrypted"),
     "CKV_AWS_76": (["FM4224"], "same", "REST stages, and the stage a Deployment's StageName creates"),
-    "CKV_AWS_78": (["FM4216"], "same", "warning"),
+    "CKV_AWS_78": (["FM4216"], "same", "warning; S3 artifacts only, as checkov (CodeBuild refuses the setting for other artifact types)"),
     "CKV_AWS_79": (["FM4280"], "same", "HttpTokens required, or the endpoint disabled, passes (as in checkov)"),
     "CKV_AWS_80": (["FM4227"], "same", "MSK LoggingInfo"),
     "CKV_AWS_81": (["FM4237"], "narrower", "MSK always encrypts at rest, and ClientBroker TLS with InCluster true are the defaults; FM4237 flags only plaintext written out, checkov also flags EncryptionInfo left out"),

@@ -148,7 +148,12 @@ public struct PropertyRules: TemplateRule {
         PropertyRule(RuleInfo("FM4216", .warning, "CodeBuild artifacts with encryption turned off",
                               rationale: "EncryptionDisabled: true writes build outputs to S3 without the project's KMS key",
                               fix: "remove Artifacts.EncryptionDisabled (artifacts are then encrypted with the project's key)"),
-                     ["AWS::CodeBuild::Project"], PropertyFacts.forbidTrue("Artifacts.EncryptionDisabled", "the build artifacts are not encrypted")),
+                     ["AWS::CodeBuild::Project"], { type, properties in
+                         // The setting applies to S3 artifacts only (CodeBuild refuses it for other types;
+                         // CodePipeline's artifacts are encrypted by the pipeline's store).
+                         guard properties["Artifacts"]?["Type"]?.stringValue == "S3" else { return [] }
+                         return PropertyFacts.forbidTrue("Artifacts.EncryptionDisabled", "the build artifacts are not encrypted")(type, properties)
+                     }),
         PropertyRule(RuleInfo("FM4217", .warning, "Glue Data Catalog settings leave metadata or connection passwords unencrypted",
                               rationale: "without SSE-KMS the catalog's metadata is stored without your key, and without password encryption GetConnection returns connection passwords in plain text",
                               fix: "set DataCatalogEncryptionSettings: {EncryptionAtRest: {CatalogEncryptionMode: SSE-KMS}, ConnectionPasswordEncryption: {ReturnConnectionPasswordEncrypted: true, KmsKeyId}}"),
