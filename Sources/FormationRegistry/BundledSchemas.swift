@@ -45,7 +45,7 @@ public final class BundledSchemas: @unchecked Sendable {
     private let compiled: UnsafeMutablePointer<pthread_cond_t>
     private var allTypeNames: [String]?
     private let regionRows: [String: Int]
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private let lock = PThreadLock()
 
     /// The region validation uses when a stack or a command names none.
     public static let defaultRegion = "us-east-1"
@@ -59,8 +59,6 @@ public final class BundledSchemas: @unchecked Sendable {
         var rows: [String: Int] = [:]
         for (row, name) in bundle.regions.enumerated() { rows[name] = row }
         regionRows = rows
-        lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        pthread_mutex_init(lock, nil)
         compiled = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
         pthread_cond_init(compiled, nil)
     }
@@ -68,31 +66,25 @@ public final class BundledSchemas: @unchecked Sendable {
     deinit {
         pthread_cond_destroy(compiled)
         compiled.deallocate()
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
     }
 
-    private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        return body()
-    }
+    private func locked<T>(_ body: () -> T) -> T { lock.withLock(body) }
 
     /// Schema `index`, compiled (once: a thread that finds another compiling it waits for it).
     /// Compiling a schema never asks for another, so no thread waits for one that waits for it.
     public func schema(_ index: Int) -> Result<RegistrySchema, RegistryError> {
-        pthread_mutex_lock(lock)
+        pthread_mutex_lock(lock.mutex)
         while true {
             if let cached = cache[index] {
-                pthread_mutex_unlock(lock)
+                pthread_mutex_unlock(lock.mutex)
                 return cached
             }
             if !compiling.contains(index) { break }
-            pthread_cond_wait(compiled, lock)
+            pthread_cond_wait(compiled, lock.mutex)
         }
         compiling.insert(index)
         compilations += 1
-        pthread_mutex_unlock(lock)
+        pthread_mutex_unlock(lock.mutex)
         let result: Result<RegistrySchema, RegistryError>
         do throws(RegistryError) {
             result = .success(try compile(index))

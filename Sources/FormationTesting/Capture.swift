@@ -11,7 +11,7 @@ import FormationTemplate
 /// Values are recorded when the assertion passes, from the resource (or output, parameter) that
 /// matched — the first one in template order. A failed assertion clears the capture.
 public final class Capture: @unchecked Sendable {
-    private let lock = Lock()
+    private let lock = PThreadLock()
     private var recorded: [TemplateValue] = []
 
     /// An empty capture.

@@ -184,23 +184,9 @@ public struct LeastPrivilegeRule: TemplateRule {
         // @unchecked: the dictionaries are read and written only under `lock`.
         private var unknowns: [String: String?] = [:]
         private var accepting: [String: String?] = [:]
-        private let lock: UnsafeMutablePointer<pthread_mutex_t>
+        private let lock = PThreadLock()
 
-        init() {
-            lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-            pthread_mutex_init(lock, nil)
-        }
-
-        deinit {
-            pthread_mutex_destroy(lock)
-            lock.deallocate()
-        }
-
-        private func locked<T>(_ body: () -> T) -> T {
-            pthread_mutex_lock(lock)
-            defer { pthread_mutex_unlock(lock) }
-            return body()
-        }
+        private func locked<T>(_ body: () -> T) -> T { lock.withLock(body) }
 
         func unknown(_ action: String, in table: IAMActionTable) -> String? {
             if let known = locked({ unknowns[action] }) { return known }
