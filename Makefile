@@ -19,7 +19,7 @@ PIP_PINS := cfn-lint==$(CFN_LINT_VERSION) moto[server]==$(MOTO_VERSION) awscli==
 
 .PHONY: checkov-report package-properties-check deps pydeps build synth test swift-test python-test e2e lint bench clean schemas iam-data iam-check lambda-runtimes-check codegen codegen-check \
 	codegen-all codegen-sample cfn-lint-fixtures import-roundtrip fixtures-report fixtures-check plugin-test plugin-measure \
-	sarif-schema report-formats-check fuzz fuzz-build fuzz-ci sam-schema-check sam-fixtures sam-fixtures-check samples-report
+	sarif-schema report-formats-check fuzz fuzz-build fuzz-ci sam-schema-check sam-fixtures sam-fixtures-check pattern-engines samples-report
 
 ## deps: install the C libraries (libyaml, json-c, zlib) when pkg-config cannot find them.
 deps:
@@ -229,6 +229,11 @@ import-roundtrip: build cfn-lint-fixtures
 fixtures-report: build pydeps cfn-lint-fixtures
 	$(PYTHON) scripts/cfn-lint-fixtures.py --formation "$$($(SWIFT) build --show-bin-path)/formation" \
 	  --fixtures $(CFN_LINT_FIXTURES) --cfn-lint $(CFN_LINT) $(if $(DOC),--doc docs/cfn-lint-fixtures.md)
+
+## pattern-engines: the whole-registry comparisons of the pattern engines (POSIX, Swift Regex, the
+## single-pass matcher) on every bundled pattern; slow, so not part of make test.
+pattern-engines:
+	FORMATION_SLOW_TESTS=1 $(SWIFT) test --filter 'PatternTests/(posixAndRegexAgree|singlePassMatcherAgrees)'
 
 ## samples-report: AWS's sample templates (github.com/aws-cloudformation/aws-cloudformation-templates,
 ## Apache-2.0) through formation validate --template beside cfn-lint, per template and per resource
